@@ -1,0 +1,127 @@
+# Hengyang plan review plugin. Run from the repository root on Debian 12.
+# `make run` and `make test` install everything they need themselves.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PLUGIN := hengyang_plan_plugin
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+SYS_PYTHON := /usr/bin/python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUILD := build
+STAGE_ROOT := $(BUILD)/plugin
+STAGE := $(STAGE_ROOT)/$(PLUGIN)
+DIST_ZIP := dist/$(PLUGIN)-$(VERSION).zip
+PROFILE := .qgis-profile
+SAMPLE_PLAN := resources/data/hengyang_sample_plan.gpkg
+SAMPLE_SUBMISSION := resources/samples/sample_submission.txt
+
+APT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth fonts-noto-cjk \
+	python3-venv gdal-bin poppler-utils qttools5-dev-tools pyqt5-dev-tools \
+	imagemagick x11-utils zip
+
+TS_FILES := $(wildcard $(PLUGIN)/i18n/*.ts)
+QM_FILES := $(TS_FILES:.ts=.qm)
+PLUGIN_SOURCES := $(shell find $(PLUGIN) resources styles -type f -not -path '*/__pycache__/*' -not -name '*.qm' 2>/dev/null) metadata.txt
+
+# Headless by default; `make run` uses a real display or xvfb-run.
+HEADLESS_ENV := QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=/tmp/runtime-$$(id -u)
+
+SMOKE ?=
+SUBMISSION ?= $(SAMPLE_SUBMISSION)
+LAND_USE ?=
+PLAN ?=
+OUT ?= $(BUILD)/review
+PYTEST_ARGS ?=
+
+.PHONY: help setup deps venv data i18n plugin profile package run test lint review screenshot bench clean
+
+help:
+	@echo "make run         open QGIS with the plugin and the styled sample plan"
+	@echo "make test        the whole test suite, headless"
+	@echo "make package     $(DIST_ZIP)"
+	@echo "make review SUBMISSION=file [LAND_USE=code] [PLAN=gpkg|folder|PG:...] [OUT=dir]"
+	@echo "make screenshot  $(BUILD)/screenshot.png of the real QGIS window"
+	@echo "make data        regenerate $(SAMPLE_PLAN)"
+	@echo "make bench [SMOKE=1]"
+
+# --- set-up ---------------------------------------------------------------
+
+$(BUILD)/.deps-ok: scripts/install-system-deps.sh
+	@mkdir -p $(BUILD)
+	scripts/install-system-deps.sh $(APT_PACKAGES)
+	@touch $@
+
+$(VENV)/.requirements-ok: requirements/testing.txt $(BUILD)/.deps-ok
+	@test -x $(PY) || $(SYS_PYTHON) -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/testing.txt
+	@touch $@
+
+deps: $(BUILD)/.deps-ok
+venv: $(VENV)/.requirements-ok
+setup: venv data i18n plugin
+
+# --- build ----------------------------------------------------------------
+
+$(SAMPLE_PLAN): scripts/generate_sample_plan.py $(PLUGIN)/core/plan_schema.py $(VENV)/.requirements-ok
+	$(PY) scripts/generate_sample_plan.py --output $@
+
+data: $(VENV)/.requirements-ok
+	$(PY) scripts/generate_sample_plan.py --output $(SAMPLE_PLAN)
+
+%.qm: %.ts $(BUILD)/.deps-ok
+	lrelease -silent $< -qm $@
+
+i18n: $(QM_FILES)
+
+# The installed-plugin layout: package modules plus metadata.txt, resources/
+# and styles/ inside one folder.
+$(STAGE)/.staged: $(PLUGIN_SOURCES) $(QM_FILES) $(SAMPLE_PLAN)
+	rm -rf $(STAGE) && mkdir -p $(STAGE)
+	cp -r $(PLUGIN)/. $(STAGE)/
+	cp -r metadata.txt resources styles $(STAGE)/
+	find $(STAGE) -name '__pycache__' -prune -exec rm -rf {} +
+	rm -f $(STAGE)/resources/data/*.gpkg-wal $(STAGE)/resources/data/*.gpkg-shm
+	@touch $@
+
+plugin: $(STAGE)/.staged
+
+package: $(DIST_ZIP)
+
+$(DIST_ZIP): $(STAGE)/.staged
+	@mkdir -p dist
+	rm -f $@
+	cd $(STAGE_ROOT) && zip -q -r -X $(abspath $@) $(PLUGIN) -x '$(PLUGIN)/.staged'
+	@echo "wrote $@"
+
+# A throwaway QGIS profile with the plugin installed and enabled.
+profile: $(STAGE)/.staged
+	$(PY) scripts/make_profile.py --profiles-path $(PROFILE) --plugin-dir $(STAGE)
+
+# --- use ------------------------------------------------------------------
+
+run: setup profile
+	@if [ -n "$$DISPLAY" ]; then \
+	  qgis --profiles-path $(PROFILE) --code scripts/qgis_startup_load_plan.py; \
+	else \
+	  xvfb-run -a -s '-screen 0 1600x1000x24' qgis --profiles-path $(PROFILE) --code scripts/qgis_startup_load_plan.py; \
+	fi
+
+review: setup
+	@$(HEADLESS_ENV) QGIS_PLUGINPATH=$(abspath $(STAGE_ROOT)) $(SYS_PYTHON) scripts/review_cli.py \
+	  --submission "$(SUBMISSION)" --land-use "$(LAND_USE)" --plan "$(PLAN)" --out "$(OUT)"
+
+screenshot: setup profile
+	$(PY) scripts/take_screenshot.py --profiles-path $(PROFILE) --output $(BUILD)/screenshot.png
+
+bench: setup
+	$(HEADLESS_ENV) $(PY) scripts/bench.py $(if $(SMOKE),--smoke,)
+
+# --- checks ---------------------------------------------------------------
+
+test: setup package
+	$(HEADLESS_ENV) $(PY) -m pytest test $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(BUILD) dist $(PROFILE) $(QM_FILES)

@@ -1,0 +1,34 @@
+"""Shared fixtures. QGIS comes from Debian's python3-qgis through the venv."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TEST_DATA = Path(__file__).resolve().parent / "data"
+QGIS_PYTHON_PLUGINS = "/usr/share/qgis/python/plugins"
+
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+if QGIS_PYTHON_PLUGINS not in sys.path:
+    sys.path.append(QGIS_PYTHON_PLUGINS)
+
+
+def pytest_report_header(config):
+    from osgeo import gdal
+    from qgis.core import Qgis
+    from qgis.PyQt.QtCore import QT_VERSION_STR
+
+    return f"QGIS {Qgis.QGIS_VERSION}, GDAL {gdal.__version__}, Qt {QT_VERSION_STR}"
+
+
+@pytest.fixture(scope="session")
+def sample_plan_path() -> Path:
+    from hengyang_plan_plugin.paths import SAMPLE_PLAN_PATH
+
+    if not SAMPLE_PLAN_PATH.is_file():
+        pytest.fail(f"{SAMPLE_PLAN_PATH} is missing: run `make data` first")
+    return SAMPLE_PLAN_PATH
