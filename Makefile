@@ -113,7 +113,7 @@ review: setup
 	  --submission "$(SUBMISSION)" --land-use "$(LAND_USE)" --plan "$(PLAN)" --out "$(OUT)"
 
 screenshot: setup profile
-	$(PY) scripts/take_screenshot.py --profiles-path $(PROFILE) --output $(BUILD)/screenshot.png
+	$(PY) scripts/run_qgis_desktop.py --profiles-path $(PROFILE) --output $(BUILD)/screenshot.png --review $(SAMPLE_SUBMISSION)
 
 bench: setup
 	$(HEADLESS_ENV) $(PY) scripts/bench.py $(if $(SMOKE),--smoke,)

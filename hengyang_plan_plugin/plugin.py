@@ -1,0 +1,92 @@
+"""Plugin entry point: wires the toolbar, dock, actions and Processing provider.
+
+Nothing here does review or loading work; each action calls into the modules
+that own it. ``unload`` removes exactly what ``initGui`` added.
+"""
+
+from __future__ import annotations
+
+from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction
+
+from .gui.dock import HengyangPlanDock
+from .i18n import install_translator, remove_translator, tr
+from .paths import icon_path
+from .processing.provider import HengyangPlanProvider
+
+TOOLBAR_NAME = "HengyangPlanToolbar"
+
+
+class HengyangPlanPlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.translator = None
+        self.provider: HengyangPlanProvider | None = None
+        self.toolbar = None
+        self.dock: HengyangPlanDock | None = None
+        self.actions: dict[str, QAction] = {}
+
+    @property
+    def menu_name(self) -> str:
+        return tr("&Hengyang plan review")
+
+    # --- QGIS hooks --------------------------------------------------------
+
+    def initProcessing(self):  # noqa: N802 (QGIS's name)
+        self.provider = HengyangPlanProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self):  # noqa: N802 (QGIS's name)
+        self.translator = install_translator()
+        self.initProcessing()
+
+        self.toolbar = self.iface.addToolBar(tr("Hengyang plan review"))
+        self.toolbar.setObjectName(TOOLBAR_NAME)
+
+        self.dock = HengyangPlanDock(self.iface, self.iface.mainWindow())
+        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+
+        self._add_action(
+            "hengyang_load_plan", "load_plan.svg", tr("Load the Hengyang plan"), self.dock.load_plan
+        )
+        dock_action = self.dock.toggleViewAction()
+        dock_action.setIcon(QIcon(str(icon_path("hengyang.svg"))))
+        dock_action.setText(tr("Plan review panel"))
+        self._add_existing_action("hengyang_show_dock", dock_action)
+
+    def unload(self):
+        for action in self.actions.values():
+            self.iface.removePluginMenu(self.menu_name, action)
+            if self.toolbar is not None:
+                self.toolbar.removeAction(action)
+        self.actions.clear()
+        if self.dock is not None:
+            self.dock.shutdown()
+            self.iface.removeDockWidget(self.dock)
+            self.dock.deleteLater()
+            self.dock = None
+        if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        remove_translator(self.translator)
+        self.translator = None
+
+    # --- helpers -----------------------------------------------------------
+
+    def _add_action(self, object_name: str, icon: str, text: str, callback) -> QAction:
+        action = QAction(QIcon(str(icon_path(icon))), text, self.iface.mainWindow())
+        action.triggered.connect(callback)
+        return self._add_existing_action(object_name, action)
+
+    def _add_existing_action(self, object_name: str, action: QAction) -> QAction:
+        action.setObjectName(object_name)
+        self.toolbar.addAction(action)
+        self.iface.addPluginToMenu(self.menu_name, action)
+        self.actions[object_name] = action
+        return action

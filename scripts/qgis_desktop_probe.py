@@ -1,0 +1,93 @@
+"""Run inside the real QGIS desktop (`qgis --code`): drive the plugin, record what
+a user would see, optionally save a screenshot, then quit QGIS.
+
+Environment:
+  HENGYANG_PROBE_OUT         JSON file to write the observed state to
+  HENGYANG_PROBE_SCREENSHOT  PNG file for a picture of the main window (optional)
+  HENGYANG_PROBE_REVIEW      a submission file to review in the dock (optional)
+"""
+
+import json
+import os
+import traceback
+
+from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QToolBar
+from qgis.utils import iface, plugins
+
+PLUGIN = "hengyang_plan_plugin"
+state = {"errors": []}
+
+
+def _wait(milliseconds):
+    # Keep the event loop (rendering, tasks) running while we wait.
+    deadline = QTimer()
+    deadline.setSingleShot(True)
+    deadline.start(milliseconds)
+    while deadline.isActive():
+        QApplication.processEvents()
+
+
+def _record():
+    window = iface.mainWindow()
+    toolbar = window.findChild(QToolBar, "HengyangPlanToolbar")
+    dock = window.findChild(QDockWidget, "HengyangPlanDock")
+    state["plugin_loaded"] = PLUGIN in plugins
+    state["toolbar"] = toolbar is not None
+    state["toolbar_actions"] = [a.objectName() for a in toolbar.actions()] if toolbar else []
+    state["toolbar_count"] = len(window.findChildren(QToolBar, "HengyangPlanToolbar"))
+    state["dock"] = dock is not None
+    state["dock_visible"] = bool(dock and dock.isVisible())
+    state["dock_title"] = dock.windowTitle() if dock else None
+    state["provider"] = QgsApplication.processingRegistry().providerById("hengyangplan") is not None
+    layers = []
+    root = QgsProject.instance().layerTreeRoot()
+    for layer in QgsProject.instance().mapLayers().values():
+        node = root.findLayer(layer.id())
+        entry = {
+            "name": layer.name(),
+            "plan_layer": layer.customProperty("hengyang/layer"),
+            "valid": layer.isValid(),
+            "group": node.parent().name() if node and node.parent() else None,
+        }
+        if isinstance(layer, QgsVectorLayer):
+            entry["feature_count"] = layer.featureCount()
+            entry["read_only"] = layer.readOnly()
+            renderer = layer.renderer()
+            entry["renderer"] = renderer.type() if renderer else None
+        layers.append(entry)
+    state["layers"] = layers
+    extent = iface.mapCanvas().extent()
+    state["canvas_extent"] = [extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()]
+    state["canvas_crs"] = iface.mapCanvas().mapSettings().destinationCrs().authid()
+
+
+def _run():
+    try:
+        plugin = plugins.get(PLUGIN)
+        if plugin is None:
+            state["errors"].append("plugin not loaded")
+        else:
+            plugin.dock.load_plan()
+            _wait(1500)
+            submission = os.environ.get("HENGYANG_PROBE_REVIEW")
+            if submission and hasattr(plugin.dock, "review_file_and_wait"):
+                state["review"] = plugin.dock.review_file_and_wait(submission)
+            iface.mapCanvas().refreshAllLayers()
+            _wait(3000)
+        _record()
+        screenshot = os.environ.get("HENGYANG_PROBE_SCREENSHOT")
+        if screenshot:
+            iface.mainWindow().grab().save(screenshot, "PNG")
+            state["screenshot"] = screenshot
+    except Exception:  # the probe must always report and quit
+        state["errors"].append(traceback.format_exc())
+    finally:
+        with open(os.environ["HENGYANG_PROBE_OUT"], "w", encoding="utf-8") as handle:
+            json.dump(state, handle, ensure_ascii=False, indent=1)
+        QgsProject.instance().setDirty(False)
+        QTimer.singleShot(0, QgsApplication.instance().quit)
+
+
+QTimer.singleShot(1000, _run)

@@ -1,0 +1,58 @@
+"""Start the real QGIS desktop under Xvfb with a profile and a probe script.
+
+Used by `make screenshot` and the desktop tests. Returns the probe's JSON state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parent
+SCREEN = "-screen 0 1600x1000x24"
+
+
+def run_desktop(profiles_path: Path, screenshot: Path | None = None, review: Path | None = None,
+                timeout: int = 300) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "probe.json"
+        env = dict(os.environ)
+        env.pop("QT_QPA_PLATFORM", None)  # a real X display (Xvfb), not offscreen
+        env["HENGYANG_PROBE_OUT"] = str(out)
+        env.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
+        if screenshot:
+            env["HENGYANG_PROBE_SCREENSHOT"] = str(screenshot.resolve())
+        if review:
+            env["HENGYANG_PROBE_REVIEW"] = str(review.resolve())
+        command = ["xvfb-run", "-a", "-s", SCREEN, "qgis", "--profiles-path", str(profiles_path.resolve()),
+                   "--nologo", "--code", str(SCRIPTS / "qgis_desktop_probe.py")]
+        completed = subprocess.run(command, env=env, timeout=timeout, capture_output=True, text=True)
+        if not out.is_file():
+            raise RuntimeError(
+                f"QGIS exited ({completed.returncode}) without writing the probe result\n"
+                f"stdout: {completed.stdout[-3000:]}\nstderr: {completed.stderr[-3000:]}"
+            )
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--profiles-path", required=True, type=Path)
+    parser.add_argument("--output", type=Path, help="screenshot PNG")
+    parser.add_argument("--review", type=Path, help="submission to review before the screenshot")
+    args = parser.parse_args()
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+    state = run_desktop(args.profiles_path, args.output, args.review)
+    print(json.dumps({k: v for k, v in state.items() if k != "layers"}, ensure_ascii=False, indent=1))
+    if state["errors"]:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
