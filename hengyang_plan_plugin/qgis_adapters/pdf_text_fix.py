@@ -1,0 +1,106 @@
+"""Make Chinese text in Qt-written PDFs searchable and extractable.
+
+Qt's PDF engine builds each font's ToUnicode map by taking, for every glyph,
+the *lowest* code point that maps to it. In Noto CJK the Kangxi radicals
+(U+2F00-U+2FDF) and the CJK radical supplement (U+2E80-U+2EFF) share glyphs
+with ordinary ideographs, so 用 comes out as ⽤ (U+2F64) and 页 as ⻚: the page
+looks right, but pdftotext, copy-paste and "find" see other characters.
+
+Qt writes ToUnicode streams uncompressed and every code point we touch is a
+4-digit BMP value, so the repair swaps hex digits in place: same length, no
+offsets to rewrite.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from qgis.PyQt.QtGui import QFont, QRawFont
+
+RADICAL_RANGES = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF))
+UNIFIED_RANGE = (0x4E00, 0x9FFF)
+REFERENCE_FONT = "Noto Sans CJK SC"
+
+_TO_UNICODE_REF = re.compile(rb"/ToUnicode (\d+) 0 R")
+_HEX4 = re.compile(rb"<([0-9A-Fa-f]{4})>")
+
+
+def _is_radical(code: int) -> bool:
+    return any(low <= code <= high for low, high in RADICAL_RANGES)
+
+
+@lru_cache(maxsize=1)
+def radical_replacements() -> dict[int, int]:
+    """Radical code point -> the ideograph drawn with the same glyph (or its NFKC form)."""
+    raw_font = QRawFont.fromFont(QFont(REFERENCE_FONT))
+    glyph_to_ideograph: dict[int, int] = {}
+    if raw_font.isValid():
+        ideographs = "".join(chr(c) for c in range(UNIFIED_RANGE[0], UNIFIED_RANGE[1] + 1))
+        for char, glyph in zip(ideographs, raw_font.glyphIndexesForString(ideographs)):
+            if glyph:
+                glyph_to_ideograph.setdefault(glyph, ord(char))
+    replacements: dict[int, int] = {}
+    for low, high in RADICAL_RANGES:
+        radicals = "".join(chr(c) for c in range(low, high + 1))
+        glyphs = raw_font.glyphIndexesForString(radicals) if raw_font.isValid() else [0] * len(radicals)
+        for char, glyph in zip(radicals, glyphs):
+            target = glyph_to_ideograph.get(glyph) if glyph else None
+            if target is None:
+                normalized = unicodedata.normalize("NFKC", char)
+                target = ord(normalized) if len(normalized) == 1 and normalized != char else None
+            if target is not None and target <= 0xFFFF:
+                replacements[ord(char)] = target
+    return replacements
+
+
+def _fix_cmap_line(line: bytes, replacements: dict[int, int]) -> bytes:
+    tokens = _HEX4.findall(line)
+    # "<cid> <cid> <start>" with a real range: shifting the start would break the
+    # run, and Qt only writes such ranges for consecutive code points; leave them.
+    if len(tokens) == 3 and b"[" not in line and tokens[0] != tokens[1]:
+        return line
+    cid_tokens = 1 if len(tokens) == 2 and b"[" not in line else 2
+    seen = 0
+
+    def swap(match: re.Match) -> bytes:
+        nonlocal seen
+        seen += 1
+        if seen <= cid_tokens:
+            return match.group(0)
+        code = int(match.group(1), 16)
+        if _is_radical(code) and code in replacements:
+            return b"<%04X>" % replacements[code]
+        return match.group(0)
+
+    return _HEX4.sub(swap, line)
+
+
+def _fix_cmap(cmap: bytes, replacements: dict[int, int]) -> bytes:
+    return b"\n".join(_fix_cmap_line(line, replacements) for line in cmap.split(b"\n"))
+
+
+def fix_cjk_text_extraction(pdf_path: str | Path) -> int:
+    """Repair the ToUnicode maps of ``pdf_path`` in place; returns how many were changed."""
+    pdf_path = Path(pdf_path)
+    data = bytearray(pdf_path.read_bytes())
+    replacements = radical_replacements()
+    changed = 0
+    for object_number in {int(m.group(1)) for m in _TO_UNICODE_REF.finditer(data)}:
+        header = re.search(rb"(?:^|\n)%d 0 obj\s*<<([^>]*)>>\s*stream\r?\n" % object_number, data)
+        if header is None or b"/Filter" in header.group(1):
+            continue  # compressed map: not written by Qt, leave it alone
+        length = re.search(rb"/Length (\d+)(?! \d+ R)", header.group(1))
+        if length is None:
+            continue
+        start, end = header.end(), header.end() + int(length.group(1))
+        original = bytes(data[start:end])
+        fixed = _fix_cmap(original, replacements)
+        if fixed != original and len(fixed) == len(original):
+            data[start:end] = fixed
+            changed += 1
+    if changed:
+        pdf_path.write_bytes(bytes(data))
+    return changed
