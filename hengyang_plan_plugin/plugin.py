@@ -12,6 +12,7 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from .gui.dock import HengyangPlanDock
+from .gui.options_page import HengyangOptionsFactory
 from .i18n import install_translator, remove_translator, tr
 from .paths import icon_path
 from .processing.provider import HengyangPlanProvider
@@ -27,6 +28,7 @@ class HengyangPlanPlugin:
         self.toolbar = None
         self.dock: HengyangPlanDock | None = None
         self.actions: dict[str, QAction] = {}
+        self.options_factory: HengyangOptionsFactory | None = None
 
     @property
     def menu_name(self) -> str:
@@ -56,12 +58,18 @@ class HengyangPlanPlugin:
         dock_action.setText(tr("Plan review panel"))
         self._add_existing_action("hengyang_show_dock", dock_action)
 
+        self.options_factory = HengyangOptionsFactory()
+        self.iface.registerOptionsWidgetFactory(self.options_factory)
+
     def unload(self):
         for action in self.actions.values():
             self.iface.removePluginMenu(self.menu_name, action)
             if self.toolbar is not None:
                 self.toolbar.removeAction(action)
         self.actions.clear()
+        if self.options_factory is not None:
+            self.iface.unregisterOptionsWidgetFactory(self.options_factory)
+            self.options_factory = None
         if self.dock is not None:
             self.dock.shutdown()
             self.iface.removeDockWidget(self.dock)

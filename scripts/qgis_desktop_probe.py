@@ -63,8 +63,28 @@ def _record():
     state["canvas_crs"] = iface.mapCanvas().mapSettings().destinationCrs().authid()
 
 
+def _reload_plugin():
+    """load -> unload -> load, as the Plugin Manager does; record what is left."""
+    from qgis.PyQt.QtCore import QEvent
+    from qgis.utils import loadPlugin, startPlugin, unloadPlugin
+
+    unloadPlugin(PLUGIN)
+    QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    window = iface.mainWindow()
+    state["after_unload"] = {
+        "toolbars": len(window.findChildren(QToolBar, "HengyangPlanToolbar")),
+        "docks": len(window.findChildren(QDockWidget, "HengyangPlanDock")),
+        "provider": QgsApplication.processingRegistry().providerById("hengyangplan") is not None,
+    }
+    loadPlugin(PLUGIN)
+    startPlugin(PLUGIN)
+    QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
 def _run():
     try:
+        if os.environ.get("HENGYANG_PROBE_RELOAD"):
+            _reload_plugin()
         plugin = plugins.get(PLUGIN)
         if plugin is None:
             state["errors"].append("plugin not loaded")

@@ -18,7 +18,7 @@ SCREEN = "-screen 0 1600x1000x24"
 
 
 def run_desktop(profiles_path: Path, screenshot: Path | None = None, review: Path | None = None,
-                timeout: int = 300) -> dict:
+                reload_plugin: bool = False, timeout: int = 300) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "probe.json"
         env = dict(os.environ)
@@ -27,6 +27,8 @@ def run_desktop(profiles_path: Path, screenshot: Path | None = None, review: Pat
         env.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
         if screenshot:
             env["HENGYANG_PROBE_SCREENSHOT"] = str(screenshot.resolve())
+        if reload_plugin:
+            env["HENGYANG_PROBE_RELOAD"] = "1"
         if review:
             env["HENGYANG_PROBE_REVIEW"] = str(review.resolve())
         command = ["xvfb-run", "-a", "-s", SCREEN, "qgis", "--profiles-path", str(profiles_path.resolve()),

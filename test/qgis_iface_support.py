@@ -36,6 +36,10 @@ def complete_iface(iface) -> None:
                 if not submenu.actions():
                     menu.removeAction(entry)
 
+    options_factories = []
+    iface.options_factories = options_factories
+    iface.registerOptionsWidgetFactory = options_factories.append
+    iface.unregisterOptionsWidgetFactory = options_factories.remove
     iface.pluginMenu = plugin_menu
     iface.addPluginToMenu = add_plugin_to_menu
     iface.removePluginMenu = remove_plugin_menu

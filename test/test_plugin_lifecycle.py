@@ -27,6 +27,7 @@ def _counts(iface) -> dict[str, int]:
         "toolbars": sum(1 for t in window.findChildren(QToolBar, "HengyangPlanToolbar") if t.parent() is window),
         "docks": len(window.findChildren(QDockWidget, "HengyangPlanDock")),
         "menus": sum(1 for a in plugin_menu.actions() if isinstance(a.menu(), QMenu) and a.menu().actions()),
+        "options_pages": len(iface.options_factories),
         "providers": int(QgsApplication.processingRegistry().providerById("hengyangplan") is not None),
     }
 
@@ -42,7 +43,7 @@ def _start(iface):
 def test_init_gui_wires_toolbar_dock_menu_and_provider(iface):
     plugin = _start(iface)
     try:
-        assert _counts(iface) == {"toolbars": 1, "docks": 1, "menus": 1, "providers": 1}
+        assert _counts(iface) == {"toolbars": 1, "docks": 1, "menus": 1, "options_pages": 1, "providers": 1}
         names = {action.objectName() for action in plugin.toolbar.actions()}
         assert CONTRACT_ACTIONS <= names
         assert plugin.dock.objectName() == "HengyangPlanDock"
@@ -61,6 +62,6 @@ def test_unload_removes_everything_and_reload_does_not_duplicate(iface):
     first.unload()
     second = _start(iface)
     try:
-        assert _counts(iface) == {"toolbars": 1, "docks": 1, "menus": 1, "providers": 1}
+        assert _counts(iface) == {"toolbars": 1, "docks": 1, "menus": 1, "options_pages": 1, "providers": 1}
     finally:
         second.unload()

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsProject
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsProject,
+    QgsRectangle,
+)
+from qgis.PyQt.QtCore import QEventLoop, QTimer
 from qgis.PyQt.QtWidgets import (
     QDockWidget,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -17,6 +26,8 @@ from ..core.plan_location import PlanSourceError
 from ..core.plan_schema import layer_title
 from ..i18n import tr
 from ..qgis_adapters.preferences import Preferences
+from .result_view import ResultView
+from .review_panel import ReviewPanel
 
 DOCK_NAME = "HengyangPlanDock"
 
@@ -57,12 +68,35 @@ class HengyangPlanDock(QDockWidget):
         super().__init__(tr("Hengyang plan review"), parent)
         self.setObjectName(DOCK_NAME)
         self.iface = iface
+        self.last_load_report = None
+        self.last_result = None
+        self.task = None
+        self._alive = True
+
         self.tabs = QTabWidget()
         self.tabs.setObjectName("hengyangTabs")
         self.plan_panel = PlanStatusPanel()
+        self.review_panel = ReviewPanel()
+        self.result_view = ResultView()
+        review_page = QSplitter()
+        review_page.setOrientation(2)  # Qt.Vertical
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.review_panel)
+        review_page.addWidget(scroll)
+        review_page.addWidget(self.result_view)
+        self.tabs.addTab(review_page, tr("Review"))
         self.tabs.addTab(self.plan_panel, tr("Plan"))
         self.setWidget(self.tabs)
-        self.last_load_report = None
+
+        preferences = Preferences.load()
+        self.review_panel.reviewer.setText(preferences.reviewer)
+        self.result_view.set_unit(preferences.area_unit)
+        self.review_panel.run_button.clicked.connect(self.run_review)
+        self.review_panel.cancel_button.clicked.connect(self.cancel_review)
+        self.result_view.locate.connect(self._locate)
+
+    # --- plan --------------------------------------------------------------
 
     def load_plan(self) -> None:
         """Load the configured plan (default: the bundled sample) into the project."""
@@ -72,22 +106,143 @@ class HengyangPlanDock(QDockWidget):
         try:
             report = load_plan(source or None, QgsProject.instance(), self.iface.mapCanvas())
         except PlanSourceError as error:
-            self.iface.messageBar().pushMessage(tr("Hengyang plan"), str(error), Qgis.Critical, 10)
+            self._message(str(error), Qgis.Critical)
             return
         self.last_load_report = report
         self.plan_panel.show_report(report)
         self.show()
         if report.missing:
-            self.iface.messageBar().pushMessage(
-                tr("Hengyang plan"),
-                tr("Plan layers not found: {}").format(", ".join(report.missing)),
-                Qgis.Warning,
-                10,
-            )
+            self._message(tr("Plan layers not found: {}").format(", ".join(report.missing)), Qgis.Warning)
         else:
-            self.iface.messageBar().pushMessage(
-                tr("Hengyang plan"), tr("Loaded {} plan layers.").format(len(report.loaded)), Qgis.Success, 5
-            )
+            self._message(tr("Loaded {} plan layers.").format(len(report.loaded)), Qgis.Success, 5)
+
+    # --- review ------------------------------------------------------------
+
+    def run_review(self) -> bool:
+        """Start a review of the chosen site in the background; False when inputs are unusable."""
+        from .. import api
+        from ..core.submission_model import SubmissionError
+        from ..qgis_adapters.review_task import ReviewTask
+        from ..qgis_adapters.site_layer import submission_from_layer
+
+        if self.task is not None:
+            return False
+        layer = self.review_panel.site_layer()
+        if layer is None:
+            self._message(tr("Choose a site layer, import a coordinates TXT or draw the site first."), Qgis.Warning)
+            return False
+        try:
+            submission = submission_from_layer(layer, selected_only=self.review_panel.selected_only.isChecked())
+        except SubmissionError as error:
+            self._message(str(error), Qgis.Critical)
+            return False
+        preferences = Preferences.load()
+        land_use = self.review_panel.land_use.code()
+        plan = preferences.plan_source or None
+        settings = preferences.review_settings()
+
+        def work(progress):
+            return api.review(submission, plan=plan, land_use=land_use, settings=settings, progress=progress)
+
+        self.task = ReviewTask(tr("Hengyang plan review"), work, self._review_done, self._review_failed)
+        self.task.progressChanged.connect(lambda value: self._alive and self.review_panel.progress.setValue(int(value)))
+        self.review_panel.set_running(True)
+        QgsApplication.taskManager().addTask(self.task)
+        return True
+
+    def cancel_review(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _review_done(self, result) -> None:
+        self.task = None
+        if not self._alive:
+            return
+        from ..qgis_adapters.result_layers import show_result_layers
+
+        self.review_panel.set_running(False)
+        self.review_panel.progress.setValue(100)
+        self.last_result = result
+        self.result_view.show_result(result.to_dict())
+        show_result_layers(QgsProject.instance(), result, getattr(result, "site_geometry", None))
+        self._message(tr("Review finished: {}").format(result.verdict_label),
+                      {"pass": Qgis.Success, "fail": Qgis.Critical}.get(result.verdict, Qgis.Warning), 8)
+
+    def _review_failed(self, message: str) -> None:
+        self.task = None
+        if not self._alive:
+            return
+        self.review_panel.set_running(False)
+        self._message(message, Qgis.Critical)
+
+    def wait_for_review(self, timeout_ms: int = 120_000) -> None:
+        """Block (running the event loop) until the running review ends; for scripts and tests."""
+        if self.task is None:
+            return
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.timeout.connect(lambda: self.task is None and loop.quit())
+        timer.start(50)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec_()
+        timer.stop()
+
+    def review_file_and_wait(self, path: str, land_use: str | None = None) -> dict | None:
+        """Import a submission file into the 送审红线 layer, review it and wait (screenshots, tests)."""
+        from ..core.submission_io import read_submission
+        from ..qgis_adapters.site_layer import add_submission_to_site_layer
+
+        submission = read_submission(path)
+        layer = add_submission_to_site_layer(QgsProject.instance(), submission, replace=True)
+        self.review_panel.site_layer_combo.setLayer(layer)
+        self.review_panel.land_use.set_code(land_use or submission.land_use)
+        if not self.run_review():
+            return None
+        self.wait_for_review()
+        if self.last_result is None:
+            return None
+        return {"verdict": self.last_result.verdict,
+                "checks": {c["id"]: c["status"] for c in self.last_result.to_dict()["checks"]}}
+
+    # --- canvas ------------------------------------------------------------
+
+    def _locate(self, kind: str, key) -> None:
+        canvas = self.iface.mapCanvas()
+        if kind == "feature":
+            from ..qgis_adapters.plan_loader import find_plan_layer
+
+            layer = find_plan_layer(QgsProject.instance(), key[0])
+            if layer is not None:
+                canvas.zoomToFeatureIds(layer, [key[1]])
+                canvas.flashFeatureIds(layer, [key[1]])
+            return
+        if self.last_result is None:
+            return
+        from ..qgis_adapters.result_layers import to_qgs_geometry
+
+        check_id, parcel_id = key
+        check = self.last_result.check(check_id)
+        outcome = dict(check.parcels).get(parcel_id) if parcel_id else check.site
+        if outcome is None or outcome.conflict_geometry is None or outcome.conflict_geometry.is_empty:
+            return
+        geometry = to_qgs_geometry(outcome.conflict_geometry)
+        crs = QgsCoordinateReferenceSystem(self.last_result.working_crs)
+        from qgis.core import QgsCoordinateTransform
+
+        transform = QgsCoordinateTransform(crs, canvas.mapSettings().destinationCrs(), QgsProject.instance())
+        extent = transform.transformBoundingBox(geometry.boundingBox())
+        extent.scale(1.5)
+        canvas.setExtent(QgsRectangle(extent))
+        canvas.refresh()
+        canvas.flashGeometries([geometry], crs)
+
+    # --- plumbing ----------------------------------------------------------
+
+    def _message(self, text: str, level=Qgis.Info, duration: int = 10) -> None:
+        self.iface.messageBar().pushMessage(tr("Hengyang plan"), text, level, duration)
 
     def shutdown(self) -> None:
-        """Called by the plugin's unload: stop anything still running."""
+        """Called by the plugin's unload: stop a running review; its callbacks become no-ops."""
+        self._alive = False
+        if self.task is not None:
+            self.task.cancel()

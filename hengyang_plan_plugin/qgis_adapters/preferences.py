@@ -13,8 +13,8 @@ SETTINGS_PREFIX = "hengyang_plan_plugin/"
 class Preferences:
     plan_source: str = ""  # empty: the bundled sample plan
     area_unit: str = "m2"  # m2, ha or mu, as shown in the dock
-    min_overlap_m2: float = 1.0  # smaller overlaps are 疑似边界误差
-    min_width_m: float = 0.1  # narrower overlaps are 疑似边界误差
+    sliver_area_m2: float = 1.0  # smaller overlaps are 疑似边界误差
+    sliver_width_m: float = 0.1  # narrower overlaps are 疑似边界误差
     reviewer: str = ""
     reviewing_unit: str = "衡阳市自然资源和规划局"
 
@@ -30,6 +30,11 @@ class Preferences:
             except (TypeError, ValueError):
                 values[field.name] = default
         return cls(**values)
+
+    def review_settings(self):
+        from ..core.settings import ReviewSettings
+
+        return ReviewSettings(sliver_area_m2=self.sliver_area_m2, sliver_width_m=self.sliver_width_m)
 
     def save(self) -> None:
         settings = QgsSettings()

@@ -1,0 +1,224 @@
+"""The review result in the dock: verdict banner, checks tree, basis text.
+
+It shows the contract dict (``result.to_dict()``), so what the dock shows is
+what review.json says.
+"""
+
+from __future__ import annotations
+
+from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtGui import QColor, QIcon, QPixmap
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.plan_schema import layer_title
+from ..core.units import m2_to_ha, m2_to_mu
+from ..i18n import tr
+
+VERDICT_STYLE = {
+    "pass": ("#1e8e3e", "通过"),
+    "fail": ("#d93025", "不通过"),
+    "review": ("#f29900", "需人工复核"),
+}
+STATUS_COLOURS = {"pass": "#1e8e3e", "conflict": "#d93025", "warning": "#f29900", "not_run": "#9aa0a6"}
+# Attribute that names a plan feature best, per layer (first one present wins).
+NAME_FIELDS = ("MC", "DYMC", "GHFQMC", "YDYHFLMC", "XZQMC", "BSM")
+
+ROLE_KIND = Qt.UserRole
+ROLE_KEY = Qt.UserRole + 1
+
+
+def _status_icon(status: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(STATUS_COLOURS.get(status, "#9aa0a6")))
+    return QIcon(pixmap)
+
+
+def status_label(status: str) -> str:
+    return {
+        "pass": tr("Pass"),
+        "conflict": tr("Conflict"),
+        "warning": tr("Manual review"),
+        "not_run": tr("Not run"),
+    }.get(status, status)
+
+
+def feature_label(feature: dict) -> str:
+    attributes = feature.get("attributes") or {}
+    name = next((str(attributes[f]) for f in NAME_FIELDS if attributes.get(f) not in (None, "")), "")
+    level = attributes.get("JB") or attributes.get("GXLX") or attributes.get("LX") or ""
+    text = layer_title(feature["layer"])
+    if name:
+        text += f" · {name}"
+    if level:
+        text += f"（{level}）"
+    return text
+
+
+class ResultView(QWidget):
+    """Emits ``locate(kind, key)`` when a row is clicked: ("check", (check_id, parcel_id)) or
+    ("feature", (layer, fid))."""
+
+    locate = pyqtSignal(str, object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.result_dict: dict | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        self.banner = QLabel(tr("No review yet."))
+        self.banner.setObjectName("verdictBanner")
+        self.banner.setAlignment(Qt.AlignCenter)
+        self.banner.setMinimumHeight(36)
+        layout.addWidget(self.banner)
+
+        unit_row = QHBoxLayout()
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("siteSummaryLabel")
+        self.summary_label.setWordWrap(True)
+        self.unit_combo = QComboBox()
+        self.unit_combo.setObjectName("areaUnitCombo")
+        self.unit_combo.addItem(tr("m²"), "m2")
+        self.unit_combo.addItem(tr("hectares (公顷)"), "ha")
+        self.unit_combo.addItem(tr("mu (亩)"), "mu")
+        self.unit_combo.currentIndexChanged.connect(self._refill)
+        unit_row.addWidget(self.summary_label, 1)
+        unit_row.addWidget(QLabel(tr("Area unit:")))
+        unit_row.addWidget(self.unit_combo)
+        layout.addLayout(unit_row)
+
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("resultTree")
+        self.tree.setHeaderLabels([tr("Check / plan feature"), tr("Status"), tr("Area"), tr("Finding")])
+        self.tree.setColumnWidth(0, 220)
+        self.tree.itemClicked.connect(self._item_clicked)
+        self.tree.currentItemChanged.connect(lambda current, _previous: self._show_basis(current))
+        layout.addWidget(self.tree, 3)
+
+        self.basis = QTextBrowser()
+        self.basis.setObjectName("basisText")
+        self.basis.setOpenExternalLinks(False)
+        layout.addWidget(self.basis, 1)
+
+    # --- filling -----------------------------------------------------------
+
+    def set_unit(self, unit: str) -> None:
+        index = self.unit_combo.findData(unit)
+        if index >= 0:
+            self.unit_combo.setCurrentIndex(index)
+
+    def format_area(self, area_m2: float) -> str:
+        unit = self.unit_combo.currentData()
+        if unit == "ha":
+            return tr("{} ha").format(f"{m2_to_ha(area_m2):,.4f}")
+        if unit == "mu":
+            return tr("{} mu").format(f"{m2_to_mu(area_m2):,.2f}")
+        return tr("{} m²").format(f"{area_m2:,.2f}")
+
+    def show_result(self, result_dict: dict) -> None:
+        self.result_dict = result_dict
+        colour, label = VERDICT_STYLE[result_dict["verdict"]]
+        self.banner.setText(tr("Verdict: {}").format(label))
+        self.banner.setStyleSheet(
+            f"background:{colour}; color:white; font-size:16px; font-weight:bold; border-radius:4px;"
+        )
+        self._refill()
+
+    def clear(self) -> None:
+        self.result_dict = None
+        self.banner.setText(tr("No review yet."))
+        self.banner.setStyleSheet("")
+        self.summary_label.clear()
+        self.tree.clear()
+        self.basis.clear()
+
+    def _refill(self) -> None:
+        if not self.result_dict:
+            return
+        data = self.result_dict
+        submission = data["submission"]
+        self.summary_label.setText(
+            tr("{}: {} parcel(s), {}; land use {}").format(
+                submission["name"], len(submission["parcels"]), self.format_area(submission["area_m2"]),
+                data.get("land_use") or tr("not specified"),
+            )
+        )
+        self.tree.clear()
+        multi_parcel = len(submission["parcels"]) > 1
+        for check in data["checks"]:
+            item = self._check_item(check)
+            self.tree.addTopLevelItem(item)
+            for feature in check.get("features", []):
+                child = QTreeWidgetItem([feature_label(feature), "", self.format_area(feature["overlap_area_m2"]), ""])
+                child.setData(0, ROLE_KIND, "feature")
+                child.setData(0, ROLE_KEY, (feature["layer"], feature["fid"], check["id"]))
+                item.addChild(child)
+            if multi_parcel:
+                for parcel in check.get("parcels", []):
+                    child = QTreeWidgetItem([
+                        tr("Parcel {}").format(parcel["id"]), status_label(parcel["status"]),
+                        self.format_area(parcel["overlap_area_m2"]), parcel.get("message", ""),
+                    ])
+                    child.setIcon(1, _status_icon(parcel["status"]))
+                    child.setData(0, ROLE_KIND, "check")
+                    child.setData(0, ROLE_KEY, (check["id"], parcel["id"]))
+                    item.addChild(child)
+            if check["status"] in ("conflict", "warning"):
+                item.setExpanded(True)
+
+    def _check_item(self, check: dict) -> QTreeWidgetItem:
+        area = check.get("overlap_area_m2", 0.0)
+        if check["id"] == "dev_boundary" and check.get("outside_area_m2"):
+            area = check["outside_area_m2"]
+        item = QTreeWidgetItem([check["title"], status_label(check["status"]), self.format_area(area),
+                                check.get("message", "")])
+        item.setIcon(1, _status_icon(check["status"]))
+        item.setToolTip(3, check.get("message", ""))
+        item.setData(0, ROLE_KIND, "check")
+        item.setData(0, ROLE_KEY, (check["id"], None))
+        return item
+
+    # --- interaction -------------------------------------------------------
+
+    def check_by_id(self, check_id: str) -> dict | None:
+        for check in (self.result_dict or {}).get("checks", []):
+            if check["id"] == check_id:
+                return check
+        return None
+
+    def _show_basis(self, item: QTreeWidgetItem | None) -> None:
+        if item is None:
+            return
+        key = item.data(0, ROLE_KEY)
+        check_id = key[2] if item.data(0, ROLE_KIND) == "feature" else key[0]
+        check = self.check_by_id(check_id)
+        if check is None:
+            return
+        parts = [f"<b>{check['title']}</b>：{check.get('message', '')}"]
+        if check.get("basis"):
+            parts.append(f"<p><b>{tr('Basis')}</b>：{check['basis']}</p>")
+        if check.get("reason"):
+            parts.append(f"<p>{check['reason']}</p>")
+        self.basis.setHtml("".join(_escape_keep_tags(p) for p in parts))
+
+    def _item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        self.locate.emit(item.data(0, ROLE_KIND), item.data(0, ROLE_KEY))
+
+
+def _escape_keep_tags(html: str) -> str:
+    # Findings come from plan attributes and submissions: escape "<" that is not ours.
+    from html import escape
+
+    for tag in ("<b>", "</b>", "<p>", "</p>"):
+        html = html.replace(tag, f"\0{tag[1:-1]}\1")
+    html = escape(html, quote=False)
+    return html.replace("\0", "<").replace("\1", ">")

@@ -1,0 +1,69 @@
+"""The real QGIS desktop under Xvfb, with the packaged ZIP installed in a throwaway profile."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from test.conftest import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+from run_qgis_desktop import run_desktop  # noqa: E402
+
+pytestmark = pytest.mark.desktop
+
+
+@pytest.fixture(scope="module")
+def plugin_zip():
+    from hengyang_plan_plugin.paths import plugin_version
+
+    path = REPO_ROOT / "dist" / f"hengyang_plan_plugin-{plugin_version()}.zip"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `make package` first")
+    return path
+
+
+def test_package_has_the_contract_layout(plugin_zip):
+    names = zipfile.ZipFile(plugin_zip).namelist()
+    top = {name.split("/")[0] for name in names}
+    assert top == {"hengyang_plan_plugin"}
+    for required in ("metadata.txt", "__init__.py", "resources/data/hengyang_sample_plan.gpkg",
+                     "styles/YJJBNT.qml", "i18n/hengyang_plan_plugin_zh_CN.qm"):
+        assert f"hengyang_plan_plugin/{required}" in names, required
+    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+
+
+@pytest.fixture(scope="module")
+def desktop_state(plugin_zip, tmp_path_factory):
+    profiles = tmp_path_factory.mktemp("qgis-profiles")
+    subprocess.run([sys.executable, str(REPO_ROOT / "scripts" / "make_profile.py"), "--profiles-path",
+                    str(profiles), "--plugin-zip", str(plugin_zip), "--locale", "zh_CN"], check=True)
+    return run_desktop(profiles, screenshot=profiles / "desktop.png", reload_plugin=True)
+
+
+def test_desktop_shows_toolbar_dock_and_styled_plan(desktop_state):
+    state = desktop_state
+    assert state["errors"] == []
+    assert state["after_unload"] == {"toolbars": 0, "docks": 0, "provider": False}
+    assert state["plugin_loaded"] and state["provider"]
+    assert state["toolbar"] and state["toolbar_count"] == 1
+    assert "hengyang_load_plan" in state["toolbar_actions"]
+    assert state["dock"] and state["dock_visible"]
+    assert state["dock_title"] == "衡阳规划审查"  # the zh_CN translation is in effect
+    plan_layers = {layer["plan_layer"]: layer for layer in state["layers"] if layer["plan_layer"]}
+    for name in ("YJJBNT", "STBHHX", "CZKFBJ", "GHFQ", "ZXCQGHYDYH", "ZXCQCSLX", "CSGXDY", "KJTD", "GGFWSS"):
+        layer = plan_layers[name]
+        assert layer["valid"] and layer["feature_count"] > 0, name
+        assert layer["read_only"], name
+        assert layer["renderer"] in ("categorizedSymbol", "RuleRenderer", "singleSymbol"), name
+    assert plan_layers["ZXCQGHYDYH"]["renderer"] in ("categorizedSymbol", "RuleRenderer")
+    assert plan_layers["YJJBNT"]["group"] == "三条控制线"
+    assert plan_layers["ZXCQCSLX"]["group"] == "城市四线"
+    assert state["canvas_crs"] == "EPSG:4526"
+    xmin, ymin, xmax, ymax = state["canvas_extent"]
+    # Zoomed to the central city, around (38 360 912, 2 977 319), not the whole city.
+    assert xmin < 38_360_912 < xmax and ymin < 2_977_319 < ymax
+    assert (xmax - xmin) < 80_000
