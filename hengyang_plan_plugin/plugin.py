@@ -13,9 +13,11 @@ from qgis.PyQt.QtWidgets import QAction
 
 from .gui.dock import HengyangPlanDock
 from .gui.options_page import HengyangOptionsFactory
+from .gui.plan_query_tool import PlanQueryTool
 from .i18n import install_translator, remove_translator, tr
 from .paths import icon_path
 from .processing.provider import HengyangPlanProvider
+from .qgis_adapters.preferences import Preferences
 
 TOOLBAR_NAME = "HengyangPlanToolbar"
 
@@ -29,6 +31,7 @@ class HengyangPlanPlugin:
         self.dock: HengyangPlanDock | None = None
         self.actions: dict[str, QAction] = {}
         self.options_factory: HengyangOptionsFactory | None = None
+        self.query_tool: PlanQueryTool | None = None
 
     @property
     def menu_name(self) -> str:
@@ -53,6 +56,13 @@ class HengyangPlanPlugin:
         self._add_action(
             "hengyang_load_plan", "load_plan.svg", tr("Load the Hengyang plan"), self.dock.load_plan
         )
+        self.query_tool = PlanQueryTool(self.iface.mapCanvas(), lambda: Preferences.load().plan_source)
+        self.query_tool.answered.connect(self.dock.show_query)
+        query_action = self._add_action("hengyang_query_plan", "query_plan.svg", tr("Query the plan at a point"),
+                                        lambda: self.iface.mapCanvas().setMapTool(self.query_tool))
+        query_action.setCheckable(True)
+        self.query_tool.setAction(query_action)
+
         dock_action = self.dock.toggleViewAction()
         dock_action.setIcon(QIcon(str(icon_path("hengyang.svg"))))
         dock_action.setText(tr("Plan review panel"))
@@ -62,6 +72,11 @@ class HengyangPlanPlugin:
         self.iface.registerOptionsWidgetFactory(self.options_factory)
 
     def unload(self):
+        if self.query_tool is not None:
+            if self.iface.mapCanvas().mapTool() is self.query_tool:
+                self.iface.mapCanvas().unsetMapTool(self.query_tool)
+            self.query_tool.deleteLater()
+            self.query_tool = None
         for action in self.actions.values():
             self.iface.removePluginMenu(self.menu_name, action)
             if self.toolbar is not None:

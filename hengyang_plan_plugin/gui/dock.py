@@ -26,6 +26,7 @@ from ..core.plan_location import PlanSourceError
 from ..core.plan_schema import layer_title
 from ..i18n import tr
 from ..qgis_adapters.preferences import Preferences
+from .plan_query_tool import PlanQueryPanel
 from .result_view import ResultView
 from .review_panel import ReviewPanel
 
@@ -86,6 +87,8 @@ class HengyangPlanDock(QDockWidget):
         review_page.addWidget(scroll)
         review_page.addWidget(self.result_view)
         self.tabs.addTab(review_page, tr("Review"))
+        self.query_panel = PlanQueryPanel()
+        self.tabs.addTab(self.query_panel, tr("Query"))
         self.tabs.addTab(self.plan_panel, tr("Plan"))
         self.setWidget(self.tabs)
 
@@ -203,6 +206,11 @@ class HengyangPlanDock(QDockWidget):
             return None
         return {"verdict": self.last_result.verdict,
                 "checks": {c["id"]: c["status"] for c in self.last_result.to_dict()["checks"]}}
+
+    def show_query(self, answers, missing, x: float, y: float) -> None:
+        self.query_panel.show_answers(answers, missing, x, y)
+        self.tabs.setCurrentWidget(self.query_panel)
+        self.show()
 
     # --- canvas ------------------------------------------------------------
 
