@@ -112,7 +112,11 @@ def read_txt(path: str | Path) -> Submission:
 
 def parse_txt(data: bytes, path: str = "<txt>") -> Submission:
     """Parse the bytes of a coordinate file; ``path`` is only used in messages."""
-    text, _encoding = decode_text(data)
+    try:
+        text, _encoding = decode_text(data)
+    except UnicodeDecodeError as error:  # a UTF-8 byte-order mark followed by other bytes
+        line = data[: error.start + 3].count(b"\n") + 1
+        raise _line_error("文件以UTF-8 BOM开头，但含有不是UTF-8编码的字节", path, line) from error
     lines = re.split(r"\r\n|\r|\n", text)
     reader = _Reader(path, lines)
     return reader.read()
@@ -184,7 +188,8 @@ class _Reader:
         if header_index is None:
             raise self.error(1, "缺少[属性描述]节，不是界址点坐标文件")
         if parcel_index is None:
-            raise self.error(len(self.lines), "缺少[地块坐标]节，文件中没有地块坐标")
+            last_line = max((i + 1 for i, raw in enumerate(self.lines) if raw.strip()), default=1)
+            raise self.error(last_line, "缺少[地块坐标]节，文件中没有地块坐标")
         if parcel_index < header_index:
             raise self.error(parcel_index + 1, "[地块坐标]节出现在[属性描述]节之前")
         return header_index, parcel_index
@@ -343,7 +348,7 @@ class _Reader:
         if prefixes and plain_line:
             raise self.error(plain_line, "部分Y坐标带有带号前缀、部分没有，无法确定投影带")
         if len(prefixes) > 1:
-            zones = sorted(prefixes)
+            zones = list(prefixes)  # in file order: the second zone met is the odd one out
             raise self.error(prefixes[zones[1]], f"Y坐标的带号前缀不一致({'、'.join(map(str, zones))})，一个文件只能在一个投影带内")
 
         declared_text = header.values.get("带号", "")
@@ -602,5 +607,8 @@ def _parcel_lines(parcel: Parcel, decimals: int) -> list[str]:
 
 def looks_like_coordinate_txt(data: bytes) -> bool:
     """Whether bytes look like a 界址点坐标 file (for sniffing .txt inputs)."""
-    text, _ = decode_text(data[:4096])
+    try:
+        text, _ = decode_text(data[:4096])
+    except UnicodeDecodeError:  # the cut may split a UTF-8 character after a BOM
+        text = data[:4096].decode("utf-8", errors="ignore")
     return f"[{HEADER_SECTION}]" in text or f"[{PARCEL_SECTION}]" in text

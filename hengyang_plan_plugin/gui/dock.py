@@ -114,8 +114,9 @@ class HengyangPlanDock(QDockWidget):
         self.last_load_report = report
         self.plan_panel.show_report(report)
         self.show()
-        if report.missing:
-            self._message(tr("Plan layers not found: {}").format(", ".join(report.missing)), Qgis.Warning)
+        problems = report.messages()
+        if problems:
+            self._message("；".join(problems), Qgis.Warning, 15)
         else:
             self._message(tr("Loaded {} plan layers.").format(len(report.loaded)), Qgis.Success, 5)
 

@@ -9,7 +9,8 @@ from ..units import m2_to_ha, m2_to_mu
 VERDICT_LABELS = {"pass": "通过", "fail": "不通过", "review": "需人工复核"}
 VERDICT_COLOURS = {"pass": "#1b7a2f", "fail": "#c00000", "review": "#b36b00"}
 
-STATUS_LABELS = {"pass": "符合", "conflict": "冲突", "warning": "需复核", "not_run": "未检查"}
+# Same wording as core/result.py uses on screen, so the report and the dock agree.
+STATUS_LABELS = {"pass": "通过", "conflict": "冲突", "warning": "需人工复核", "not_run": "未执行"}
 STATUS_COLOURS = {"pass": "#1b7a2f", "conflict": "#c00000", "warning": "#b36b00", "not_run": "#666666"}
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
