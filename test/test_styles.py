@@ -1,0 +1,274 @@
+"""The QML styles: they load, cover the sample plan's values and render as intended."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+import pytest
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsMapRendererCustomPainterJob,
+    QgsMapSettings,
+    QgsRectangle,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor, QImage, QPainter
+
+from hengyang_plan_plugin.core import plan_schema as schema
+from hengyang_plan_plugin.core.land_use_codes import land_use_codes
+from hengyang_plan_plugin.paths import STYLES_DIR, style_path
+
+SPATIAL_LAYERS = [spec.name for spec in schema.LAYERS if spec.geometry != schema.TABLE]
+LABEL_FONT = "Noto Sans CJK SC"
+LABEL_FIELDS = {"XZQ": "XZQMC", "CSGXDY": "DYMC", "KJTD": "MC", "ZXCQDL": "MC"}
+
+# Categorized layers and the schema value domain each must cover.
+CATEGORY_DOMAINS = {
+    "CZKFBJ": schema.CZKFBJ_PARTS,
+    "GHFQ": tuple(schema.GHFQ_CODES.values()),
+    "ZXCQGHFQ": tuple(schema.GHFQ_CODES.values()),
+    "ZXCQGHYDYH": tuple(land_use_codes()),
+    "ZXCQCSLVX": schema.LINE_LEVELS,
+    "ZXCQCSLX": schema.LINE_LEVELS,
+    "ZXCQCSHX": schema.LINE_LEVELS,
+    "CSGXDY": schema.RENEWAL_TYPES,
+    "ZXCQDL": schema.ROAD_CLASSES,
+    "GGFWSS": schema.SERVICE_TYPES,
+}
+WHITE = (255, 255, 255)
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def sample_layer(gpkg, name: str) -> QgsVectorLayer:
+    layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
+    assert layer.isValid(), f"{name} is not in the sample plan"
+    return layer
+
+
+def styled_sample_layer(gpkg, name: str) -> QgsVectorLayer:
+    layer = sample_layer(gpkg, name)
+    message, ok = layer.loadNamedStyle(str(style_path(name)))
+    assert ok, f"{name}.qml: {message}"
+    return layer
+
+
+def qml_root(name: str) -> ElementTree.Element:
+    return ElementTree.parse(style_path(name)).getroot()
+
+
+def category_values(renderer: QgsCategorizedSymbolRenderer) -> set[str]:
+    """Explicit category values (without the "all other values" category)."""
+    return {str(category.value()) for category in renderer.categories() if category.value() not in ("", None)}
+
+
+def classified_values(layer: QgsVectorLayer) -> list[tuple[int, str]]:
+    """(fid, value the renderer classifies on) for every feature of the layer."""
+    renderer = layer.renderer()
+    expression = QgsExpression(renderer.classAttribute())
+    context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    expression.prepare(context)
+    values = []
+    for feature in layer.getFeatures():
+        context.setFeature(feature)
+        value = expression.evaluate(context)
+        assert not expression.hasEvalError(), expression.evalErrorString()
+        values.append((feature.id(), "" if value is None else str(value)))
+    return values
+
+
+def render(layer: QgsVectorLayer, extent: QgsRectangle, size: int = 200) -> QImage:
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setDestinationCrs(layer.crs())
+    settings.setOutputSize(QSize(size, size))
+    settings.setExtent(extent)
+    settings.setBackgroundColor(QColor(*WHITE))
+    image = QImage(settings.deviceOutputSize(), QImage.Format_ARGB32_Premultiplied)
+    image.fill(QColor(*WHITE))
+    painter = QPainter(image)
+    job = QgsMapRendererCustomPainterJob(settings, painter)
+    job.start()
+    job.waitForFinished()
+    painter.end()
+    return image
+
+
+def pixels(image: QImage, step: int = 1):
+    for y in range(0, image.height(), step):
+        for x in range(0, image.width(), step):
+            colour = QColor(image.pixel(x, y))
+            yield colour.red(), colour.green(), colour.blue()
+
+
+def close(colour, expected, tolerance: int = 6) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected))
+
+
+def interior_extent(layer: QgsVectorLayer, feature: QgsFeature, max_half_size: float = 20.0) -> QgsRectangle:
+    """A small square well inside the feature (around its pole of inaccessibility)."""
+    pole, distance = feature.geometry().poleOfInaccessibility(0.5)
+    half = min(distance * 0.5, max_half_size)
+    assert half > 0.5, f"feature {feature.id()} of {layer.name()} is too thin to sample"
+    point = pole.asPoint()
+    return QgsRectangle(point.x() - half, point.y() - half, point.x() + half, point.y() + half)
+
+
+# --- the style files -----------------------------------------------------------
+
+
+def test_one_style_per_spatial_layer():
+    assert sorted(path.stem for path in STYLES_DIR.glob("*.qml")) == sorted(SPATIAL_LAYERS)
+
+
+@pytest.mark.parametrize("name", SPATIAL_LAYERS)
+def test_style_is_qgis_322_qml(name):
+    root = qml_root(name)
+    assert root.tag == "qgis"
+    assert root.get("version", "").startswith("3.22")
+    assert root.find("renderer-v2") is not None
+
+
+@pytest.mark.parametrize("name", SPATIAL_LAYERS)
+def test_style_loads_onto_sample_layer(qgis_new_project, sample_plan_path, name):
+    layer = styled_sample_layer(sample_plan_path, name)
+    assert layer.renderer().type() == qml_root(name).find("renderer-v2").get("type")
+    if name in LABEL_FIELDS:
+        assert layer.labelsEnabled()
+        settings = layer.labeling().settings()
+        assert LABEL_FIELDS[name] in settings.fieldName
+        assert settings.format().font().family() == LABEL_FONT
+
+
+@pytest.mark.parametrize("name", sorted(CATEGORY_DOMAINS))
+def test_categories_cover_the_value_domain(qgis_new_project, sample_plan_path, name):
+    layer = styled_sample_layer(sample_plan_path, name)  # keep the layer alive
+    renderer = layer.renderer()
+    assert renderer.type() == "categorizedSymbol"
+    missing = set(CATEGORY_DOMAINS[name]) - category_values(renderer)
+    assert not missing, f"{name}.qml has no category for {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name", sorted(CATEGORY_DOMAINS))
+def test_categories_cover_every_sample_value(qgis_new_project, sample_plan_path, name):
+    layer = styled_sample_layer(sample_plan_path, name)
+    assert layer.featureCount() > 0
+    covered = category_values(layer.renderer())
+    uncovered = sorted({value for _, value in classified_values(layer) if value not in covered})
+    assert not uncovered, f"{name}: values in the sample plan without a category: {uncovered}"
+
+
+def test_land_use_colours_follow_the_code_table(qgis_new_project, sample_plan_path):
+    layer = styled_sample_layer(sample_plan_path, "ZXCQGHYDYH")  # keep the layer alive
+    renderer = layer.renderer()
+    colours = {str(category.value()): category.symbol().color() for category in renderer.categories()}
+    for code, entry in land_use_codes().items():
+        colour = colours[code]
+        assert (colour.red(), colour.green(), colour.blue()) == entry.rgb, code
+
+
+def test_land_use_codes_fall_back_to_their_parent(qgis_new_project):
+    codes = land_use_codes()
+    expected = {
+        "070101": codes["0701"].rgb,  # third level → second level
+        "0804": codes["0804"].rgb,
+        " 1402 ": codes["1402"].rgb,  # stray blanks
+        "0699": codes["06"].rgb,  # unknown second level → first level
+        "07": codes["07"].rgb,
+    }
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4526&field=YDYHFLDM:string&field=YDYHFLMC:string", "t", "memory")
+    message, ok = layer.loadNamedStyle(str(style_path("ZXCQGHYDYH")))
+    assert ok, message
+    x0, y0, size = 38_360_000.0, 2_977_000.0, 100.0
+    features = []
+    for index, code in enumerate(expected):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([code, ""])
+        x = x0 + index * size
+        feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(x, y0, x + size, y0 + size)))
+        features.append(feature)
+    assert layer.dataProvider().addFeatures(features)[0]
+    layer.updateExtents()
+    for index, (code, rgb) in enumerate(expected.items()):
+        x = x0 + index * size + size / 2
+        image = render(layer, QgsRectangle(x - 10, y0 + 40, x + 10, y0 + 60), size=20)
+        centre = QColor(image.pixel(10, 10))
+        assert (centre.red(), centre.green(), centre.blue()) == rgb, code
+
+
+# --- rendering -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SPATIAL_LAYERS)
+def test_layer_renders_non_blank(qgis_new_project, sample_plan_path, name):
+    layer = styled_sample_layer(sample_plan_path, name)
+    extent = layer.extent()
+    extent.grow(max(extent.width(), extent.height()) * 0.02 + 10)
+    image = render(layer, extent)
+    assert any(colour != WHITE for colour in pixels(image, step=2)), f"{name} rendered blank"
+
+
+@pytest.mark.parametrize("code", ["0701", "1401", "0804", "0901", "1001", "1701"])
+def test_land_use_parcel_renders_in_its_colour(qgis_new_project, sample_plan_path, code):
+    layer = styled_sample_layer(sample_plan_path, "ZXCQGHYDYH")
+    fids = [fid for fid, value in classified_values(layer) if value == code]
+    if not fids:
+        pytest.skip(f"no {code} parcel in the sample plan")
+    parcels = layer.getFeatures(QgsFeatureRequest().setFilterFids(fids))
+    largest = max(parcels, key=lambda feature: feature.geometry().area())
+    image = render(layer, interior_extent(layer, largest), size=40)
+    expected = land_use_codes()[code].rgb
+    centre = QColor(image.pixel(20, 20))
+    assert close((centre.red(), centre.green(), centre.blue()), expected), (code, centre.getRgb())
+
+
+def test_sample_has_the_colour_checked_parcels(qgis_new_project, sample_plan_path):
+    layer = styled_sample_layer(sample_plan_path, "ZXCQGHYDYH")
+    present = {value for _, value in classified_values(layer)}
+    assert "0701" in present
+    assert len(present & {"0701", "1401", "0804", "0901", "1001", "1701"}) >= 3
+
+
+@pytest.mark.parametrize(
+    ("name", "is_expected"),
+    [
+        # 生态保护红线: red hatch and outline
+        ("STBHHX", lambda r, g, b: r > 200 and g < 80 and b < 80),
+        # 永久基本农田: dark-yellow hatch on light yellow
+        ("YJJBNT", lambda r, g, b: r > 150 and g > 110 and b < 90 and r - b > 100),
+        # 城镇开发边界: magenta/purple outline
+        ("CZKFBJ", lambda r, g, b: r > 120 and b > 150 and g < 90),
+        # 城市蓝线: blue
+        ("ZXCQCSLX", lambda r, g, b: b > 180 and r < 80),
+        # 城市绿线: green
+        ("ZXCQCSLVX", lambda r, g, b: g > 120 and r < 60 and b < 110),
+    ],
+)
+def test_control_line_colours(qgis_new_project, sample_plan_path, name, is_expected):
+    layer = styled_sample_layer(sample_plan_path, name)
+    feature = max(layer.getFeatures(), key=lambda f: f.geometry().area())
+    extent = feature.geometry().boundingBox()
+    extent.grow(max(extent.width(), extent.height()) * 0.05)
+    image = render(layer, extent, size=300)
+    matching = sum(1 for colour in pixels(image) if is_expected(*colour))
+    assert matching > 50, f"{name}: only {matching} pixels in the expected colour"
+
+
+def test_services_are_told_apart(qgis_new_project, sample_plan_path):
+    layer = styled_sample_layer(sample_plan_path, "GGFWSS")  # keep the layer alive
+    renderer = layer.renderer()
+    looks = set()
+    for category in renderer.categories():
+        if category.value() in ("", None):
+            continue
+        symbol_layer = category.symbol().symbolLayer(0)
+        looks.add((symbol_layer.properties().get("name"), category.symbol().color().name()))
+    assert len(looks) == len(schema.SERVICE_TYPES)
