@@ -1,0 +1,78 @@
+"""城镇开发边界 (CZKFBJ): construction outside is a conflict; inside, which part and what it means."""
+
+from __future__ import annotations
+
+from ..context import ReviewContext, ReviewSite
+from ..land_use_codes import is_construction
+from ..overlay import is_sliver, overlap, polygonal
+from ..result import CONFLICT, PASS, WARNING, CheckOutcome, worst_status
+from ..rules import OUTSIDE_PART, check_basis, dev_boundary_outside_exceptions, dev_boundary_parts, most_specific
+from .common import area_text, attribute, group_by, hits, share_text
+
+CHECK_ID = "dev_boundary"
+LAYER = "CZKFBJ"
+PART_FIELD = "GHFQMC"
+
+
+def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
+    settings = ctx.settings
+    parts_table = dev_boundary_parts()
+    site_area = site.geometry.area
+    inside = overlap(site.geometry, ctx.features(LAYER))
+    outside_geometry = polygonal(site.geometry.difference(inside.geometry)) if not inside.is_empty else site.geometry
+    outside_area = float(outside_geometry.area)
+    construction = is_construction(site.land_use)
+
+    statuses, sentences, parts = [], [], []
+    for part, features in sorted(group_by(ctx.features(LAYER), lambda f: attribute(f, PART_FIELD)).items()):
+        found = overlap(site.geometry, features)
+        if found.is_empty:
+            continue
+        rule = parts_table.get(part)
+        meaning = rule.meaning if rule else f"{part}（未在 dev_boundary.csv 中说明）"
+        parts.append({"part": part, "area_m2": round(found.area_m2, 2), "share": round(found.area_m2 / site_area, 6),
+                      "meaning": meaning, "basis": rule.basis if rule else ""})
+        sentences.append(f"{share_text(found.area_m2, site_area)} 位于{part}（{area_text(found.area_m2)}）：{meaning}")
+        if construction and not is_sliver(found.geometry, settings):
+            statuses.append(rule.construction_status if rule else WARNING)
+
+    conflict_geometry = None
+    outside_rule = parts_table[OUTSIDE_PART]
+    if outside_area > 0 and not is_sliver(outside_geometry, settings):
+        sentence = f"{share_text(outside_area, site_area)} 位于城镇开发边界外（{area_text(outside_area)}）"
+        exception = most_specific(site.land_use, dev_boundary_outside_exceptions()) if construction else None
+        if exception is not None:
+            statuses.append(exception.status)
+            sentences.append(f"{sentence}：{exception.reason}")
+            conflict_geometry = outside_geometry
+        elif construction:
+            statuses.append(outside_rule.construction_status)
+            sentences.append(f"{sentence}，拟建用途 {site.land_use} 为建设用地：{outside_rule.meaning}")
+            conflict_geometry = outside_geometry
+        elif not site.land_use:
+            statuses.append(WARNING)
+            sentences.append(f"{sentence}；未申报用地用海代码，无法判断是否为城镇建设，需人工复核")
+            conflict_geometry = outside_geometry
+        else:
+            sentences.append(f"{sentence}；拟建用途 {site.land_use} 不属于城镇建设用地")
+    elif outside_area > 0:
+        statuses.append(WARNING)
+        sentences.append(f"与城镇开发边界外仅有微小重叠 {area_text(outside_area)}，疑似边界误差，需人工复核")
+        conflict_geometry = outside_geometry
+
+    if not construction and site.land_use and not statuses:
+        sentences.append(f"拟建用途 {site.land_use} 不属于城镇建设用地（07–16），不受开发边界内分区建设管控")
+    status = worst_status(statuses) if statuses else PASS
+    return CheckOutcome(
+        status,
+        "；".join(sentences) if sentences else "未涉及城镇开发边界",
+        basis=check_basis(CHECK_ID),
+        overlap_area_m2=inside.area_m2,
+        features=hits(inside),
+        conflict_geometry=conflict_geometry,
+        extra_areas={"outside_area": outside_area},
+        details={"parts": parts, "construction_land_use": construction},
+    )
+
+
+__all__ = ["run", "CONFLICT"]

@@ -1,0 +1,58 @@
+"""用地红线几何: CRS, validity, parcels, area, declared against computed area."""
+
+from __future__ import annotations
+
+from ..context import ReviewContext, ReviewSite
+from ..result import CONFLICT, PASS, WARNING, CheckOutcome
+from ..rules import check_basis
+from .common import area_text
+
+CHECK_ID = "geometry"
+
+
+def _declared_mismatch(parcel, settings) -> str | None:
+    if parcel.declared_area_m2 is None or parcel.source_area_m2 is None:
+        return None
+    difference = parcel.source_area_m2 - parcel.declared_area_m2
+    allowance = max(settings.declared_area_abs_tolerance_m2, settings.declared_area_rel_tolerance * parcel.source_area_m2)
+    if abs(difference) <= allowance:
+        return None
+    return (f"申报面积 {area_text(parcel.declared_area_m2)} 与计算面积 {area_text(parcel.source_area_m2)} "
+            f"相差 {difference:+,.2f} 平方米，超出允许误差 {allowance:,.2f} 平方米")
+
+
+def _parcel_findings(ctx: ReviewContext, parcel) -> tuple[str, list[str]]:
+    if parcel.problem:
+        return CONFLICT, [parcel.problem]
+    findings = list(parcel.notes)
+    mismatch = _declared_mismatch(parcel, ctx.settings)
+    if mismatch:
+        findings.append(mismatch)
+    return (WARNING if findings else PASS), findings
+
+
+def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
+    basis = check_basis(CHECK_ID)
+    geometry = site.geometry
+    holes = sum(len(polygon.interiors) for polygon in getattr(geometry, "geoms", [geometry]))
+    shape = f"{len(getattr(geometry, 'geoms', [geometry]))} 个面、{holes} 个内环"
+    if site.is_whole:
+        statuses, findings = [], list(ctx.submission_warnings)
+        for parcel in ctx.parcels:
+            status, parcel_findings = _parcel_findings(ctx, parcel)
+            statuses.append(status)
+            findings += [f"地块 {parcel.id}：{text}" for text in parcel_findings]
+        status = CONFLICT if CONFLICT in statuses else WARNING if (WARNING in statuses or findings) else PASS
+        head = (f"坐标系 {ctx.submission_crs}，共 {len(ctx.parcels)} 个地块（{shape}），"
+                f"总面积 {area_text(geometry.area)}（{ctx.working_crs} 平面面积）")
+    else:
+        parcel = next(p for p in ctx.parcels if p.id == site.key)
+        status, findings = _parcel_findings(ctx, parcel)
+        head = f"地块 {parcel.id}（{shape}）面积 {area_text(geometry.area)}"
+    return CheckOutcome(
+        status,
+        head + ("；" + "；".join(findings) if findings else "；几何有效"),
+        basis=basis,
+        overlap_area_m2=geometry.area,
+        details={"findings": findings, "polygons": len(getattr(geometry, "geoms", [geometry])), "holes": holes},
+    )

@@ -1,0 +1,77 @@
+"""Overlay arithmetic shared by the checks: site ∩ plan features, without double counting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from .plan_source import PlanFeature
+from .settings import ReviewSettings
+
+EMPTY = Polygon()
+
+
+def polygonal(geometry: BaseGeometry | None) -> BaseGeometry:
+    """Only the areal parts: a shared edge or corner is not an overlap."""
+    if geometry is None or geometry.is_empty:
+        return EMPTY
+    if isinstance(geometry, (Polygon, MultiPolygon)):
+        return geometry
+    parts = [part for part in shapely.get_parts(geometry) if isinstance(part, (Polygon, MultiPolygon))]
+    if not parts:
+        return EMPTY
+    return shapely.union_all(parts)
+
+
+@dataclass
+class Overlap:
+    """The part of a site over a set of plan features."""
+
+    geometry: BaseGeometry  # site ∩ union(features), polygonal
+    area_m2: float
+    pieces: list[tuple[PlanFeature, float]]  # each feature with its own overlap area, > 0 only
+
+    @property
+    def is_empty(self) -> bool:
+        return self.area_m2 <= 0.0
+
+
+def overlap(site: BaseGeometry, features: Sequence[PlanFeature], geometries=None) -> Overlap:
+    """Site ∩ each feature (vectorised), then the union of those pieces.
+
+    The union of the per-feature pieces equals site ∩ union(features), so plan
+    features that overlap each other are counted once. ``geometries`` replaces
+    the features' own geometries (e.g. buffered corridors).
+    """
+    if not features:
+        return Overlap(EMPTY, 0.0, [])
+    shapes = np.array([f.geometry for f in features] if geometries is None else list(geometries), dtype=object)
+    candidates = shapely.intersects(shapes, site)
+    if not candidates.any():
+        return Overlap(EMPTY, 0.0, [])
+    chosen = [feature for feature, keep in zip(features, candidates) if keep]
+    pieces = [polygonal(piece) for piece in shapely.intersection(shapes[candidates], site)]
+    areas = shapely.area(np.array(pieces, dtype=object))
+    kept = [(feature, float(area)) for feature, area in zip(chosen, areas) if area > 0.0]
+    if not kept:
+        return Overlap(EMPTY, 0.0, [])
+    union = polygonal(shapely.union_all([piece for piece, area in zip(pieces, areas) if area > 0.0]))
+    return Overlap(union, float(union.area), kept)
+
+
+def is_sliver(geometry: BaseGeometry, settings: ReviewSettings) -> bool:
+    """疑似边界误差: tiny, or thinner than the width tolerance everywhere."""
+    if geometry.is_empty:
+        return False
+    if geometry.area < settings.sliver_area_m2:
+        return True
+    return geometry.buffer(-settings.sliver_width_m / 2.0).is_empty
+
+
+def distance_to(site: BaseGeometry, geometries: Sequence[BaseGeometry]) -> np.ndarray:
+    return shapely.distance(np.array(list(geometries), dtype=object), site)

@@ -1,0 +1,213 @@
+"""The review engine: one submission against one opened plan, every check, one result.
+
+Pure Python on shapely and OGR; the dock, Processing, the batch tool and
+``make review`` all come through ``review_submission``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+
+import shapely
+from osgeo import gdal
+
+from ..paths import plugin_version
+from .checks import CHECKS, CheckSpec
+from .context import WHOLE_SITE, PreparedParcel, ReviewContext, ReviewSite
+from .crs import CrsError, lonlat_centre, spatial_reference, srs_key, transform_geometry, working_crs_key
+from .land_use_codes import lookup
+from .overlay import EMPTY, polygonal
+from .plan_source import PlanSource, plan_crs_definition
+from .result import (
+    NOT_RUN,
+    CheckOutcome,
+    CheckResult,
+    ParcelSummary,
+    ReviewResult,
+    parcel_verdict,
+    worst_status,
+)
+from .rules import check_title
+from .settings import DEFAULT_SETTINGS, ReviewSettings
+from .submission_model import Submission, SubmissionError
+
+
+class ReviewInputError(SubmissionError):
+    """The submission cannot be reviewed at all (no CRS, outside the plan, nothing usable)."""
+
+
+def normalise_land_use(code: str | None) -> str | None:
+    """A known 用地用海 code, or None; an unknown code is refused (not silently ignored)."""
+    if code is None or not str(code).strip():
+        return None
+    code = str(code).strip()
+    if lookup(code) is None or not code.isdigit() or len(code) % 2:
+        raise ReviewInputError(f"未知的用地用海代码: {code}（应为《用地用海分类指南》代码，如 07、0701）")
+    return code
+
+
+def _repair(parcel, source_key: str, source_is_projected: bool) -> tuple[object, list[str], str | None, float | None]:
+    """Polygonal, valid geometry in the submission CRS, with what was done to it."""
+    geometry, notes = parcel.geometry, []
+    if geometry is None or geometry.is_empty:
+        return None, notes, "地块几何为空", None
+    if geometry.has_z:
+        geometry = shapely.force_2d(geometry)
+    if not geometry.is_valid:
+        reason = shapely.is_valid_reason(geometry)
+        geometry = polygonal(shapely.make_valid(geometry))
+        notes.append(f"几何无效（{reason}），已按 make_valid 自动修复，请核对界址点")
+    else:
+        kept = polygonal(geometry)
+        if kept.is_empty or kept.area == 0:
+            return None, notes, "地块不是面或面积为0", None
+        geometry = kept
+    if geometry.is_empty or geometry.area == 0:
+        return None, notes, "地块几何无效且修复后面积为0（如所有界址点共线），无法审查", None
+    return geometry, notes, None, (float(geometry.area) if source_is_projected else None)
+
+
+def prepare_parcels(submission: Submission, land_use: str | None):
+    if not submission.crs:
+        raise ReviewInputError("用地红线没有坐标系定义，无法与规划叠加（请在文件中注明坐标系/带号，或指定坐标系）",
+                               submission.source)
+    try:
+        source_srs = spatial_reference(submission.crs)
+    except CrsError as error:
+        raise ReviewInputError(str(error), submission.source) from error
+    source_key = srs_key(source_srs)
+    if not submission.parcels:
+        raise ReviewInputError("用地红线中没有地块", submission.source)
+    prepared, seen = [], set()
+    for index, parcel in enumerate(submission.parcels, start=1):
+        parcel_id = str(parcel.id or index)
+        if parcel_id in seen:  # ids key per-parcel results, so they must be unique
+            parcel_id = f"{parcel_id}#{index}"
+        seen.add(parcel_id)
+        geometry, notes, problem, source_area = _repair(parcel, source_key, bool(source_srs.IsProjected()))
+        prepared.append(
+            (
+                PreparedParcel(parcel_id, parcel.name, None, land_use or normalise_land_use(parcel.land_use),
+                               parcel.declared_area_m2, source_area, notes, problem),
+                geometry,
+            )
+        )
+    return source_key, prepared
+
+
+def review_submission(
+    submission: Submission,
+    plan: PlanSource,
+    land_use: str | None = None,
+    settings: ReviewSettings | None = None,
+) -> ReviewResult:
+    """Review a submission against an opened plan; raises ReviewInputError for unusable input."""
+    settings = settings or DEFAULT_SETTINGS
+    land_use = normalise_land_use(land_use)
+    source_key, prepared = prepare_parcels(submission, land_use)
+    usable = [(parcel, geometry) for parcel, geometry in prepared if geometry is not None]
+    if not usable:
+        problems = "；".join(f"地块 {p.id}：{p.problem}" for p, _ in prepared)
+        raise ReviewInputError(f"用地红线没有可审查的面几何（{problems}）", submission.source)
+
+    site_source = shapely.union_all([geometry for _, geometry in usable])
+    try:
+        centre = lonlat_centre(site_source, source_key)
+        working_key = working_crs_key(plan_crs_definition(plan), centre)
+        for parcel, geometry in usable:
+            parcel.geometry = polygonal(shapely.make_valid(transform_geometry(geometry, source_key, working_key)))
+    except CrsError as error:
+        raise ReviewInputError(f"{error}；请检查坐标系、带号或 X/Y 是否颠倒", submission.source) from error
+    whole = polygonal(shapely.union_all([parcel.geometry for parcel, _ in usable]))
+    _refuse_outside_plan(plan, whole, working_key, centre, settings, submission.source)
+
+    parcels = [parcel for parcel, _ in prepared]
+    ctx = ReviewContext(plan, working_key, settings, whole, parcels, submission.crs, list(submission.warnings))
+    codes = {parcel.land_use for parcel in parcels if parcel.geometry is not None}
+    site_land_use = land_use or (codes.pop() if len(codes) == 1 else None)
+    mixed_land_use = land_use is None and len({parcel.land_use for parcel in parcels}) > 1
+
+    whole_site = ReviewSite(WHOLE_SITE, whole, site_land_use)
+    checks = [_run_check(spec, ctx, whole_site, parcels, mixed_land_use) for spec in CHECKS]
+    summaries = [
+        ParcelSummary(p.id, p.name, p.area_m2, p.declared_area_m2, p.land_use, parcel_verdict(checks, p.id))
+        for p in parcels
+    ]
+    return ReviewResult(
+        submission_name=submission.name,
+        submission_source=submission.source,
+        submission_crs=submission.crs if len(submission.crs) < 64 else source_key,
+        submission_sha256=submission.sha256,
+        site_area_m2=float(whole.area),
+        parcels=summaries,
+        plan_source=plan.source,
+        plan_is_sample=plan.location.is_sample,
+        working_crs=working_key,
+        land_use=site_land_use,
+        checks=checks,
+        generated_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        plugin_version=plugin_version(),
+        gdal_version=gdal.__version__,
+        tolerances=settings.to_dict(),
+        qgis_version=_running_qgis_version(),
+        warnings=list(submission.warnings),
+        plan_sha256_provider=plan.sha256,
+    )
+
+
+def _refuse_outside_plan(plan, whole, working_key, centre, settings, source) -> None:
+    extent = plan.extent(working_key)
+    if extent is None:
+        return
+    margin = settings.plan_extent_margin_m
+    minx, miny, maxx, maxy = whole.bounds
+    if maxx < extent[0] - margin or minx > extent[2] + margin or maxy < extent[1] - margin or miny > extent[3] + margin:
+        raise ReviewInputError(
+            f"用地红线坐标不在规划范围内（用地中心约 东经{centre[0]:.4f}° 北纬{centre[1]:.4f}°，"
+            f"规划范围 {working_key} X {extent[0]:.0f}–{extent[2]:.0f}、Y {extent[1]:.0f}–{extent[3]:.0f}）；"
+            "请检查坐标系、带号或 X/Y 是否颠倒",
+            source,
+        )
+
+
+def _not_run(spec: CheckSpec, ctx: ReviewContext) -> CheckOutcome | None:
+    if not spec.layers:
+        return None
+    present = [layer for layer in spec.layers if ctx.has_layer(layer)]
+    if (present if spec.any_layer else len(present) == len(spec.layers)):
+        return None
+    missing = "、".join(layer for layer in spec.layers if not ctx.has_layer(layer))
+    reason = f"规划数据缺少图层 {missing}"
+    return CheckOutcome(NOT_RUN, f"{reason}，本项未审查，需人工复核", reason=reason, blocks_pass=True)
+
+
+def _run_check(spec: CheckSpec, ctx: ReviewContext, whole: ReviewSite, parcels, mixed_land_use: bool) -> CheckResult:
+    title = check_title(spec.id)
+    missing = _not_run(spec, ctx)
+    if missing is not None:
+        return CheckResult(spec.id, title, missing, [(p.id, missing) for p in parcels])
+    per_parcel = []
+    for parcel in parcels:
+        if parcel.geometry is None:
+            if spec.id == "geometry":
+                per_parcel.append((parcel.id, spec.run(ctx, ReviewSite(parcel.id, EMPTY, None))))
+            else:
+                per_parcel.append((parcel.id, CheckOutcome(NOT_RUN, "地块几何不可用，未审查", reason=parcel.problem)))
+            continue
+        per_parcel.append((parcel.id, spec.run(ctx, ReviewSite(parcel.id, parcel.geometry, parcel.land_use))))
+    site_outcome = spec.run(ctx, whole)
+    if spec.uses_land_use and mixed_land_use:
+        # Parcels propose different uses: the whole-site answer is theirs, the
+        # whole-site areas stay those of the union.
+        site_outcome.status = worst_status(outcome.status for _, outcome in per_parcel)
+        site_outcome.message = "各地块拟建用途不同，结论见分地块结果；" + site_outcome.message
+        site_outcome.blocks_pass = False
+    return CheckResult(spec.id, title, site_outcome, per_parcel)
+
+
+def _running_qgis_version() -> str | None:
+    # Only report QGIS when the review runs inside it; the core never imports qgis.
+    qgis_core = sys.modules.get("qgis.core")
+    qgis = getattr(qgis_core, "Qgis", None)
+    return getattr(qgis, "QGIS_VERSION", None) if qgis is not None else None

@@ -1,0 +1,167 @@
+"""The editable review rule tables in resources/rules (see its README.md).
+
+Each table is read once per process. Codes in rule tables are 用地用海 codes of
+any level; ``code_rule`` picks the most specific row (second level before first).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..paths import RULES_DIR
+
+
+class RuleTableError(ValueError):
+    """A rule table is missing a column or holds a value the engine cannot use."""
+
+
+def _rows(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
+    path = Path(RULES_DIR) / name
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [column for column in required if column not in (reader.fieldnames or [])]
+        if missing:
+            raise RuleTableError(f"{path}: 缺少列 {', '.join(missing)}")
+        return [{key: (value or "").strip() for key, value in row.items()} for row in reader]
+
+
+def most_specific(code: str | None, table: dict[str, object]):
+    """The entry for the longest prefix of code present in table (0805 → 08)."""
+    if not code:
+        return None
+    code = code.strip()
+    while code:
+        if code in table:
+            return table[code]
+        code = code[:-2]
+    return None
+
+
+@dataclass(frozen=True)
+class CodeRule:
+    status: str
+    reason: str
+    basis: str
+
+
+@lru_cache(maxsize=1)
+def check_titles_and_bases() -> dict[str, tuple[str, str]]:
+    return {row["check"]: (row["title"], row["basis"]) for row in _rows("check_basis.csv", ("check", "title", "basis"))}
+
+
+def check_title(check_id: str) -> str:
+    return check_titles_and_bases()[check_id][0]
+
+
+def check_basis(check_id: str) -> str:
+    return check_titles_and_bases()[check_id][1]
+
+
+@lru_cache(maxsize=1)
+def eco_redline_allowed() -> dict[str, CodeRule]:
+    rows = _rows("eco_redline_allowed.csv", ("land_use", "activity", "basis"))
+    return {row["land_use"]: CodeRule("warning", row["activity"], row["basis"]) for row in rows}
+
+
+MATRIX_RULES = ("allowed", "conditional", "forbidden")
+
+
+@lru_cache(maxsize=1)
+def land_use_matrix() -> dict[str, dict[str, CodeRule]]:
+    """zone name (GHFQMC) → 用地用海 code → rule."""
+    matrix: dict[str, dict[str, CodeRule]] = {}
+    for row in _rows("land_use_zone_matrix.csv", ("zone", "land_use", "rule", "basis")):
+        if row["rule"] not in MATRIX_RULES:
+            raise RuleTableError(f"land_use_zone_matrix.csv: 未知规则 {row['rule']!r}（{row['zone']} {row['land_use']}）")
+        matrix.setdefault(row["zone"], {})[row["land_use"]] = CodeRule(row["rule"], "", row["basis"])
+    return matrix
+
+
+@dataclass(frozen=True)
+class CityLineRule:
+    check: str
+    layer: str
+    level: str
+    line: str
+    default_status: str
+    warning_land_uses: tuple[str, ...]
+    rule: str
+    basis: str
+
+
+@lru_cache(maxsize=1)
+def city_line_rules() -> dict[tuple[str, str], CityLineRule]:
+    """(check id, level) → rule; level '' is the rule for lines without levels."""
+    columns = ("check", "layer", "level", "line", "default_status", "warning_land_uses", "rule", "basis")
+    rules = {}
+    for row in _rows("city_lines.csv", columns):
+        codes = tuple(code for code in row["warning_land_uses"].split(";") if code)
+        rules[(row["check"], row["level"])] = CityLineRule(
+            row["check"], row["layer"], row["level"], row["line"], row["default_status"], codes, row["rule"], row["basis"]
+        )
+    return rules
+
+
+@lru_cache(maxsize=1)
+def renewal_approaches() -> dict[str, tuple[str, str]]:
+    return {row["type"]: (row["approach"], row["basis"]) for row in _rows("renewal_types.csv", ("type", "approach", "basis"))}
+
+
+@dataclass(frozen=True)
+class ServiceThreshold:
+    service: str
+    layer: str
+    field: str
+    value: str  # exact value, or a prefix when it ends with '*'
+    threshold_m: float
+    basis: str
+
+    def matches(self, attributes: dict) -> bool:
+        actual = str(attributes.get(self.field) or "")
+        if self.value.endswith("*"):
+            return actual.startswith(self.value[:-1])
+        return actual == self.value
+
+
+@lru_cache(maxsize=1)
+def service_thresholds() -> tuple[ServiceThreshold, ...]:
+    out = []
+    for row in _rows("service_thresholds.csv", ("service", "layer", "match", "threshold_m", "basis")):
+        field, _, value = row["match"].partition("=")
+        out.append(ServiceThreshold(row["service"], row["layer"], field, value, float(row["threshold_m"]), row["basis"]))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class BoundaryPart:
+    part: str
+    construction_status: str
+    meaning: str
+    basis: str
+
+
+OUTSIDE_PART = "开发边界外"
+
+
+@lru_cache(maxsize=1)
+def dev_boundary_parts() -> dict[str, BoundaryPart]:
+    rows = _rows("dev_boundary.csv", ("part", "construction_status", "meaning", "basis"))
+    return {row["part"]: BoundaryPart(row["part"], row["construction_status"], row["meaning"], row["basis"]) for row in rows}
+
+
+def _code_exceptions(name: str) -> dict[str, CodeRule]:
+    rows = _rows(name, ("land_use", "status", "reason", "basis"))
+    return {row["land_use"]: CodeRule(row["status"], row["reason"], row["basis"]) for row in rows}
+
+
+@lru_cache(maxsize=1)
+def dev_boundary_outside_exceptions() -> dict[str, CodeRule]:
+    return _code_exceptions("dev_boundary_outside_exceptions.csv")
+
+
+@lru_cache(maxsize=1)
+def river_crossing_exceptions() -> dict[str, CodeRule]:
+    return _code_exceptions("river_crossing_exceptions.csv")
