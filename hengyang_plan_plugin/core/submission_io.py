@@ -178,9 +178,11 @@ class _OgrReader:
         options = []
         if self.path.suffix.lower() == ".shp":
             encoding = shapefile_encoding(self.path)
-            if encoding and encoding != "UTF-8":
+            if encoding:
+                # Without a .cpg OGR would assume ISO-8859-1 and garble Chinese text.
                 options.append(f"ENCODING={encoding}")
-                self.warn(f"没有.cpg文件，属性按{encoding}编码读取")
+                if encoding != "UTF-8":
+                    self.warn(f"没有.cpg文件，属性按{encoding}编码读取")
         try:
             dataset = gdal.OpenEx(str(self.path), gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
         except RuntimeError as error:
@@ -273,7 +275,7 @@ class _OgrReader:
             attributes = {name: feature.GetField(name) for name in names}
             parcel_id = _text(attributes.get(id_field)) if id_field and not self.is_dxf else ""
             if not parcel_id or parcel_id in used_ids:
-                parcel_id = str(feature.GetFID() if feature.GetFID() >= 0 else len(parcels) + 1)
+                parcel_id = str(len(parcels) + 1)  # the feature's position: FIDs start at 0 or 1 by driver
                 while parcel_id in used_ids:
                     parcel_id += "_"
             used_ids.add(parcel_id)
@@ -341,7 +343,7 @@ class _OgrReader:
         eastings = [x for parcel in parcels for x, _y in _exterior_coords(parcel.geometry)]
         inferred = crs_from_eastings(eastings)
         if inferred:
-            self.warn(f"数据不含坐标系，按X坐标的带号前缀取{inferred}")
+            self.warn(f"数据不含坐标系，按东坐标的带号前缀取{inferred}")
             return inferred
         self.warn(f"数据不含坐标系，按规划坐标系{PLAN_CRS}读取，请确认")
         return PLAN_CRS
