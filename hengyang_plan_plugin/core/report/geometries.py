@@ -1,0 +1,62 @@
+"""The shapes a report draws: parcels and conflict areas, all in the review's working CRS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from shapely import union_all
+from shapely.geometry.base import BaseGeometry
+
+from ..crs import transform_geometry
+from ..plan_schema import PLAN_EPSG
+
+
+@dataclass
+class ConflictArea:
+    check_id: str
+    title: str
+    parcel_id: str | None  # None: the whole-site finding
+    status: str
+    geometry: BaseGeometry
+
+
+@dataclass
+class ReviewGeometries:
+    crs: str = f"EPSG:{PLAN_EPSG}"
+    parcels: list[tuple[str, BaseGeometry]] = field(default_factory=list)
+    conflicts: list[ConflictArea] = field(default_factory=list)
+
+    @property
+    def site(self) -> BaseGeometry | None:
+        shapes = [geometry for _, geometry in self.parcels if geometry is not None and not geometry.is_empty]
+        return union_all(shapes) if shapes else None
+
+    def site_conflicts(self) -> list[ConflictArea]:
+        """Whole-site conflict areas (one per check); what the map highlights."""
+        return [area for area in self.conflicts if area.parcel_id is None]
+
+    def parcel_conflicts(self) -> list[ConflictArea]:
+        return [area for area in self.conflicts if area.parcel_id is not None]
+
+
+def review_geometries(result: Any, submission: Any = None) -> ReviewGeometries:
+    """Parcels from the submission and conflict areas from the engine's result object.
+
+    ``result`` is the engine's ReviewResult (``working_crs``, ``checks``,
+    ``conflict_geometries()``); a plain dict carries no geometry, so only the
+    parcels are drawn then.
+    """
+    working_crs = getattr(result, "working_crs", None) or f"EPSG:{PLAN_EPSG}"
+    geometries = ReviewGeometries(crs=working_crs)
+    if submission is not None:
+        source_crs = submission.crs or working_crs
+        for parcel in submission.parcels:
+            geometries.parcels.append((str(parcel.id), transform_geometry(parcel.geometry, source_crs, working_crs)))
+    if hasattr(result, "conflict_geometries"):
+        titles = {check.id: check.title for check in getattr(result, "checks", [])}
+        for check_id, parcel_id, status, geometry in result.conflict_geometries():
+            geometries.conflicts.append(
+                ConflictArea(check_id, titles.get(check_id, check_id), parcel_id, status, geometry)
+            )
+    return geometries

@@ -1,0 +1,180 @@
+"""Memory layers of one review for figures and print layouts: parcels, conflict areas, conflict rows.
+
+The parcels layer is the atlas coverage of a multi-parcel sheet; the conflict
+rows layer (no geometry) feeds the layout's conflict table and carries the
+parcel id so an atlas page can filter its own rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsField,
+    QgsFillSymbol,
+    QgsGeometry,
+    QgsLinePatternFillSymbolLayer,
+    QgsSimpleLineSymbolLayer,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtGui import QColor
+
+from ..core.report.geometries import ReviewGeometries
+from ..core.report.labels import format_ha, format_m2, format_mu, status_label
+from ..core.units import m2_to_ha, m2_to_mu
+
+PARCELS_LAYER_NAME = "用地红线"
+CONFLICTS_LAYER_NAME = "冲突范围"
+CONFLICT_ROWS_LAYER_NAME = "冲突汇总"
+REVIEW_LAYER_PROPERTY = "hengyang/review_output_layer"
+
+SITE_RED = QColor(230, 0, 0)
+CONFLICT_RED = QColor(200, 0, 0)
+
+# Conflict table columns: field name -> Chinese heading.
+ROW_FIELDS = (
+    ("parcel_id", "地块"),
+    ("title", "审查事项"),
+    ("status", "结果"),
+    ("area_m2", "面积(m²)"),
+    ("area_ha", "公顷"),
+    ("area_mu", "亩"),
+)
+WHOLE_SITE = "全部"
+
+
+@dataclass
+class ReviewLayers:
+    parcels: QgsVectorLayer
+    conflicts: QgsVectorLayer
+    conflict_rows: QgsVectorLayer
+
+    def all(self) -> list[QgsVectorLayer]:
+        return [self.conflicts, self.parcels, self.conflict_rows]
+
+
+def _qgs_geometry(geometry) -> QgsGeometry:
+    qgs_geometry = QgsGeometry()
+    qgs_geometry.fromWkb(shapely.to_wkb(geometry))
+    return qgs_geometry
+
+
+def _crs(definition: str) -> QgsCoordinateReferenceSystem:
+    crs = QgsCoordinateReferenceSystem(definition)
+    return crs if crs.isValid() else QgsCoordinateReferenceSystem.fromWkt(definition)
+
+
+def _memory_layer(uri: str, name: str, crs: QgsCoordinateReferenceSystem | None, fields) -> QgsVectorLayer:
+    layer = QgsVectorLayer(uri, name, "memory")
+    if crs is not None:
+        layer.setCrs(crs)
+    layer.dataProvider().addAttributes([QgsField(field_name, kind) for field_name, kind in fields])
+    layer.updateFields()
+    layer.setCustomProperty(REVIEW_LAYER_PROPERTY, name)
+    return layer
+
+
+def site_symbol() -> QgsFillSymbol:
+    symbol = QgsFillSymbol.createSimple({"style": "no"})
+    symbol.changeSymbolLayer(0, QgsSimpleLineSymbolLayer(SITE_RED, 0.9))
+    return symbol
+
+
+def conflict_symbol() -> QgsFillSymbol:
+    symbol = QgsFillSymbol.createSimple(
+        {"color": "255,0,0,50", "outline_color": "200,0,0,255", "outline_width": "0.4"}
+    )
+    hatch = QgsLinePatternFillSymbolLayer()
+    hatch.setLineAngle(45)
+    hatch.setDistance(1.5)
+    hatch.setLineWidth(0.35)
+    hatch.setColor(CONFLICT_RED)
+    symbol.appendSymbolLayer(hatch)
+    return symbol
+
+
+def _parcels_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
+    layer = _memory_layer(
+        "MultiPolygon",
+        PARCELS_LAYER_NAME,
+        _crs(geometries.crs),
+        [("parcel_id", QVariant.String), ("area_m2", QVariant.Double), ("area_ha", QVariant.Double),
+         ("area_mu", QVariant.Double)],
+    )
+    features = []
+    for parcel_id, geometry in geometries.parcels:
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(_qgs_geometry(geometry))
+        area = geometry.area
+        feature.setAttributes([parcel_id, round(area, 2), round(m2_to_ha(area), 4), round(m2_to_mu(area), 2)])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    layer.updateExtents()
+    layer.renderer().setSymbol(site_symbol())
+    return layer
+
+
+def _conflicts_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
+    layer = _memory_layer(
+        "MultiPolygon",
+        CONFLICTS_LAYER_NAME,
+        _crs(geometries.crs),
+        [("check_id", QVariant.String), ("title", QVariant.String), ("status", QVariant.String),
+         ("area_m2", QVariant.Double)],
+    )
+    features = []
+    for area in geometries.site_conflicts():
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(_qgs_geometry(area.geometry))
+        feature.setAttributes([area.check_id, area.title, area.status, round(area.geometry.area, 2)])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    layer.updateExtents()
+    layer.renderer().setSymbol(conflict_symbol())
+    return layer
+
+
+def conflict_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per finding that needs attention: the whole site, then each parcel."""
+    rows = []
+    # With one parcel its findings equal the whole site's; list them once.
+    several_parcels = len((result.get("submission") or {}).get("parcels") or []) > 1
+    for check in result.get("checks") or []:
+        if check.get("status") not in ("conflict", "warning"):
+            continue
+        entries = [(WHOLE_SITE, check)]
+        if several_parcels:
+            entries += [
+                (str(p.get("id")), p) for p in check.get("parcels") or [] if p.get("status") in ("conflict", "warning")
+            ]
+        for parcel_id, entry in entries:
+            area = float(entry.get("overlap_area_m2") or 0.0)
+            rows.append({
+                "parcel_id": parcel_id,
+                "title": str(check.get("title") or check.get("id")),
+                "status": status_label(str(entry.get("status"))),
+                "area_m2": format_m2(area),
+                "area_ha": format_ha(area),
+                "area_mu": format_mu(area),
+            })
+    return rows
+
+
+def _conflict_rows_layer(result: dict[str, Any]) -> QgsVectorLayer:
+    layer = _memory_layer("None", CONFLICT_ROWS_LAYER_NAME, None, [(name, QVariant.String) for name, _ in ROW_FIELDS])
+    features = []
+    for row in conflict_rows(result):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([row[name] for name, _ in ROW_FIELDS])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def make_review_layers(result: dict[str, Any], geometries: ReviewGeometries) -> ReviewLayers:
+    return ReviewLayers(_parcels_layer(geometries), _conflicts_layer(geometries), _conflict_rows_layer(result))

@@ -1,0 +1,138 @@
+"""Write review.json, review.html and review.pdf for one review.
+
+The one entry point the Processing algorithm, ``make review``, the dock and
+batch review share, so the three files always agree: the JSON is the
+engine's ``to_dict()``, the HTML and the PDF come from the same template.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from osgeo import gdal
+from qgis.core import Qgis, QgsMapLayer, QgsProject
+from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice
+from qgis.PyQt.QtGui import QImage
+
+from ..core.report import (
+    MAP_FIGURE_FILENAME,
+    CaseInfo,
+    render_review_html,
+    reproducibility_from_result,
+)
+from ..core.report.geometries import ReviewGeometries, review_geometries
+from ..core.report.html_report import REPORT_TITLE
+from .map_figure import render_map_figure
+from .print_layout import visible_plan_layers
+from .report_pdf import html_to_pdf
+from .review_layers import make_review_layers
+
+JSON_NAME = "review.json"
+HTML_NAME = "review.html"
+PDF_NAME = "review.pdf"
+
+
+@dataclass
+class ReviewOutputs:
+    json_path: Path | None = None
+    html_path: Path | None = None
+    pdf_path: Path | None = None
+    map_figure: QImage | None = None
+
+
+def result_dict(result: Any) -> dict[str, Any]:
+    return result.to_dict() if hasattr(result, "to_dict") else dict(result)
+
+
+def png_data_uri(image: QImage) -> str:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return "data:image/png;base64," + base64.b64encode(bytes(data)).decode("ascii")
+
+
+def _plan_project(result: dict[str, Any], plan: str | None) -> QgsProject:
+    """A private project with the styled plan, for renders made outside the desktop."""
+    from .plan_loader import load_plan
+
+    project = QgsProject()
+    plan_info = result.get("plan") or {}
+    source = plan if plan is not None else ("" if plan_info.get("is_sample") else plan_info.get("source") or "")
+    load_plan(source or None, project)
+    return project
+
+
+def render_review_figure(result: dict[str, Any], geometries: ReviewGeometries,
+                         plan_layers: list[QgsMapLayer] | None = None, plan: str | None = None) -> QImage | None:
+    if geometries.site is None:
+        return None
+    project = None
+    if plan_layers is None:
+        project = _plan_project(result, plan)  # kept alive until rendering is done
+        plan_layers = visible_plan_layers(project)
+    layers = make_review_layers(result, geometries)
+    image = render_map_figure(plan_layers, layers, geometries)
+    del project
+    return image
+
+
+def _paths(out_dir, json_path, html_path, pdf_path) -> tuple[Path | None, Path | None, Path | None]:
+    if out_dir is not None:
+        out_dir = Path(out_dir)
+        json_path = json_path or out_dir / JSON_NAME
+        html_path = html_path or out_dir / HTML_NAME
+        pdf_path = pdf_path or out_dir / PDF_NAME
+    return tuple(Path(p) if p else None for p in (json_path, html_path, pdf_path))
+
+
+def write_review_outputs(
+    result: Any,
+    case_info: CaseInfo | None = None,
+    out_dir: str | Path | None = None,
+    *,
+    json_path: str | Path | None = None,
+    html_path: str | Path | None = None,
+    pdf_path: str | Path | None = None,
+    submission: Any = None,
+    plan_layers: list[QgsMapLayer] | None = None,
+    plan: str | None = None,
+) -> ReviewOutputs:
+    """Write whichever of the three files is asked for (all three with ``out_dir``).
+
+    ``result`` is the engine's result object (or its ``to_dict()``); conflict
+    areas are drawn only from the object. ``submission`` supplies the parcel
+    outlines for the map figure. ``plan_layers`` are the styled plan layers to
+    draw, top first; without them the plan named in the result (or ``plan``) is
+    loaded into a private project.
+    """
+    data = result_dict(result)
+    case_info = case_info or CaseInfo()
+    json_path, html_path, pdf_path = _paths(out_dir, json_path, html_path, pdf_path)
+    outputs = ReviewOutputs(json_path, html_path, pdf_path)
+
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    if not (html_path or pdf_path):
+        return outputs
+
+    geometries = review_geometries(result, submission)
+    outputs.map_figure = render_review_figure(data, geometries, plan_layers, plan)
+    repro = reproducibility_from_result(data, qgis_version=Qgis.QGIS_VERSION, gdal_version=gdal.__version__)
+
+    if html_path:
+        src = png_data_uri(outputs.map_figure) if outputs.map_figure is not None else None
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        html_path.write_text(render_review_html(data, case_info, repro, src), encoding="utf-8")
+    if pdf_path:
+        figure = outputs.map_figure
+        html = render_review_html(data, case_info, repro, MAP_FIGURE_FILENAME if figure is not None else None)
+        images = {MAP_FIGURE_FILENAME: figure} if figure is not None else {}
+        html_to_pdf(html, pdf_path, images, title=REPORT_TITLE)
+    return outputs

@@ -1,0 +1,286 @@
+"""Write resources/layouts/review_a3_landscape.qpt and review_a4_portrait.qpt.
+
+The templates are data, but writing QGIS layout XML by hand is error-prone;
+this script builds them with PyQGIS so they always load in QGIS 3.22. Item ids
+are what qgis_adapters/print_layout.py fills in (see LAYOUT_ITEM_IDS there).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/build_layout_templates.py
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from qgis.core import (  # noqa: E402
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsFillSymbol,
+    QgsLayoutFrame,
+    QgsLayoutItemAttributeTable,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemMapGrid,
+    QgsLayoutItemMapOverview,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLayoutItemShape,
+    QgsLayoutMeasurement,
+    QgsLayoutPoint,
+    QgsLayoutSize,
+    QgsLayoutTable,
+    QgsLegendStyle,
+    QgsPrintLayout,
+    QgsProject,
+    QgsReadWriteContext,
+    QgsScaleBarSettings,
+    QgsTextFormat,
+    QgsUnitTypes,
+)
+from qgis.PyQt.QtCore import Qt  # noqa: E402
+from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
+
+from hengyang_plan_plugin.core.plan_schema import PLAN_EPSG, SAMPLE_NOTICE  # noqa: E402
+from hengyang_plan_plugin.paths import LAYOUTS_DIR  # noqa: E402
+
+FONT = "Noto Sans CJK SC"
+MM = QgsUnitTypes.LayoutMillimeters
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True)
+class Sheet:
+    file_name: str
+    page_size: str  # QgsPageSizeRegistry name
+    orientation: int
+    width: float
+    height: float
+    title: Box
+    case_info: Box
+    main_map: Box
+    scalebar: Box
+    parcel_label: Box
+    overview_map: Box
+    north_arrow: Box
+    legend: Box
+    conflict_table: Box
+    date_reviewer: Box
+    notice: Box
+    plan_source: Box
+    title_size: float
+
+
+A3 = Sheet(
+    "review_a3_landscape.qpt", "A3", 1, 420, 297,
+    title=Box(10, 12, 400, 11), case_info=Box(10, 24, 400, 6),
+    main_map=Box(24, 36, 266, 222), scalebar=Box(24, 266, 90, 14), parcel_label=Box(120, 267, 170, 7),
+    overview_map=Box(304, 36, 104, 72), north_arrow=Box(304, 40, 12, 18),
+    legend=Box(304, 113, 104, 82), conflict_table=Box(304, 200, 104, 58),
+    date_reviewer=Box(304, 262, 104, 12), notice=Box(10, 280, 280, 7), plan_source=Box(290, 280, 120, 7),
+    title_size=22,
+)
+A4 = Sheet(
+    "review_a4_portrait.qpt", "A4", 0, 210, 297,
+    title=Box(10, 11, 190, 9), case_info=Box(10, 21, 190, 6),
+    main_map=Box(20, 32, 172, 148), scalebar=Box(20, 187, 70, 12), parcel_label=Box(92, 188, 100, 7),
+    overview_map=Box(14, 203, 56, 44), north_arrow=Box(178, 35, 10, 15),
+    legend=Box(74, 203, 122, 44), conflict_table=Box(14, 250, 182, 25),
+    date_reviewer=Box(14, 277, 182, 6), notice=Box(14, 284, 110, 6), plan_source=Box(96, 284, 100, 6),
+    title_size=16,
+)
+
+
+def text_format(size: float, bold: bool = False, family: str = FONT) -> QgsTextFormat:
+    font = QFont(family)
+    font.setBold(bold)
+    text = QgsTextFormat()
+    text.setFont(font)
+    text.setSize(size)
+    text.setSizeUnit(QgsUnitTypes.RenderPoints)
+    text.setColor(QColor(0, 0, 0))
+    return text
+
+
+def place(item, box: Box) -> None:
+    item.attemptMove(QgsLayoutPoint(box.x, box.y, MM))
+    item.attemptResize(QgsLayoutSize(box.w, box.h, MM))
+
+
+def label(layout, item_id: str, box: Box, text: str, size: float, bold=False, align=Qt.AlignLeft,
+          colour=QColor(0, 0, 0)) -> QgsLayoutItemLabel:
+    item = QgsLayoutItemLabel(layout)
+    item.setId(item_id)
+    item.setText(text)
+    font = QFont(FONT)
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    item.setFont(font)
+    item.setFontColor(colour)
+    item.setHAlign(align)
+    item.setVAlign(Qt.AlignVCenter)
+    layout.addLayoutItem(item)
+    place(item, box)
+    return item
+
+
+def sheet_frame(layout, sheet: Sheet) -> None:
+    frame = QgsLayoutItemShape(layout)
+    frame.setId("sheet_frame")
+    frame.setShapeType(QgsLayoutItemShape.Rectangle)
+    frame.setSymbol(QgsFillSymbol.createSimple({"style": "no", "outline_color": "0,0,0", "outline_width": "0.6"}))
+    layout.addLayoutItem(frame)
+    place(frame, Box(6, 6, sheet.width - 12, sheet.height - 12))
+    frame.setLocked(True)
+
+
+def gk_grid(main_map: QgsLayoutItemMap) -> None:
+    grid = QgsLayoutItemMapGrid("CGCS2000 高斯-克吕格坐标网", main_map)
+    grid.setCrs(QgsCoordinateReferenceSystem(f"EPSG:{PLAN_EPSG}"))
+    grid.setUnits(QgsLayoutItemMapGrid.DynamicPageSizeBased)
+    grid.setMinimumIntervalWidth(35)
+    grid.setMaximumIntervalWidth(70)
+    grid.setStyle(QgsLayoutItemMapGrid.Cross)
+    grid.setCrossLength(3)
+    grid.setFrameStyle(QgsLayoutItemMapGrid.InteriorTicks)
+    grid.setFrameWidth(2)
+    grid.setAnnotationEnabled(True)
+    grid.setAnnotationFormat(QgsLayoutItemMapGrid.Decimal)
+    grid.setAnnotationPrecision(0)
+    grid.setAnnotationTextFormat(text_format(5.5, family="DejaVu Sans"))
+    for side in (QgsLayoutItemMapGrid.Left, QgsLayoutItemMapGrid.Right):
+        grid.setAnnotationPosition(QgsLayoutItemMapGrid.OutsideMapFrame, side)
+        grid.setAnnotationDirection(QgsLayoutItemMapGrid.VerticalDescending, side)
+    for side in (QgsLayoutItemMapGrid.Top, QgsLayoutItemMapGrid.Bottom):
+        grid.setAnnotationPosition(QgsLayoutItemMapGrid.OutsideMapFrame, side)
+        grid.setAnnotationDirection(QgsLayoutItemMapGrid.Horizontal, side)
+    grid.setAnnotationFrameDistance(1.0)
+    main_map.grids().addGrid(grid)
+
+
+def build(sheet: Sheet) -> QgsPrintLayout:
+    layout = QgsPrintLayout(QgsProject.instance())
+    layout.initializeDefaults()
+    layout.setName("审查图")
+    layout.pageCollection().page(0).setPageSize(sheet.page_size, sheet.orientation)
+    sheet_frame(layout, sheet)
+
+    label(layout, "title", sheet.title, "建设项目国土空间总体规划符合性审查图", sheet.title_size, bold=True,
+          align=Qt.AlignHCenter)
+    label(layout, "case_info", sheet.case_info, "文号：　申请单位：", 9, align=Qt.AlignHCenter)
+
+    main_map = QgsLayoutItemMap(layout)
+    main_map.setId("main_map")
+    main_map.setCrs(QgsCoordinateReferenceSystem(f"EPSG:{PLAN_EPSG}"))
+    main_map.setFrameEnabled(True)
+    main_map.setFrameStrokeWidth(QgsLayoutMeasurement(0.4, MM))
+    main_map.setBackgroundColor(QColor(255, 255, 255))
+    layout.addLayoutItem(main_map)
+    place(main_map, sheet.main_map)
+    gk_grid(main_map)
+
+    overview = QgsLayoutItemMap(layout)
+    overview.setId("overview_map")
+    overview.setCrs(QgsCoordinateReferenceSystem(f"EPSG:{PLAN_EPSG}"))
+    overview.setFrameEnabled(True)
+    overview.setFrameStrokeWidth(QgsLayoutMeasurement(0.3, MM))
+    layout.addLayoutItem(overview)
+    place(overview, sheet.overview_map)
+    frame = QgsLayoutItemMapOverview("区位", overview)
+    overview.overviews().addOverview(frame)
+    frame.setLinkedMap(main_map)
+    frame.setFrameSymbol(QgsFillSymbol.createSimple(
+        {"color": "230,0,0,90", "outline_color": "230,0,0,255", "outline_width": "0.5"}))
+
+    north = QgsLayoutItemPicture(layout)
+    north.setId("north_arrow")
+    north.setPicturePath(":/images/north_arrows/layout_default_north_arrow.svg")
+    north.setLinkedMap(main_map)
+    north.setBackgroundEnabled(True)
+    north.setBackgroundColor(QColor(255, 255, 255, 200))
+    layout.addLayoutItem(north)
+    place(north, sheet.north_arrow)
+
+    scalebar = QgsLayoutItemScaleBar(layout)
+    scalebar.setId("scalebar")
+    scalebar.setStyle("Single Box")
+    scalebar.setLinkedMap(main_map)
+    scalebar.setUnits(QgsUnitTypes.DistanceMeters)
+    scalebar.setUnitLabel("米")
+    scalebar.setNumberOfSegments(4)
+    scalebar.setNumberOfSegmentsLeft(0)
+    scalebar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+    scalebar.setMinimumBarWidth(sheet.scalebar.w * 0.6)
+    scalebar.setMaximumBarWidth(sheet.scalebar.w * 0.95)
+    scalebar.setTextFormat(text_format(7))
+    layout.addLayoutItem(scalebar)
+    place(scalebar, sheet.scalebar)
+
+    label(layout, "parcel_label", sheet.parcel_label, "", 8, align=Qt.AlignRight)
+
+    legend = QgsLayoutItemLegend(layout)
+    legend.setId("legend")
+    legend.setTitle("图　例")
+    legend.setLinkedMap(main_map)
+    legend.setAutoUpdateModel(False)
+    legend.setLegendFilterByMapEnabled(True)
+    legend.setResizeToContents(False)
+    legend.setFrameEnabled(True)
+    legend.setSymbolWidth(7)
+    legend.setSymbolHeight(4)
+    legend.setWrapString("~")
+    legend.setColumnCount(2 if sheet is A4 else 1)
+    legend.setSplitLayer(True)
+    for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel):
+        legend_font = QFont(FONT)
+        legend_font.setPointSizeF(10 if style == QgsLegendStyle.Title else 6.5)
+        legend_font.setBold(style in (QgsLegendStyle.Title, QgsLegendStyle.Subgroup))
+        legend.setStyleFont(style, legend_font)
+    layout.addLayoutItem(legend)
+    place(legend, sheet.legend)
+
+    table = QgsLayoutItemAttributeTable(layout)
+    table.setEmptyTableBehavior(QgsLayoutTable.ShowMessage)
+    table.setEmptyTableMessage("未发现冲突事项")
+    table.setHeaderTextFormat(text_format(6.5, bold=True))
+    table.setContentTextFormat(text_format(6.5))
+    table.setGridStrokeWidth(0.2)
+    table.setMaximumNumberOfFeatures(40)
+    layout.addMultiFrame(table)
+    table_frame = QgsLayoutFrame(layout, table)
+    table_frame.setId("conflict_table")
+    place(table_frame, sheet.conflict_table)
+    table.addFrame(table_frame)
+
+    label(layout, "date_reviewer", sheet.date_reviewer, "审查人：　审查日期：", 9)
+    label(layout, "notice", sheet.notice, SAMPLE_NOTICE, 10, bold=True, colour=QColor(200, 0, 0))
+    label(layout, "plan_source", sheet.plan_source, "", 6.5, align=Qt.AlignRight)
+    return layout
+
+
+def main() -> None:
+    app = QgsApplication([], False)
+    app.initQgis()
+    LAYOUTS_DIR.mkdir(parents=True, exist_ok=True)
+    for sheet in (A3, A4):
+        layout = build(sheet)
+        path = LAYOUTS_DIR / sheet.file_name
+        if not layout.saveAsTemplate(str(path), QgsReadWriteContext()):
+            raise SystemExit(f"could not write {path}")
+        print(f"wrote {path.relative_to(REPO_ROOT)}")
+    app.exitQgis()
+
+
+if __name__ == "__main__":
+    main()
