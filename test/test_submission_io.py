@@ -241,3 +241,14 @@ def test_dxf_unknown_layer(tmp_path):
     path.write_bytes(_dxf(_lwpolyline("红线", SQUARE, closed=True)))
     with pytest.raises(SubmissionError, match="DXF中没有图层“道路”"):
         read_submission(path, layer="道路")
+
+
+def test_list_layers(tmp_path):
+    from hengyang_plan_plugin.core.submission_io import list_layers
+
+    dxf = tmp_path / "a.dxf"
+    dxf.write_bytes(_dxf(_lwpolyline("红线", SQUARE, closed=True) + _lwpolyline("道路", SQUARE, closed=True)))
+    assert list_layers(dxf) == ["红线", "道路"]
+    gpkg = _write_vector(tmp_path / "s.gpkg", "GPKG", {"MC": "x"}, layer_name="地块")
+    assert list_layers(gpkg) == ["地块"]
+    assert list_layers(VALID_TXT / "zone37.txt") == []

@@ -87,6 +87,26 @@ def gdal_exceptions():
                 module.DontUseExceptions()
 
 
+def list_layers(path: str | Path) -> list[str]:
+    """The layers a user can choose in ``path``: OGR layers, or the CAD layers of a DXF; [] for TXT."""
+    path = Path(path)
+    if path.suffix.lower() == ".txt" or not path.exists():
+        return []
+    with gdal_exceptions():
+        try:
+            dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+        except RuntimeError:
+            return []
+        if path.suffix.lower() != ".dxf":
+            return [dataset.GetLayerByIndex(i).GetName() for i in range(dataset.GetLayerCount())]
+        names: list[str] = []
+        for feature in dataset.GetLayerByIndex(0):
+            name = feature.GetField(DXF_LAYER_FIELD)
+            if name is not None and name not in names:
+                names.append(name)
+        return names
+
+
 def file_sha256(path: str | Path) -> str:
     """SHA-256 of the input and, for a shapefile, its sidecar files in a fixed order."""
     path = Path(path)
@@ -161,6 +181,49 @@ def _as_float(value: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return number if number == number and number not in (float("inf"), float("-inf")) else None
+
+
+class ParcelBuilder:
+    """Parcels from (geometry, attributes) records, whatever the source's field names.
+
+    Shared by the OGR reader and the QGIS layer adapter so both recognise the
+    same 地块编号 / 名称 / 地类编码 / 用途 / 申报面积 fields.
+    """
+
+    def __init__(self, field_names: list[str], warn, use_ids: bool = True):
+        self.warn = warn
+        self.id_field = _find_field(field_names, ID_FIELDS) if use_ids else None
+        self.name_field = _find_field(field_names, NAME_FIELDS)
+        self.code_field = _find_field(field_names, CODE_FIELDS)
+        self.use_field = _find_field(field_names, USE_FIELDS)
+        self.area_field = _find_field(field_names, DECLARED_HA_FIELDS)
+        self.parcels: list[Parcel] = []
+        self._used_ids: set[str] = set()
+
+    def add(self, geometry: BaseGeometry, attributes: dict[str, object]) -> Parcel:
+        parcel_id = _text(attributes.get(self.id_field)) if self.id_field else ""
+        if not parcel_id or parcel_id in self._used_ids:
+            parcel_id = str(len(self.parcels) + 1)  # the position: FIDs start at 0 or 1 by driver
+            while parcel_id in self._used_ids:
+                parcel_id += "_"
+        self._used_ids.add(parcel_id)
+        code = _text(attributes.get(self.code_field)) if self.code_field else ""
+        use = _text(attributes.get(self.use_field)) if self.use_field else ""
+        land_use = land_use_from_code_or_name(code, use)
+        if code and land_use is None:
+            self.warn(f"要素{parcel_id}的{self.code_field}“{code}”不是用地用海分类代码")
+        declared_ha = _as_float(attributes.get(self.area_field)) if self.area_field else None
+        parcel = Parcel(
+            id=parcel_id,
+            geometry=geometry,
+            name=_text(attributes.get(self.name_field)) if self.name_field else "",
+            land_use=land_use,
+            land_use_name=use,
+            declared_area_m2=declared_ha * M2_PER_HA if declared_ha else None,
+            attributes={k: v for k, v in attributes.items() if v is not None},
+        )
+        self.parcels.append(parcel)
+        return parcel
 
 
 class _OgrReader:
@@ -256,14 +319,9 @@ class _OgrReader:
     def _parcels(self, ogr_layer: ogr.Layer, cad_layer: str | None) -> list[Parcel]:
         definition = ogr_layer.GetLayerDefn()
         names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
-        id_field = _find_field(names, ID_FIELDS)
-        name_field = _find_field(names, NAME_FIELDS)
-        code_field = _find_field(names, CODE_FIELDS)
-        use_field = _find_field(names, USE_FIELDS)
-        area_field = _find_field(names, DECLARED_HA_FIELDS)
-        parcels: list[Parcel] = []
+        # CAD entity handles are no parcel numbers: DXF parcels are numbered in order.
+        builder = ParcelBuilder(names, self.warn, use_ids=not self.is_dxf)
         skipped = 0
-        used_ids: set[str] = set()
         ogr_layer.ResetReading()
         for feature in ogr_layer:
             if cad_layer is not None and feature.GetField(DXF_LAYER_FIELD) != cad_layer:
@@ -272,30 +330,8 @@ class _OgrReader:
             if geometry is None:
                 skipped += 1
                 continue
-            attributes = {name: feature.GetField(name) for name in names}
-            parcel_id = _text(attributes.get(id_field)) if id_field and not self.is_dxf else ""
-            if not parcel_id or parcel_id in used_ids:
-                parcel_id = str(len(parcels) + 1)  # the feature's position: FIDs start at 0 or 1 by driver
-                while parcel_id in used_ids:
-                    parcel_id += "_"
-            used_ids.add(parcel_id)
-            code = _text(attributes.get(code_field)) if code_field else ""
-            use = _text(attributes.get(use_field)) if use_field else ""
-            land_use = land_use_from_code_or_name(code, use)
-            if code and land_use is None:
-                self.warn(f"要素{parcel_id}的{code_field}“{code}”不是用地用海分类代码")
-            declared_ha = _as_float(attributes.get(area_field)) if area_field else None
-            parcels.append(
-                Parcel(
-                    id=parcel_id,
-                    geometry=geometry,
-                    name=_text(attributes.get(name_field)) if name_field else "",
-                    land_use=land_use,
-                    land_use_name=use,
-                    declared_area_m2=declared_ha * M2_PER_HA if declared_ha else None,
-                    attributes={k: v for k, v in attributes.items() if v is not None},
-                )
-            )
+            builder.add(geometry, {name: feature.GetField(name) for name in names})
+        parcels = builder.parcels
         if skipped:
             self.warn(f"{skipped}个要素不是面或闭合线，已跳过")
         return parcels
