@@ -172,6 +172,8 @@ class ReviewResult:
     warnings: list[str] = field(default_factory=list)
     # Hashing a large plan costs time; the plan handle hashes once, on demand.
     plan_sha256_provider: Any = None
+    # The reviewed parcels, repaired and in working_crs (for maps and layers).
+    parcel_geometries: list[tuple[str, BaseGeometry]] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:

@@ -153,6 +153,7 @@ def review_submission(
         qgis_version=_running_qgis_version(),
         warnings=list(submission.warnings),
         plan_sha256_provider=plan.sha256,
+        parcel_geometries=[(p.id, p.geometry) for p in parcels if p.geometry is not None],
     )
 
 

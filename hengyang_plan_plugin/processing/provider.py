@@ -11,7 +11,9 @@ from ..paths import icon_path, plugin_version
 
 def _algorithm_classes() -> list[type]:
     # Each algorithm lives in its own module; add new ones here.
-    return []
+    from .review_algorithm import ReviewAlgorithm
+
+    return [ReviewAlgorithm]
 
 
 class HengyangPlanProvider(QgsProcessingProvider):

@@ -43,7 +43,7 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     if kind == SLIVER:
         return sliver_outcome(CHECK_ID, found, "规划跨江通道控制范围", ctx.settings)
     names = "、".join(
-        f"{attribute(f, 'MC')}（控制宽度 {attribute(f, WIDTH_FIELD)} 米）" for f, _ in found.pieces
+        f"{attribute(f, 'MC')}（控制宽度 {corridor_width(f):g} 米）" for f, _ in found.pieces
     )
     exception = most_specific(site.land_use, river_crossing_exceptions())
     message = f"侵入规划跨江通道控制范围 {area_text(found.area_m2)}：{names}"

@@ -24,10 +24,11 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
         features += [FeatureHit(f.layer, f.fid, f.attributes, area) for f, area in piece.found.pieces]
     uncovered = float(zones.uncovered.area)
     status, conflict_geometry = PASS, None
-    message = "用地位于" + "、".join(sentences) if sentences else "用地未落入任何规划分区"
+    message = "用地位于" + "、".join(sentences) if sentences else ""
     if uncovered > 0 and not is_sliver(zones.uncovered, ctx.settings):
         status, conflict_geometry = WARNING, zones.uncovered
-        message += f"；另有 {area_text(uncovered)} 未落入任何规划分区，需人工复核"
+        gap = f"{area_text(uncovered)}未落入任何规划分区（规划数据缺失或用地超出分区范围），需人工复核"
+        message = f"{message}；另有 {gap}" if message else f"用地 {gap}"
     return CheckOutcome(
         status,
         message,

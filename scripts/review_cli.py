@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""What ``make review`` runs: a headless review through ``qgis_process.bin``.
+
+Exit 0 when the review ran (whatever its verdict) and OUT/review.json exists;
+exit 2 for unusable input (submission, plan, land-use code) with exactly one
+stderr line starting ``error:``; exit 1 for anything else (QGIS or the plugin
+not available), also as one ``error:`` line. Never a traceback.
+
+The plugin runs from the staged copy (``build/plugin``, ``make plugin``),
+enabled in a throwaway QGIS config under ``build/`` so the user's own QGIS
+profile is not touched. qgis_process embeds the system Python, so the venv's
+site-packages (shapely 2) are put on PYTHONPATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import configparser
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PLUGIN = "hengyang_plan_plugin"
+ALGORITHM = "hengyangplan:review"
+QGIS_PROCESS = "qgis_process.bin"  # Debian's qgis_process wrapper adds an option that breaks it
+ERROR_PREFIX = "error: "  # what the algorithm puts in front of unusable-input messages
+INPUT_ERROR, RUN_ERROR = 2, 1
+# Output parameters and their file names in OUT; qgis_process ignores the ones
+# the algorithm does not declare.
+OUTPUT_FILES = {"OUTPUT_JSON": "review.json", "OUTPUT_HTML": "review.html", "OUTPUT_PDF": "review.pdf"}
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+def _config_dir(build: Path) -> Path:
+    """A QGIS config root whose default profile enables the plugin (for QGIS_CUSTOM_CONFIG_PATH)."""
+    root = build / "qgis-config"
+    ini = root / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True, exist_ok=True)
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # QGIS keys are case-sensitive
+    if ini.is_file():
+        parser.read(ini, encoding="utf-8")
+    if not parser.has_section("PythonPlugins"):
+        parser.add_section("PythonPlugins")
+    if parser.get("PythonPlugins", PLUGIN, fallback="") != "true":
+        parser.set("PythonPlugins", PLUGIN, "true")
+        with ini.open("w", encoding="utf-8") as handle:
+            parser.write(handle, space_around_delimiters=False)
+    return root
+
+
+def _venv_site_packages() -> list[str]:
+    return [str(p) for p in sorted((REPO / ".venv" / "lib").glob("python3*/site-packages"))]
+
+
+def _environment(plugin_path: Path, build: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["QGIS_PLUGINPATH"] = str(plugin_path)
+    env["QGIS_CUSTOM_CONFIG_PATH"] = str(_config_dir(build))
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.setdefault("XDG_RUNTIME_DIR", f"/tmp/runtime-{os.getuid()}")
+    Path(env["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
+    # The embedded interpreter finds its prefix through the first python3 on
+    # PATH; a pyenv or venv python3 there would give it the wrong stdlib.
+    env.pop("PYTHONHOME", None)
+    env["PATH"] = os.pathsep.join(["/usr/bin", *(p for p in env.get("PATH", "").split(os.pathsep) if p != "/usr/bin")])
+    python_path = _venv_site_packages() + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join(python_path)
+    return env
+
+
+def _first_error_line(stderr: str) -> str | None:
+    for line in stderr.splitlines():
+        line = line.strip()
+        if line.startswith("ERROR:"):
+            line = line[len("ERROR:"):].strip()
+        if line.startswith(ERROR_PREFIX):
+            return line
+    return None
+
+
+def _last_meaningful_line(text: str) -> str:
+    noise = ("QStandardPaths", "DeprecationWarning", "setapi")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not any(n in line for n in noise)]
+    return lines[-1] if lines else "无输出"
+
+
+def run_review(submission: str, land_use: str, plan: str, out: str) -> Path:
+    if not submission.strip():
+        raise CliError("未指定送审文件：make review SUBMISSION=<文件>", INPUT_ERROR)
+    submission_path = Path(submission).expanduser().resolve()
+    if not submission_path.exists():
+        raise CliError(f"{submission}: 送审文件不存在", INPUT_ERROR)
+    plugin_path = Path(os.environ.get("QGIS_PLUGINPATH") or REPO / "build" / "plugin").resolve()
+    if not (plugin_path / PLUGIN / "metadata.txt").is_file():
+        raise CliError(f"插件未构建（{plugin_path / PLUGIN}），请先运行 make plugin", RUN_ERROR)
+    executable = shutil.which(QGIS_PROCESS)
+    if executable is None:
+        raise CliError(f"找不到 {QGIS_PROCESS}（请安装 qgis：make deps）", RUN_ERROR)
+
+    out_dir = Path(out or REPO / "build" / "review").expanduser().resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path = out_dir / OUTPUT_FILES["OUTPUT_JSON"]
+    json_path.unlink(missing_ok=True)  # a stale result must not pass for this run's
+    plan_text = plan.strip()
+    if plan_text and not plan_text.upper().startswith("PG:"):
+        plan_text = str(Path(plan_text).expanduser().resolve())
+    arguments = [
+        f"SUBMISSION={submission_path}",
+        f"PLAN={plan_text}",
+        f"LAND_USE={land_use.strip()}",
+        *(f"{name}={out_dir / filename}" for name, filename in OUTPUT_FILES.items()),
+    ]
+    completed = subprocess.run(
+        [executable, "run", ALGORITHM, "--", *arguments],
+        env=_environment(plugin_path, REPO / "build"),
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
+    )
+    input_error = _first_error_line(completed.stderr)
+    if input_error is not None:
+        raise CliError(input_error[len(ERROR_PREFIX):], INPUT_ERROR)
+    if completed.returncode != 0 or not json_path.is_file():
+        detail = _last_meaningful_line(completed.stderr or completed.stdout)
+        raise CliError(f"qgis_process 运行失败（退出码 {completed.returncode}）：{detail}", RUN_ERROR)
+    return json_path
+
+
+def _summary(json_path: Path) -> str:
+    result = json.loads(json_path.read_text(encoding="utf-8"))
+    lines = [f"review: {result.get('verdict_label', '')} ({result['verdict']}) → {json_path}"]
+    lines += [f"  [{check['status']}] {check['title']}: {check['message']}" for check in result["checks"]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--submission", default="")
+    parser.add_argument("--land-use", default="")
+    parser.add_argument("--plan", default="")
+    parser.add_argument("--out", default="")
+    args = parser.parse_args(argv)
+    try:
+        json_path = run_review(args.submission, args.land_use, args.plan, args.out)
+        print(_summary(json_path))
+    except CliError as error:
+        message = " ".join(str(error).split())  # exactly one line
+        print(f"error: {message}", file=sys.stderr)
+        return error.code
+    except Exception as error:  # noqa: BLE001 - the contract allows no traceback
+        print(f"error: {type(error).__name__}: {' '.join(str(error).split())}", file=sys.stderr)
+        return RUN_ERROR
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
