@@ -38,6 +38,7 @@ from qgis.core import (  # noqa: E402
     QgsPrintLayout,
     QgsProject,
     QgsReadWriteContext,
+    QgsRectangle,
     QgsScaleBarSettings,
     QgsTextFormat,
     QgsUnitTypes,
@@ -86,18 +87,18 @@ A3 = Sheet(
     "review_a3_landscape.qpt", "A3", 1, 420, 297,
     title=Box(10, 12, 400, 11), case_info=Box(10, 24, 400, 6),
     main_map=Box(24, 36, 266, 222), scalebar=Box(24, 266, 90, 14), parcel_label=Box(120, 267, 170, 7),
-    overview_map=Box(304, 36, 104, 72), north_arrow=Box(304, 40, 12, 18),
-    legend=Box(304, 113, 104, 82), conflict_table=Box(304, 200, 104, 58),
+    overview_map=Box(304, 36, 104, 72), north_arrow=Box(274, 40, 12, 18),
+    legend=Box(304, 113, 104, 92), conflict_table=Box(304, 210, 104, 48),
     date_reviewer=Box(304, 262, 104, 12), notice=Box(10, 280, 280, 7), plan_source=Box(290, 280, 120, 7),
     title_size=22,
 )
 A4 = Sheet(
     "review_a4_portrait.qpt", "A4", 0, 210, 297,
     title=Box(10, 11, 190, 9), case_info=Box(10, 21, 190, 6),
-    main_map=Box(20, 32, 172, 148), scalebar=Box(20, 187, 70, 12), parcel_label=Box(92, 188, 100, 7),
-    overview_map=Box(14, 203, 56, 44), north_arrow=Box(178, 35, 10, 15),
-    legend=Box(74, 203, 122, 44), conflict_table=Box(14, 250, 182, 25),
-    date_reviewer=Box(14, 277, 182, 6), notice=Box(14, 284, 110, 6), plan_source=Box(96, 284, 100, 6),
+    main_map=Box(20, 32, 172, 140), scalebar=Box(20, 178, 70, 12), parcel_label=Box(92, 179, 100, 7),
+    overview_map=Box(14, 194, 50, 50), north_arrow=Box(178, 35, 10, 15),
+    legend=Box(68, 194, 128, 50), conflict_table=Box(14, 248, 182, 28),
+    date_reviewer=Box(14, 277, 182, 6), notice=Box(14, 284, 70, 6), plan_source=Box(84, 284, 112, 6),
     title_size=16,
 )
 
@@ -133,6 +134,17 @@ def label(layout, item_id: str, box: Box, text: str, size: float, bold=False, al
     layout.addLayoutItem(item)
     place(item, box)
     return item
+
+
+# Templates need a valid extent with the item's aspect: an empty one is saved as
+# NaN and makes the first zoom resize the item. Hengyang's central city, roughly.
+HENGYANG_CENTRE = (38_355_000.0, 2_975_000.0)
+
+
+def initial_extent(box: Box, width_m: float = 20_000.0) -> QgsRectangle:
+    height_m = width_m * box.h / box.w
+    x, y = HENGYANG_CENTRE
+    return QgsRectangle(x - width_m / 2, y - height_m / 2, x + width_m / 2, y + height_m / 2)
 
 
 def sheet_frame(layout, sheet: Sheet) -> None:
@@ -188,6 +200,7 @@ def build(sheet: Sheet) -> QgsPrintLayout:
     main_map.setBackgroundColor(QColor(255, 255, 255))
     layout.addLayoutItem(main_map)
     place(main_map, sheet.main_map)
+    main_map.setExtent(initial_extent(sheet.main_map))
     gk_grid(main_map)
 
     overview = QgsLayoutItemMap(layout)
@@ -197,6 +210,7 @@ def build(sheet: Sheet) -> QgsPrintLayout:
     overview.setFrameStrokeWidth(QgsLayoutMeasurement(0.3, MM))
     layout.addLayoutItem(overview)
     place(overview, sheet.overview_map)
+    overview.setExtent(initial_extent(sheet.overview_map, 150_000.0))
     frame = QgsLayoutItemMapOverview("区位", overview)
     overview.overviews().addOverview(frame)
     frame.setLinkedMap(main_map)
@@ -220,9 +234,9 @@ def build(sheet: Sheet) -> QgsPrintLayout:
     scalebar.setUnitLabel("米")
     scalebar.setNumberOfSegments(4)
     scalebar.setNumberOfSegmentsLeft(0)
-    scalebar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
-    scalebar.setMinimumBarWidth(sheet.scalebar.w * 0.6)
-    scalebar.setMaximumBarWidth(sheet.scalebar.w * 0.95)
+    # Fixed segments: print_layout.py sets a round length (1, 2, 2.5, 5 x 10^n) per page.
+    scalebar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFixed)
+    scalebar.setUnitsPerSegment(100)
     scalebar.setTextFormat(text_format(7))
     layout.addLayoutItem(scalebar)
     place(scalebar, sheet.scalebar)
@@ -240,7 +254,7 @@ def build(sheet: Sheet) -> QgsPrintLayout:
     legend.setSymbolWidth(7)
     legend.setSymbolHeight(4)
     legend.setWrapString("~")
-    legend.setColumnCount(2 if sheet is A4 else 1)
+    legend.setColumnCount(3 if sheet is A4 else 2)
     legend.setSplitLayer(True)
     for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel):
         legend_font = QFont(FONT)
@@ -265,7 +279,7 @@ def build(sheet: Sheet) -> QgsPrintLayout:
 
     label(layout, "date_reviewer", sheet.date_reviewer, "审查人：　审查日期：", 9)
     label(layout, "notice", sheet.notice, SAMPLE_NOTICE, 10, bold=True, colour=QColor(200, 0, 0))
-    label(layout, "plan_source", sheet.plan_source, "", 6.5, align=Qt.AlignRight)
+    label(layout, "plan_source", sheet.plan_source, "", 6 if sheet is A4 else 6.5, align=Qt.AlignRight)
     return layout
 
 

@@ -11,6 +11,7 @@ the ``hengyang_print`` action and the dock call.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from qgis.core import (
     QgsProject,
     QgsReadWriteContext,
     QgsRectangle,
+    QgsUnitTypes,
 )
 from qgis.PyQt.QtXml import QDomDocument
 
@@ -140,7 +142,7 @@ def _fill_labels(layout: QgsPrintLayout, result: dict[str, Any], case: CaseInfo,
         f"文号：{case.document_number or '—'}　　申请单位：{case.applicant or '—'}　　审查结论：{verdict}"
     )
     _item(layout, "date_reviewer").setText(f"审查人：{case.reviewer or '—'}　　审查日期：{case.review_date_text}")
-    _item(layout, "plan_source").setText(f"规划依据：{PLAN_TITLE}　坐标系：CGCS2000 / 3度带高斯-克吕格（EPSG:{PLAN_EPSG}）")
+    _item(layout, "plan_source").setText(f"规划依据：{PLAN_TITLE}　坐标系：CGCS2000 3度带高斯-克吕格 EPSG:{PLAN_EPSG}")
     notice = _item(layout, "notice")
     notice.setText(SAMPLE_NOTICE)
     notice.setVisibility(is_sample)
@@ -173,12 +175,40 @@ def _fill_maps(layout: QgsPrintLayout, layers: ReviewLayers, plan_layers: list[Q
         combined = QgsRectangle(context[0].extent())
         for layer in context[1:]:
             combined.combineExtentWith(layer.extent())
+        combined.grow(max(combined.width(), combined.height()) * 0.03)
         overview.zoomToExtent(combined)
     if overview.overviews().size():
         overview.overview().setLinkedMap(main_map)
 
     _item(layout, "scalebar").setLinkedMap(main_map)
     _item(layout, "north_arrow").setLinkedMap(main_map)
+
+
+def _nice_length(target: float) -> float:
+    exponent = math.floor(math.log10(target))
+    for step in (5, 2.5, 2, 1):
+        if step * 10**exponent <= target:
+            return step * 10**exponent
+    return 10**exponent
+
+
+def fit_scale_bar(layout: QgsPrintLayout) -> None:
+    """Round segment lengths for the map's current scale (called again for every atlas page)."""
+    scalebar: QgsLayoutItemScaleBar = _item(layout, "scalebar")
+    main_map: QgsLayoutItemMap = _item(layout, "main_map")
+    map_width_mm = main_map.sizeWithUnits().width()
+    if map_width_mm <= 0 or main_map.extent().width() <= 0:
+        return
+    metres_per_mm = main_map.extent().width() / map_width_mm
+    segments = max(1, scalebar.numberOfSegments())
+    target_m = scalebar.sizeWithUnits().width() * 0.8 * metres_per_mm / segments
+    segment_m = _nice_length(target_m)
+    in_km = segment_m * segments >= 2000
+    scalebar.setUnits(QgsUnitTypes.DistanceKilometers if in_km else QgsUnitTypes.DistanceMeters)
+    scalebar.setMapUnitsPerScaleBarUnit(1000 if in_km else 1)
+    scalebar.setUnitLabel("千米" if in_km else "米")
+    scalebar.setUnitsPerSegment(segment_m / 1000 if in_km else segment_m)
+    scalebar.update()
 
 
 def _fill_legend(layout: QgsPrintLayout, layers: ReviewLayers, plan_layers: list[QgsMapLayer]) -> None:
@@ -220,6 +250,7 @@ def _configure_atlas(layout: QgsPrintLayout, layers: ReviewLayers) -> bool:
     atlas.setHideCoverage(False)
     atlas.setPageNameExpression('"parcel_id"')
     atlas.setFilenameExpression("'审查图_地块_' || \"parcel_id\"")
+    atlas.updateFeatures()
     main_map.setAtlasScalingMode(QgsLayoutItemMap.Auto)
     main_map.setAtlasMargin(ATLAS_MARGIN)
     _item(layout, "parcel_label").setText(
@@ -245,6 +276,7 @@ def build_review_layout(project: QgsProject, result: dict[str, Any], case: CaseI
     _fill_legend(layout, layers, plan_layers)
     atlas = _configure_atlas(layout, layers)
     _fill_table(layout, layers, atlas)
+    fit_scale_bar(layout)
 
     submission_name = case.project_title(str((result.get("submission") or {}).get("name") or ""))
     layout.setName(f"{LAYOUT_NAME_PREFIX} {submission_name} {template}")
