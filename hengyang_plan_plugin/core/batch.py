@@ -1,0 +1,313 @@
+"""Batch review: many submissions against one opened plan, one folder of outputs per case.
+
+A case is a submission file at the top of the input folder, or a sub-folder
+holding exactly one submission file. Each case gets ``<output>/<case>/`` with
+whatever the injected ``write_outputs(result, case_dir)`` writes (the QGIS
+report writer: review.json/html/pdf; without QGIS, ``write_json_only``), and
+one row in ``summary.csv`` (UTF-8 with BOM, so Excel shows the Chinese). A
+case that fails becomes an error row with its message and the batch goes on.
+``summary.csv`` is rewritten after every case, so a cancelled or interrupted
+batch keeps everything that finished. Qt-free: the review itself is the
+engine's ``api.review``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .result import CONFLICT, VERDICT_LABELS, WARNING
+from .submission_model import SubmissionError
+
+SUMMARY_NAME = "summary.csv"
+# What read_submission opens (界址点坐标 TXT and the GDAL vector formats).
+SUBMISSION_SUFFIXES = (".txt", ".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".dxf")
+# Files a review writes; never taken for a submission when re-running over an output folder.
+OUTPUT_NAMES = {"review.json", "diff.json", SUMMARY_NAME}
+
+# The contract's check ids, in report order: one conflict-area column each.
+CHECK_IDS = (
+    "geometry", "farmland", "eco_redline", "dev_boundary", "zoning", "land_use", "green_line",
+    "blue_line", "purple_line", "yellow_line", "renewal_unit", "river_crossing", "service_coverage",
+)
+CHECK_TITLES = {
+    "geometry": "用地红线几何", "farmland": "永久基本农田", "eco_redline": "生态保护红线",
+    "dev_boundary": "城镇开发边界", "zoning": "规划分区", "land_use": "用地用海", "green_line": "城市绿线",
+    "blue_line": "城市蓝线", "purple_line": "城市紫线", "yellow_line": "城市黄线", "renewal_unit": "城市更新单元",
+    "river_crossing": "跨江通道", "service_coverage": "公共服务设施",
+}
+
+ROW_OK = "完成"
+ROW_ERROR = "错误"
+
+COL_CASE = "案件"
+COL_FILE = "送审文件"
+COL_STATE = "状态"
+COL_VERDICT = "审查结论"
+COL_VERDICT_CODE = "结论代码"
+COL_AREA_M2 = "用地面积(m²)"
+COL_AREA_MU = "用地面积(亩)"
+COL_CONFLICTS = "冲突审查项"
+COL_WARNINGS = "需复核审查项"
+COL_ERROR = "错误信息"
+COL_OUTPUT = "输出目录"
+
+
+def conflict_column(check_id: str) -> str:
+    return f"{CHECK_TITLES.get(check_id, check_id)}冲突面积(m²)"
+
+
+SUMMARY_COLUMNS = (
+    [COL_CASE, COL_FILE, COL_STATE, COL_VERDICT, COL_VERDICT_CODE, COL_AREA_M2, COL_AREA_MU]
+    + [conflict_column(check_id) for check_id in CHECK_IDS]
+    + [COL_CONFLICTS, COL_WARNINGS, COL_ERROR, COL_OUTPUT]
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # also the output folder name
+    path: Path | None  # the submission file; None when the case folder has none usable
+    problem: str | None = None  # why the case cannot run, found while listing
+
+
+@dataclass
+class CaseOutcome:
+    case: Case
+    ok: bool
+    row: dict[str, Any]
+    result: Any = None
+    error: str | None = None
+
+
+@dataclass
+class BatchSummary:
+    outcomes: list[CaseOutcome] = field(default_factory=list)
+    summary_path: Path | None = None
+    cancelled: bool = False
+    total: int = 0
+
+    @property
+    def ok_count(self) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.ok)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for outcome in self.outcomes if not outcome.ok)
+
+
+class BatchError(ValueError):
+    """The batch cannot start at all (no input, no cases)."""
+
+
+# --- listing cases --------------------------------------------------------------
+
+
+def _is_submission_file(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in SUBMISSION_SUFFIXES and path.name.lower() not in OUTPUT_NAMES
+
+
+def _case_from_folder(folder: Path) -> Case:
+    files = sorted(p for p in folder.iterdir() if _is_submission_file(p))
+    if not files:
+        return Case(folder.name, None, f"案件文件夹中没有送审文件（支持 {'、'.join(SUBMISSION_SUFFIXES)}）")
+    if len(files) > 1:
+        names = "、".join(p.name for p in files)
+        return Case(folder.name, None, f"案件文件夹中有多个送审文件，无法确定审查哪一个：{names}")
+    return Case(folder.name, files[0])
+
+
+def _safe_name(name: str) -> str:
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .")
+    return cleaned or "case"
+
+
+def _unique_names(cases: list[Case]) -> list[Case]:
+    seen: dict[str, int] = {}
+    out = []
+    for case in cases:
+        base = _safe_name(case.name)
+        key = base.lower()
+        if key in seen:
+            seen[key] += 1
+            suffix = case.path.suffix.lstrip(".").lower() if case.path else str(seen[key])
+            name = f"{base}_{suffix}"
+            while name.lower() in seen:
+                seen[key] += 1
+                name = f"{base}_{seen[key]}"
+            seen[name.lower()] = 1
+        else:
+            seen[key] = 1
+            name = base
+        out.append(Case(name, case.path, case.problem))
+    return out
+
+
+def list_cases(inputs: str | os.PathLike | Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> list[Case]:
+    """Cases from a folder (its submission files, then its sub-folders) or from a list of files/folders.
+
+    ``exclude`` names folders to skip (the output folder when it sits inside the input).
+    """
+    excluded = {Path(p).resolve() for p in exclude}
+    items = [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
+    cases: list[Case] = []
+    if len(items) == 1 and items[0].is_dir():
+        folder = items[0]
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        cases += [Case(p.stem, p) for p in entries if _is_submission_file(p)]
+        for sub in entries:
+            if sub.is_dir() and not sub.name.startswith(".") and sub.resolve() not in excluded:
+                cases.append(_case_from_folder(sub))
+    else:
+        for item in items:
+            if item.is_dir():
+                cases.append(_case_from_folder(item))
+            elif item.is_file():
+                cases.append(Case(item.stem, item))
+            else:
+                cases.append(Case(item.stem or str(item), None, f"文件不存在: {item}"))
+    if not cases:
+        raise BatchError(f"没有找到送审文件: {', '.join(str(p) for p in items)}")
+    return _unique_names(cases)
+
+
+# --- rows -----------------------------------------------------------------------
+
+
+def _result_row(case: Case, data: dict[str, Any], case_dir: Path) -> dict[str, Any]:
+    submission = data.get("submission") or {}
+    row: dict[str, Any] = {
+        COL_CASE: case.name,
+        COL_FILE: str(case.path or ""),
+        COL_STATE: ROW_OK,
+        COL_VERDICT: VERDICT_LABELS.get(data.get("verdict"), data.get("verdict")),
+        COL_VERDICT_CODE: data.get("verdict"),
+        COL_AREA_M2: f"{float(submission.get('area_m2') or 0.0):.2f}",
+        COL_AREA_MU: f"{float(submission.get('area_mu') or 0.0):.4f}",
+        COL_ERROR: "",
+        COL_OUTPUT: str(case_dir),
+    }
+    conflicts, warnings = [], []
+    for check in data.get("checks") or []:
+        status, check_id = check.get("status"), check.get("id")
+        if status == CONFLICT:
+            conflicts.append(check.get("title") or check_id)
+            row[conflict_column(check_id)] = f"{float(check.get('overlap_area_m2') or 0.0):.2f}"
+        elif status == WARNING:
+            warnings.append(check.get("title") or check_id)
+    row[COL_CONFLICTS] = "；".join(conflicts)
+    row[COL_WARNINGS] = "；".join(warnings)
+    return row
+
+
+def _error_row(case: Case, message: str) -> dict[str, Any]:
+    return {COL_CASE: case.name, COL_FILE: str(case.path or ""), COL_STATE: ROW_ERROR, COL_ERROR: message}
+
+
+def error_message(error: BaseException) -> str:
+    """One readable line for a failed case (no traceback)."""
+    text = str(error).strip() or type(error).__name__
+    if isinstance(error, (SubmissionError, ValueError, OSError)):
+        return text.replace("\n", " ")
+    return f"{type(error).__name__}: {text}".replace("\n", " ")
+
+
+def write_summary(path: Path, rows: list[dict[str, Any]]) -> None:
+    """summary.csv in UTF-8 with BOM (Excel), CRLF rows; written to a temp file, then swapped in."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=SUMMARY_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({column: row.get(column, "") for column in SUMMARY_COLUMNS})
+    os.replace(tmp, path)
+
+
+def read_summary(path: str | os.PathLike) -> list[dict[str, str]]:
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_json_only(result: Any, case_dir: Path) -> None:
+    """The report writer for runs without QGIS: review.json only."""
+    data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+    case_dir.mkdir(parents=True, exist_ok=True)
+    (case_dir / "review.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+# --- running --------------------------------------------------------------------
+
+
+def _default_review(submission, plan, land_use, settings):
+    from ..api import review  # the engine; imported late so listing cases needs no plan
+
+    return review(submission, plan=plan, land_use=land_use, settings=settings)
+
+
+def run_batch(
+    cases: list[Case],
+    out_dir: str | os.PathLike,
+    *,
+    plan: Any = None,
+    land_use: str | None = None,
+    settings: Any = None,
+    write_outputs: Callable[[Any, Path], Any] = write_json_only,
+    review: Callable[[Any, Any, str | None, Any], Any] | None = None,
+    read: Callable[[Path], Any] | None = None,
+    on_result: Callable[[Any, Path], Any] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    is_canceled: Callable[[], bool] | None = None,
+) -> BatchSummary:
+    """Review every case; see the module docstring.
+
+    ``plan`` is opened once (``open_plan``) and the same handle serves every
+    case. ``land_use`` applies to every case; empty means each submission's own.
+    ``on_result(result, case_dir)`` runs after the outputs of a successful case
+    (the review log hook). ``progress(done, total, case name)`` is called after
+    each case; ``is_canceled()`` is asked before each case.
+    """
+    from .plan_source import open_plan
+    from .submission_io import read_submission
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    if review is None:  # the engine, with the plan opened once for all cases
+        review, plan = _default_review, open_plan(plan)
+    read = read or read_submission
+    summary = BatchSummary(summary_path=out / SUMMARY_NAME, total=len(cases))
+    rows: list[dict[str, Any]] = []
+    write_summary(summary.summary_path, rows)
+    for index, case in enumerate(cases):
+        if is_canceled is not None and is_canceled():
+            summary.cancelled = True
+            break
+        case_dir = out / case.name
+        outcome = _run_case(case, case_dir, plan, land_use, settings, read, review, write_outputs, on_result)
+        summary.outcomes.append(outcome)
+        rows.append(outcome.row)
+        write_summary(summary.summary_path, rows)
+        if progress is not None:
+            progress(index + 1, len(cases), case.name)
+    return summary
+
+
+def _run_case(case, case_dir, plan, land_use, settings, read, review, write_outputs, on_result) -> CaseOutcome:
+    if case.path is None:
+        return CaseOutcome(case, False, _error_row(case, case.problem or "没有送审文件"), error=case.problem)
+    try:
+        submission = read(case.path)
+        result = review(submission, plan, land_use or None, settings)
+        case_dir.mkdir(parents=True, exist_ok=True)
+        write_outputs(result, case_dir)
+        data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+        if on_result is not None:
+            on_result(result, case_dir)
+    except Exception as error:  # one broken case must not stop the batch
+        message = error_message(error)
+        return CaseOutcome(case, False, _error_row(case, message), error=message)
+    return CaseOutcome(case, True, _result_row(case, data, case_dir), result=result)

@@ -1,0 +1,360 @@
+"""Plan indicators (规划指标监测): what the plan data measure against the GHZB targets.
+
+For each row of the ``GHZB`` table the indicator is matched to a computation
+by the keyword in its name (ZBMC), its scope (FW field, else a scope in
+brackets in the name, else 市域) and its unit (DW):
+
+=====================  =====================================================  ==========
+ZBMC contains          computation                                            met when
+=====================  =====================================================  ==========
+永久基本农田            area of the union of YJJBNT features ∩ scope           ≥ target
+生态保护红线            area of the union of STBHHX features ∩ scope           ≥ target
+城镇开发边界            area of the union of CZKFBJ features ∩ scope           ≤ target
+一级/二级绿线           union of ZXCQCSLVX with JB = 一级/二级 ∩ scope           ≥ target
+一级/二级蓝线           union of ZXCQCSLX with JB = 一级/二级 ∩ scope            ≥ target
+紫线                    union of ZXCQCSZX ∩ scope                              ≥ target
+一级/二级黄线           union of ZXCQCSHX with JB = 一级/二级 ∩ scope            ≥ target
+跨湘江通道              number of KJTD features                                ≥ target
+小学数量 / 初级中学数量  number of GGFWSS points with LX = 小学 / 初中 in scope   ≥ target
+耕地保有量              not computable: the plan data hold no 耕地 layer
+anything else           not computable from the plan data (population, rates…)
+=====================  =====================================================  ==========
+
+Scopes: 市域 = the whole layer; 市辖区 = the XZQ units in ``DISTRICT_CODES``;
+中心城区 = ZXCQFW; a county name = that XZQ unit. Areas are planar in the
+plan's projected CRS (EPSG:4526 when the plan is geographic), converted to the
+row's unit (万亩, 亩, 公顷, 平方千米, 平方米) and compared at the precision of
+the target (two decimals at least), so a value equal to the target is met.
+Unions make overlapping features count once. Besides the GHZB rows the report
+breaks the three control lines down per county (no targets exist for those).
+Qt-free.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from .crs import spatial_reference, transform_geometry
+from .plan_schema import COUNTIES, DISTRICT_CODES, PLAN_EPSG, layer_title
+from .units import M2_PER_HA, M2_PER_KM2, M2_PER_MU, MU_PER_WAN_MU
+
+MET = "met"
+NOT_MET = "not_met"
+NOT_COMPUTABLE = "not_computable"
+STATUS_LABELS = {MET: "达标", NOT_MET: "未达标", NOT_COMPUTABLE: "无法由数据计算"}
+
+AT_LEAST = "at_least"
+AT_MOST = "at_most"
+DIRECTION_LABELS = {AT_LEAST: "不低于", AT_MOST: "不高于"}
+
+SCOPE_CITY = "市域"
+SCOPE_DISTRICTS = "市辖区"
+SCOPE_CENTRAL = "中心城区"
+
+AREA = "area"
+COUNT = "count"
+
+# m² per unit for area indicators.
+AREA_UNITS = {
+    "万亩": M2_PER_MU * MU_PER_WAN_MU,
+    "亩": M2_PER_MU,
+    "公顷": M2_PER_HA,
+    "平方千米": M2_PER_KM2,
+    "平方公里": M2_PER_KM2,
+    "km²": M2_PER_KM2,
+    "km2": M2_PER_KM2,
+    "平方米": 1.0,
+    "m²": 1.0,
+    "m2": 1.0,
+}
+COUNT_UNITS = ("处", "所", "个", "座", "条")
+
+# Layers broken down per county (they carry XZQDM and cover the whole city).
+COUNTY_LAYERS = ("YJJBNT", "STBHHX", "CZKFBJ")
+
+
+@dataclass(frozen=True)
+class IndicatorRule:
+    keywords: tuple[str, ...]  # all must appear in ZBMC
+    kind: str  # AREA or COUNT; "" = not computable
+    layer: str | None
+    direction: str
+    method: str  # how it is computed, Chinese, shown in the table
+    field: str | None = None  # attribute filter for AREA/COUNT
+    value: str | None = None
+
+
+def _line(keyword: str, level: str | None, layer: str) -> IndicatorRule:
+    keywords = (level, keyword) if level else (keyword,)
+    where = f"（JB={level}）" if level else ""
+    return IndicatorRule(keywords, AREA, layer, AT_LEAST, f"{layer_title(layer)}{where}图斑并集面积",
+                         "JB" if level else None, level)
+
+
+# Most specific first: the first rule whose keywords all occur in ZBMC applies.
+RULES: tuple[IndicatorRule, ...] = (
+    IndicatorRule(("耕地保有量",), "", None, AT_LEAST, "规划数据不含耕地（三调耕地）图层，耕地保有量无法由数据计算"),
+    IndicatorRule(("永久基本农田",), AREA, "YJJBNT", AT_LEAST, "永久基本农田图斑并集面积"),
+    IndicatorRule(("生态保护红线",), AREA, "STBHHX", AT_LEAST, "生态保护红线图斑并集面积"),
+    IndicatorRule(("城镇开发边界",), AREA, "CZKFBJ", AT_MOST, "城镇开发边界（集中建设区、弹性发展区、特别用途区）并集面积"),
+    _line("绿线", "一级", "ZXCQCSLVX"),
+    _line("绿线", "二级", "ZXCQCSLVX"),
+    _line("绿线", None, "ZXCQCSLVX"),
+    _line("蓝线", "一级", "ZXCQCSLX"),
+    _line("蓝线", "二级", "ZXCQCSLX"),
+    _line("蓝线", None, "ZXCQCSLX"),
+    _line("紫线", None, "ZXCQCSZX"),
+    _line("黄线", "一级", "ZXCQCSHX"),
+    _line("黄线", "二级", "ZXCQCSHX"),
+    _line("黄线", None, "ZXCQCSHX"),
+    IndicatorRule(("跨湘江通道",), COUNT, "KJTD", AT_LEAST, "规划跨江通道要素数"),
+    IndicatorRule(("小学", "数量"), COUNT, "GGFWSS", AT_LEAST, "公共服务设施中小学（LX=小学）个数", "LX", "小学"),
+    IndicatorRule(("初级中学", "数量"), COUNT, "GGFWSS", AT_LEAST, "公共服务设施中初中（LX=初中）个数", "LX", "初中"),
+)
+NOT_SPATIAL = "非空间面积指标，规划数据无法计算"
+
+
+@dataclass
+class IndicatorRow:
+    name: str  # ZBMC
+    scope: str
+    unit: str  # DW
+    target: float | None  # GHMBZ
+    attribute: str  # ZBSX 约束性/预期性
+    source: str  # LY
+    status: str
+    value: float | None = None
+    difference: float | None = None  # value - target, at the compared precision
+    direction: str | None = None
+    method: str = ""
+    layer: str | None = None
+    value_m2: float | None = None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status_label"] = self.status_label
+        data["direction_label"] = DIRECTION_LABELS.get(self.direction or "", "")
+        return data
+
+
+@dataclass
+class CountyArea:
+    code: str
+    name: str
+    layer: str
+    area_m2: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "name": self.name, "layer": self.layer, "layer_title": layer_title(self.layer),
+            "area_m2": round(self.area_m2, 2), "area_km2": round(self.area_m2 / M2_PER_KM2, 4),
+            "area_wan_mu": round(self.area_m2 / (M2_PER_MU * MU_PER_WAN_MU), 4),
+        }
+
+
+@dataclass
+class IndicatorReport:
+    plan_source: str
+    rows: list[IndicatorRow] = field(default_factory=list)
+    counties: list[CountyArea] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def row(self, name: str) -> IndicatorRow:
+        for row in self.rows:
+            if row.name == name:
+                return row
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plan_source": self.plan_source,
+            "indicators": [row.to_dict() for row in self.rows],
+            "counties": [county.to_dict() for county in self.counties],
+            "warnings": list(self.warnings),
+        }
+
+
+def match_rule(name: str) -> IndicatorRule | None:
+    for rule in RULES:
+        if all(keyword in name for keyword in rule.keywords):
+            return rule
+    return None
+
+
+def row_scope(row: dict[str, Any]) -> str:
+    """FW when the table has it, else a scope in brackets in ZBMC, else 市域."""
+    scope = str(row.get("FW") or "").strip()
+    if scope:
+        return scope
+    found = re.search(r"[（(]([^）)]+)[）)]\s*$", str(row.get("ZBMC") or ""))
+    return found.group(1).strip() if found else SCOPE_CITY
+
+
+def _decimals(value: float) -> int:
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+class _Measure:
+    """Unions and scope geometries of one plan, in one projected CRS, each built once."""
+
+    def __init__(self, source):
+        self.source = source
+        key = source.crs_key() or f"EPSG:{PLAN_EPSG}"
+        self.key = key if spatial_reference(key).IsProjected() else f"EPSG:{PLAN_EPSG}"
+        self._features: dict[str, list] = {}
+        self._unions: dict[tuple, BaseGeometry] = {}
+        self._scopes: dict[str, BaseGeometry | None] = {}
+
+    def features(self, layer: str) -> list:
+        if layer not in self._features:
+            plan_layer = self.source.layer(layer)
+            extent = plan_layer.extent()
+            if extent is None:
+                self._features[layer] = []
+            else:
+                layer_key = plan_layer.crs_key or self.key
+                found = self.source.query(layer, shapely.box(*extent), layer_key)
+                self._features[layer] = [
+                    (f.attributes, transform_geometry(f.geometry, layer_key, self.key)) for f in found
+                ]
+        return self._features[layer]
+
+    def union(self, layer: str, field: str | None = None, value: str | None = None) -> BaseGeometry:
+        key = (layer, field, value)
+        if key not in self._unions:
+            geometries = [g for attrs, g in self.features(layer)
+                          if field is None or str(attrs.get(field) or "").strip() == value]
+            polygons = [g for g in geometries if g.geom_type in ("Polygon", "MultiPolygon")]
+            self._unions[key] = shapely.union_all(polygons) if polygons else shapely.Polygon()
+        return self._unions[key]
+
+    def scope(self, scope: str) -> BaseGeometry | None:
+        """None = the whole plan (市域); raises LookupError when the scope's layer is missing."""
+        if scope == SCOPE_CITY:
+            return None
+        if scope not in self._scopes:
+            if scope == SCOPE_CENTRAL:
+                self._require("ZXCQFW", scope)
+                self._scopes[scope] = self.union("ZXCQFW")
+            else:
+                codes = self._county_codes(scope)
+                self._require("XZQ", scope)
+                parts = [g for attrs, g in self.features("XZQ") if str(attrs.get("XZQDM") or "")[:6] in codes]
+                if not parts:
+                    raise LookupError(f"行政区图层中没有{scope}的范围")
+                self._scopes[scope] = shapely.union_all(parts)
+        return self._scopes[scope]
+
+    def _require(self, layer: str, scope: str) -> None:
+        if not self.source.has_layer(layer):
+            raise LookupError(f"规划数据缺少{layer_title(layer)}图层（{layer}），无法按{scope}统计")
+
+    @staticmethod
+    def _county_codes(scope: str) -> tuple[str, ...]:
+        if scope == SCOPE_DISTRICTS:
+            return DISTRICT_CODES
+        for code, name in COUNTIES:
+            if scope in (code, name):
+                return (code,)
+        raise LookupError(f"无法识别的指标范围：{scope}")
+
+    def area_m2(self, rule: IndicatorRule, scope: str) -> float:
+        union = self.union(rule.layer, rule.field, rule.value)
+        area = self.scope(scope)
+        return float((union if area is None else union.intersection(area)).area)
+
+    def count(self, rule: IndicatorRule, scope: str) -> int:
+        area = self.scope(scope)
+        geometries = [g for attrs, g in self.features(rule.layer)
+                      if rule.field is None or str(attrs.get(rule.field) or "").strip() == rule.value]
+        if area is None:
+            return len(geometries)
+        shapely.prepare(area)
+        return int(shapely.intersects(area, geometries).sum()) if geometries else 0
+
+
+def _evaluate(row: dict[str, Any], measure: _Measure) -> IndicatorRow:
+    name = str(row.get("ZBMC") or "").strip()
+    unit = str(row.get("DW") or "").strip()
+    try:
+        target = float(row.get("GHMBZ")) if row.get("GHMBZ") not in (None, "") else None
+    except (TypeError, ValueError):
+        target = None
+    out = IndicatorRow(name, row_scope(row), unit, target, str(row.get("ZBSX") or ""), str(row.get("LY") or ""),
+                       NOT_COMPUTABLE)
+    rule = match_rule(name)
+    if rule is None:
+        out.method = NOT_SPATIAL
+        return out
+    out.method, out.direction, out.layer = rule.method, rule.direction, rule.layer
+    if not rule.kind:
+        return out
+    if not measure.source.has_layer(rule.layer):
+        out.method = f"规划数据缺少{layer_title(rule.layer)}图层（{rule.layer}）"
+        return out
+    try:
+        if rule.kind == AREA:
+            if unit not in AREA_UNITS:
+                out.method = f"单位“{unit}”不是面积单位，无法换算"
+                return out
+            out.value_m2 = measure.area_m2(rule, out.scope)
+            value = out.value_m2 / AREA_UNITS[unit]
+            decimals = max(2, _decimals(target)) if target is not None else 2
+        else:
+            value = float(measure.count(rule, out.scope))
+            decimals = 0
+    except LookupError as error:
+        out.method = str(error)
+        return out
+    out.value = round(value, decimals)
+    if target is None:
+        out.method += "（无目标值）"
+        return out
+    out.difference = round(out.value - round(target, decimals), decimals)
+    met = out.difference >= 0 if rule.direction == AT_LEAST else out.difference <= 0
+    out.status = MET if met else NOT_MET
+    return out
+
+
+def _county_breakdown(measure: _Measure) -> list[CountyArea]:
+    if not measure.source.has_layer("XZQ"):
+        return []
+    names = dict(COUNTIES)
+    out = []
+    units = [(str(attrs.get("XZQDM") or "")[:6], str(attrs.get("XZQMC") or ""), g) for attrs, g in measure.features("XZQ")]
+    for layer in COUNTY_LAYERS:
+        if not measure.source.has_layer(layer):
+            continue
+        union = measure.union(layer)
+        for code, name, geometry in sorted(units, key=lambda unit: unit[0]):
+            area = float(union.intersection(geometry).area)
+            out.append(CountyArea(code, name or names.get(code, code), layer, area))
+    return out
+
+
+def compute_indicators(plan: Any = None, counties: bool = True) -> IndicatorReport:
+    """Indicators of a plan (path, PlanLocation or opened PlanSource; None = the sample plan)."""
+    from .plan_source import open_plan
+
+    source = open_plan(plan)
+    measure = _Measure(source)
+    report = IndicatorReport(source.source)
+    if source.has_layer("GHZB"):
+        rows = source.table_rows("GHZB")
+        rows.sort(key=lambda r: (r.get("XH") is None, r.get("XH") or 0))
+        report.rows = [_evaluate(row, measure) for row in rows if str(row.get("ZBMC") or "").strip()]
+    else:
+        report.warnings.append("规划数据缺少规划指标表（GHZB），只统计各县（市、区）控制线面积")
+    if counties:
+        report.counties = _county_breakdown(measure)
+    return report
