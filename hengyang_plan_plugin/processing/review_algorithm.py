@@ -31,6 +31,8 @@ class ReviewAlgorithm(QgsProcessingAlgorithm):
     PLAN = "PLAN"
     LAND_USE = "LAND_USE"
     OUTPUT_JSON = "OUTPUT_JSON"
+    OUTPUT_HTML = "OUTPUT_HTML"
+    OUTPUT_PDF = "OUTPUT_PDF"
     OUTPUT_CONFLICTS = "OUTPUT_CONFLICTS"
 
     def name(self) -> str:
@@ -62,6 +64,12 @@ class ReviewAlgorithm(QgsProcessingAlgorithm):
     def _output_parameters(self) -> list:
         return [
             QgsProcessingParameterFileDestination(self.OUTPUT_JSON, tr("Review result (JSON)"), "JSON (*.json)"),
+            # Report outputs (qgis_adapters/review_outputs.py): off unless asked for, a
+            # JSON-only run (batch) then skips loading and rendering the plan.
+            QgsProcessingParameterFileDestination(self.OUTPUT_HTML, tr("Review report (HTML)"), "HTML (*.html)",
+                                                  optional=True, createByDefault=False),
+            QgsProcessingParameterFileDestination(self.OUTPUT_PDF, tr("Review report (PDF)"), "PDF (*.pdf)",
+                                                  optional=True, createByDefault=False),
             QgsProcessingParameterVectorDestination(
                 self.OUTPUT_CONFLICTS, tr("Conflict areas"), optional=True, createByDefault=False
             ),
@@ -86,6 +94,7 @@ class ReviewAlgorithm(QgsProcessingAlgorithm):
         json_path = self.parameterAsFileOutput(parameters, self.OUTPUT_JSON, context)
         if json_path:
             outputs[self.OUTPUT_JSON] = str(api.write_json(result, json_path))
+        outputs.update(self._write_report(result, submission, parameters, context, feedback))
         conflicts_path = self.parameterAsOutputLayer(parameters, self.OUTPUT_CONFLICTS, context)
         if conflicts_path:
             from ..qgis_adapters.conflict_layer import write_conflicts
@@ -94,3 +103,19 @@ class ReviewAlgorithm(QgsProcessingAlgorithm):
             feedback.pushInfo(f"冲突范围 {count} 个 → {conflicts_path}")
             outputs[self.OUTPUT_CONFLICTS] = conflicts_path
         return outputs
+
+    def _write_report(self, result, submission, parameters, context, feedback) -> dict:
+        html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
+        pdf_path = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
+        if not (html_path or pdf_path):
+            return {}
+        from ..core.report import CaseInfo
+        from ..qgis_adapters.review_outputs import write_review_outputs
+
+        plan = self.parameterAsString(parameters, self.PLAN, context).strip() or None
+        write_review_outputs(result, CaseInfo(), html_path=html_path or None, pdf_path=pdf_path or None,
+                             submission=submission, plan=plan)
+        written = {name: path for name, path in ((self.OUTPUT_HTML, html_path), (self.OUTPUT_PDF, pdf_path)) if path}
+        for path in written.values():
+            feedback.pushInfo(f"审查意见表 → {path}")
+        return written

@@ -97,6 +97,9 @@ def _conclusion(result: dict[str, Any]) -> str:
         lines.append("<ol>" + "".join(findings) + "</ol>")
     else:
         lines.append("<p>各项审查均未发现与总体规划冲突的情形。</p>")
+    warnings = result.get("warnings") or []
+    if warnings:
+        lines.append("<p><b>数据提示：</b></p><ul>" + "".join(f"<li>{_e(w)}</li>" for w in warnings) + "</ul>")
     return "\n".join(lines)
 
 
@@ -121,7 +124,24 @@ def _features_table(features: list[dict[str, Any]]) -> str:
     return "".join(rows)
 
 
-def _check_section(index: int, check: dict[str, Any]) -> str:
+def _parcel_findings(parcels: list[dict[str, Any]]) -> str:
+    rows = [
+        '<table class="inner" width="100%" border="1" cellspacing="0" cellpadding="3">'
+        "<tr><th>地块</th><th>结果</th><th>重叠面积</th><th>说明</th></tr>"
+    ]
+    for parcel in parcels:
+        status = str(parcel.get("status") or "")
+        rows.append(
+            f"<tr><td>{_e(parcel.get('id'))}</td>"
+            f'<td><span style="color:{STATUS_COLOURS.get(status, "#000000")}">{_e(status_label(status))}</span></td>'
+            f"<td>{_e(area_triple(as_float(parcel.get('overlap_area_m2'))))}</td>"
+            f"<td>{_e(parcel.get('message'))}</td></tr>"
+        )
+    rows.append("</table>")
+    return "".join(rows)
+
+
+def _check_section(index: int, check: dict[str, Any], several_parcels: bool) -> str:
     status = str(check.get("status") or "")
     colour = STATUS_COLOURS.get(status, "#000000")
     overlap = as_float(check.get("overlap_area_m2"))
@@ -137,6 +157,9 @@ def _check_section(index: int, check: dict[str, Any]) -> str:
         f"<tr><th>审查依据</th><td>{_e(check.get('basis'))}</td></tr>",
         f"<tr><th>说　　明</th><td>{_e(check.get('message'))}</td></tr>",
     ]
+    parcels = check.get("parcels") or []
+    if several_parcels and parcels:
+        rows.append(f"<tr><th>分地块结果</th><td>{_parcel_findings(parcels)}</td></tr>")
     return (
         f'<h3>（{chinese_ordinal(index)}）{_e(check.get("title") or check.get("id"))}</h3>\n'
         '<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="4">'
@@ -210,7 +233,9 @@ def render_review_html(
         header_rows=_header_rows(result, case, repro),
         conclusion=_conclusion(result),
         figure=_figure(map_figure_src),
-        check_sections="\n".join(_check_section(i, check) for i, check in enumerate(checks, start=1)),
+        check_sections="\n".join(
+            _check_section(i, check, len(submission.get("parcels") or []) > 1) for i, check in enumerate(checks, start=1)
+        ),
         parcel_rows=_parcel_rows(result),
         reviewer=_e(case.reviewer),
         review_date=_e(case.review_date_text),

@@ -17,7 +17,7 @@ CHINESE_ORDINALS = "一二三四五六七八九十"
 
 # Attributes that name a plan feature, most telling first; the rest is shown only
 # when none of these is present.
-FEATURE_NAME_FIELDS = ("MC", "DYMC", "GHFQMC", "YDYHFLMC", "XZQMC", "BSM")
+FEATURE_NAME_FIELDS = ("MC", "DYMC", "GHFQMC", "YDYHFLMC", "BSM", "XZQMC")
 FEATURE_DETAIL_FIELDS = ("JB", "GXLX", "YDYHFLDM", "GHFQDM", "LX", "DJ", "KZKD", "XZQDM")
 
 
