@@ -15,6 +15,7 @@ from .core.plan_location import PlanLocation, PlanSourceError
 from .core.plan_source import PlanSource, open_plan
 from .core.result import ReviewResult
 from .core.review import ReviewInputError, review_submission
+from .core.review_log import record_review
 from .core.settings import ReviewSettings
 from .core.submission_model import Submission, SubmissionError
 
@@ -51,7 +52,12 @@ def review(
     """
     if not isinstance(submission, Submission):
         submission = read(submission)
-    return review_submission(submission, open_plan(plan), land_use=land_use, settings=settings)
+    result = review_submission(submission, open_plan(plan), land_use=land_use, settings=settings)
+    # Review log (留痕): every review, from any entry point, appends one record
+    # (core/review_log.py); the dock, Processing and batch then mark the entry
+    # and report folder with review_log.ensure_logged.
+    record_review(result)
+    return result
 
 
 def write_json(result: ReviewResult, path: str | os.PathLike) -> Path:
