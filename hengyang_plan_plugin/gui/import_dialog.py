@@ -1,0 +1,212 @@
+"""Import a submission file into 送审红线, with a preview of its parcels and warnings first.
+
+Meant for 界址点坐标 TXT (action ``hengyang_import_txt``) but takes any source
+``read_submission`` reads; for DXF the CAD layer and the CRS can be chosen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject
+from qgis.gui import QgsFileWidget, QgsProjectionSelectionWidget
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from ..core.submission_io import list_layers, read_submission
+from ..core.submission_model import Submission, SubmissionError
+from ..core.units import M2_PER_HA
+from ..i18n import tr
+from ..qgis_adapters.site_layer import PLAN_CRS, add_submission_to_site_layer, crs_definition
+
+SUBMISSION_FILE_SUFFIXES = ("*.txt", "*.shp", "*.gpkg", "*.geojson", "*.json", "*.kml", "*.dxf")
+
+
+class ImportTxtDialog(QDialog):
+    """``ImportTxtDialog(iface, parent).exec_()``; after acceptance ``layer`` is the 送审红线 layer."""
+
+    def __init__(self, iface, parent=None, project: QgsProject | None = None):
+        super().__init__(parent or (iface.mainWindow() if iface else None))
+        self.iface = iface
+        self.project = project or QgsProject.instance()
+        self.submission: Submission | None = None
+        self.layer = None
+        # Until the user picks a CRS the reader applies its own default (the
+        # plan's) and says so in a warning.
+        self.chosen_crs: str | None = None
+        self.setObjectName("HengyangImportTxtDialog")
+        self.setWindowTitle(tr("Import site coordinates"))
+        self.resize(720, 520)
+
+        self.file_widget = QgsFileWidget()
+        self.file_widget.setObjectName("importFile")
+        self.file_widget.setStorageMode(QgsFileWidget.GetFile)
+        self.file_widget.setFilter(
+            tr("Site coordinates (*.txt)") + ";;" + tr("Vector files") + f" ({' '.join(SUBMISSION_FILE_SUFFIXES)})"
+        )
+        self.layer_combo = QComboBox()
+        self.layer_combo.setObjectName("importLayer")
+        self.crs_widget = QgsProjectionSelectionWidget()
+        self.crs_widget.setObjectName("importCrs")
+        self.crs_widget.setCrs(QgsCoordinateReferenceSystem(PLAN_CRS))
+        self.replace_check = QCheckBox(tr("Replace the parcels already in the site layer"))
+        self.replace_check.setObjectName("importReplace")
+        self.replace_check.setChecked(True)
+
+        form = QFormLayout()
+        form.addRow(tr("File"), self.file_widget)
+        form.addRow(tr("Layer"), self.layer_combo)
+        form.addRow(tr("CRS when the file has none"), self.crs_widget)
+        form.addRow("", self.replace_check)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("importError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c00000;")
+        self.error_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        self.parcel_table = QTableWidget(0, 6)
+        self.parcel_table.setObjectName("importParcels")
+        self.parcel_table.setHorizontalHeaderLabels(
+            [tr("Parcel"), tr("Name"), tr("Use"), tr("Land-use code"), tr("Area (ha)"), tr("Declared (ha)")]
+        )
+        self.parcel_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.parcel_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.parcel_table.verticalHeader().setVisible(False)
+        self.warning_list = QListWidget()
+        self.warning_list.setObjectName("importWarnings")
+        self.warning_list.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText(tr("Import"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.error_label)
+        layout.addWidget(QLabel(tr("Parcels")))
+        layout.addWidget(self.parcel_table, 3)
+        layout.addWidget(QLabel(tr("Warnings")))
+        layout.addWidget(self.warning_list, 1)
+        layout.addWidget(self.buttons)
+
+        self.file_widget.fileChanged.connect(self._file_changed)
+        self.layer_combo.activated.connect(lambda _index: self.preview())
+        self.crs_widget.crsChanged.connect(self._crs_chosen)
+        self._show(None)
+
+    # --- reading and preview ------------------------------------------------
+
+    def load(self, path: str) -> Submission | None:
+        """Choose a file and preview it; returns the submission, None when it cannot be read."""
+        self.file_widget.blockSignals(True)
+        self.file_widget.setFilePath(path)
+        self.file_widget.blockSignals(False)
+        self._file_changed(path)
+        return self.submission
+
+    def _crs_chosen(self, crs) -> None:
+        self.chosen_crs = crs_definition(crs)
+        self.preview()
+
+    def _file_changed(self, path: str) -> None:
+        layers = list_layers(path) if path else []
+        self.layer_combo.blockSignals(True)
+        self.layer_combo.clear()
+        if len(layers) > 1:
+            self.layer_combo.addItem(tr("(automatic)"), None)
+        for name in layers:
+            self.layer_combo.addItem(name, name)
+        self.layer_combo.blockSignals(False)
+        self.layer_combo.setEnabled(len(layers) > 1)
+        is_txt = Path(path).suffix.lower() == ".txt"
+        self.crs_widget.setEnabled(bool(path) and not is_txt)
+        self.preview()
+
+    def preview(self) -> Submission | None:
+        path = self.file_widget.filePath()
+        if not path:
+            self._show(None)
+            return None
+        layer = self.layer_combo.currentData() if self.layer_combo.isEnabled() else None
+        crs = self.chosen_crs if self.crs_widget.isEnabled() else None
+        try:
+            submission = read_submission(path, layer=layer, crs=crs)
+        except SubmissionError as error:
+            self._show(None, str(error))
+            return None
+        self._show(submission)
+        return submission
+
+    def _show(self, submission: Submission | None, error: str = "") -> None:
+        self.submission = submission
+        self.error_label.setText(error)
+        self.error_label.setVisible(bool(error))
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(submission is not None)
+        self.parcel_table.setRowCount(0)
+        self.warning_list.clear()
+        if submission is None:
+            self.summary.setText("" if error else tr("Choose a site coordinates TXT file or another vector file."))
+            return
+        total_ha = sum(p.geometry.area for p in submission.parcels) / M2_PER_HA
+        self.summary.setText(
+            tr("{} parcels, {} ha in total, CRS {}").format(len(submission.parcels), f"{total_ha:.4f}", submission.crs)
+        )
+        self.parcel_table.setRowCount(len(submission.parcels))
+        for row, parcel in enumerate(submission.parcels):
+            declared = "" if parcel.declared_area_m2 is None else f"{parcel.declared_area_m2 / M2_PER_HA:.4f}"
+            values = (parcel.id, parcel.name, parcel.land_use_name, parcel.land_use or "",
+                      f"{parcel.geometry.area / M2_PER_HA:.4f}", declared)  # fmt: skip
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column >= 4:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.parcel_table.setItem(row, column, item)
+        self.warning_list.addItems(submission.warnings)
+        if not submission.warnings:
+            self.warning_list.addItem(tr("No warnings."))
+
+    # --- accepting ----------------------------------------------------------------
+
+    def accept(self) -> None:
+        if self.submission is None:
+            return
+        self.layer = add_submission_to_site_layer(self.project, self.submission, replace=self.replace_check.isChecked())
+        self._zoom_to_layer()
+        count = len(self.submission.parcels)
+        if self.iface is not None and hasattr(self.iface, "messageBar"):
+            level = Qgis.Warning if self.submission.warnings else Qgis.Success
+            text = tr("Imported {} parcels").format(count)
+            if self.submission.warnings:
+                text += tr(" with {} warnings").format(len(self.submission.warnings))
+            self.iface.messageBar().pushMessage(tr("Hengyang plan review"), text, level, 8)
+        super().accept()
+
+    def _zoom_to_layer(self) -> None:
+        canvas = self.iface.mapCanvas() if self.iface is not None else None
+        if canvas is None or self.layer is None or self.layer.extent().isEmpty():
+            return
+        destination = canvas.mapSettings().destinationCrs()
+        extent = self.layer.extent()
+        if destination.isValid() and destination != self.layer.crs():
+            extent = QgsCoordinateTransform(self.layer.crs(), destination, self.project).transformBoundingBox(extent)
+        canvas.setExtent(extent.buffered(max(extent.width(), extent.height()) * 0.2))
+        canvas.refresh()
