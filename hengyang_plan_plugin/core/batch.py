@@ -2,7 +2,7 @@
 
 A case is a submission file at the top of the input folder, or a sub-folder
 holding exactly one submission file. Each case gets ``<output>/<case>/`` with
-whatever the injected ``write_outputs(result, case_dir)`` writes (the QGIS
+whatever the injected ``write_outputs(result, case_dir, submission)`` writes (the QGIS
 report writer: review.json/html/pdf; without QGIS, ``write_json_only``), and
 one row in ``summary.csv`` (UTF-8 with BOM, so Excel shows the Chinese). A
 case that fails becomes an error row with its message and the batch goes on.
@@ -233,7 +233,7 @@ def read_summary(path: str | os.PathLike) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def write_json_only(result: Any, case_dir: Path) -> None:
+def write_json_only(result: Any, case_dir: Path, submission: Any = None) -> None:
     """The report writer for runs without QGIS: review.json only."""
     data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
     case_dir.mkdir(parents=True, exist_ok=True)
@@ -256,7 +256,7 @@ def run_batch(
     plan: Any = None,
     land_use: str | None = None,
     settings: Any = None,
-    write_outputs: Callable[[Any, Path], Any] = write_json_only,
+    write_outputs: Callable[[Any, Path, Any], Any] = write_json_only,
     review: Callable[[Any, Any, str | None, Any], Any] | None = None,
     read: Callable[[Path], Any] | None = None,
     on_result: Callable[[Any, Path], Any] | None = None,
@@ -303,7 +303,7 @@ def _run_case(case, case_dir, plan, land_use, settings, read, review, write_outp
         submission = read(case.path)
         result = review(submission, plan, land_use or None, settings)
         case_dir.mkdir(parents=True, exist_ok=True)
-        write_outputs(result, case_dir)
+        write_outputs(result, case_dir, submission)
         data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
         if on_result is not None:
             on_result(result, case_dir)

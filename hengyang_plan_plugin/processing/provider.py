@@ -11,9 +11,11 @@ from ..paths import icon_path, plugin_version
 
 def _algorithm_classes() -> list[type]:
     # Each algorithm lives in its own module; add new ones here.
+    from .batch_algorithm import BatchReviewAlgorithm
+    from .indicators_algorithm import PlanIndicatorsAlgorithm
     from .review_algorithm import ReviewAlgorithm
 
-    return [ReviewAlgorithm]
+    return [ReviewAlgorithm, BatchReviewAlgorithm, PlanIndicatorsAlgorithm]
 
 
 class HengyangPlanProvider(QgsProcessingProvider):

@@ -1,0 +1,36 @@
+"""The QGIS report writer a batch plugs into ``core.batch.run_batch``.
+
+The styled plan is loaded once into a private project and its layers serve the
+map figure of every case; each case then gets review.json, review.html and
+review.pdf from ``write_review_outputs``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from qgis.core import QgsProject
+
+from ..core.report import CaseInfo
+from .plan_loader import load_plan
+from .print_layout import visible_plan_layers
+from .review_outputs import write_review_outputs
+
+
+class BatchReportWriter:
+    """``writer(result, case_dir, submission)``: the three report files of one case."""
+
+    def __init__(self, plan: str | None, reviewer: str = ""):
+        self.reviewer = reviewer
+        self._project = QgsProject()  # kept alive as long as the writer: it owns the layers
+        load_plan(plan or None, self._project)
+        self._layers = visible_plan_layers(self._project)
+
+    def __call__(self, result: Any, case_dir: Path, submission: Any = None):
+        return write_review_outputs(result, CaseInfo(reviewer=self.reviewer), out_dir=case_dir,
+                                    submission=submission, plan_layers=self._layers)
+
+    def close(self) -> None:
+        self._layers = []
+        self._project.clear()
