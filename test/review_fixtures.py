@@ -69,3 +69,10 @@ def submission(*geometries, crs: str | None = "EPSG:4526", land_use: str | None 
         for i, g in enumerate(geometries, start=1)
     ]
     return Submission(name=name, source=f"<{name}>", crs=crs, parcels=parcels)
+
+
+def release_plans():
+    """Close cached plan handles so no OGR dataset outlives the test (QGIS tears GDAL down at exit)."""
+    from hengyang_plan_plugin.core.plan_source import close_plans
+
+    close_plans()

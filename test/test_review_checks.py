@@ -8,11 +8,17 @@ from shapely.geometry import LineString, Point
 from hengyang_plan_plugin.core.plan_source import open_plan
 from hengyang_plan_plugin.core.review import review_submission
 
-from .review_fixtures import X0, Y0, rect, square, submission, write_plan
+from .review_fixtures import release_plans, X0, Y0, rect, square, submission, write_plan
 
 FARM = {"BSM": "F1", "YSDM": "2090010100", "XZQDM": "430405", "MJ": 1.0}
 ECO = {"BSM": "E1", "YSDM": "2090020100", "XZQDM": "430405", "MJ": 1.0}
 HALF_SITE = rect(-50, 0, 50, 100)  # a 100 m square, its right half at x >= 0
+
+
+@pytest.fixture(autouse=True)
+def _release_plans():
+    yield
+    release_plans()
 
 
 def run(tmp_path, features, *sites, land_use=None, name="plan.gpkg", **kwargs):

@@ -55,7 +55,10 @@ def _transformation(source_key: str, target_key: str) -> osr.CoordinateTransform
 def transform_coordinates(xy: np.ndarray, source_key: str, target_key: str) -> np.ndarray:
     if source_key == target_key or len(xy) == 0:
         return xy
-    points = _transformation(source_key, target_key).TransformPoints(np.asarray(xy, dtype=float).tolist())
+    try:
+        points = _transformation(source_key, target_key).TransformPoints(np.asarray(xy, dtype=float).tolist())
+    except RuntimeError as error:  # PROJ: point outside the projection's domain
+        raise CrsError(f"坐标无法转换到规划坐标系（{error}）") from error
     out = np.asarray(points, dtype=float)[:, :2]
     if not np.all(np.isfinite(out)):
         raise CrsError("坐标无法转换到规划坐标系（超出坐标系有效范围）")

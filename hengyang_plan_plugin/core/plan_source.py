@@ -31,7 +31,7 @@ from .plan_location import PlanLayerRef, PlanLocation, resolve_plan
 gdal.UseExceptions()
 ogr.UseExceptions()
 
-DEFAULT_PROMOTE_AFTER = 2
+DEFAULT_PROMOTE_AFTER = 1  # the second review of a plan builds the in-memory index
 
 
 @dataclass(frozen=True)
@@ -73,29 +73,45 @@ class PlanLayer:
         self.name = ref.name
         self._promote_after = promote_after
         self._queries = 0
-        options = [f"ENCODING={ref.encoding}"] if ref.encoding else []
-        self._dataset = gdal.OpenEx(ref.datasource, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
-        self._layer = self._dataset.GetLayerByName(ref.layer) if ref.layer else self._dataset.GetLayer(0)
-        if self._layer is None:
-            raise ValueError(f"规划图层无法打开: {ref.datasource} {ref.layer or ''}")
-        srs = self._layer.GetSpatialRef()
+        self._dataset = None
+        self._layer = None
+        layer = self._ogr_layer()
+        srs = layer.GetSpatialRef()
         if srs is not None and not srs.GetAuthorityCode(None):
             try:  # shapefile .prj files often carry ESRI WKT without the EPSG code
                 srs.AutoIdentifyEPSG()
             except RuntimeError:
                 pass
         self.crs_key = srs_key(srs) if srs is not None else None
+        self._geometry_type = layer.GetGeomType()
+        self._extent = None
+        if self._geometry_type != ogr.wkbNone and layer.GetFeatureCount() > 0:
+            minx, maxx, miny, maxy = layer.GetExtent()
+            self._extent = (minx, miny, maxx, maxy)
         self._cache: dict[int, PlanFeature] = {}  # features in the layer's CRS
         self._index: tuple[shapely.STRtree, np.ndarray] | None = None  # (tree, fids)
 
+    def _ogr_layer(self) -> ogr.Layer:
+        """The OGR layer, (re)opened read-only on demand."""
+        if self._layer is None:
+            ref = self.ref
+            options = [f"ENCODING={ref.encoding}"] if ref.encoding else []
+            self._dataset = gdal.OpenEx(ref.datasource, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
+            self._layer = self._dataset.GetLayerByName(ref.layer) if ref.layer else self._dataset.GetLayer(0)
+            if self._layer is None:
+                raise ValueError(f"规划图层无法打开: {ref.datasource} {ref.layer or ''}")
+        return self._layer
+
+    def release(self) -> None:
+        """Close the OGR handle; cached features and the STRtree stay (reopened when needed)."""
+        self._layer = None
+        self._dataset = None
+
     def has_geometry(self) -> bool:
-        return self._layer.GetGeomType() != ogr.wkbNone
+        return self._geometry_type != ogr.wkbNone
 
     def extent(self) -> tuple[float, float, float, float] | None:
-        if not self.has_geometry() or self._layer.GetFeatureCount() == 0:
-            return None
-        minx, maxx, miny, maxy = self._layer.GetExtent()
-        return minx, miny, maxx, maxy
+        return self._extent
 
     def _feature(self, feature: ogr.Feature) -> PlanFeature:
         fid = feature.GetFID()
@@ -107,9 +123,10 @@ class PlanLayer:
         return cached
 
     def _promote(self) -> None:
-        self._layer.SetSpatialFilter(None)
-        self._layer.ResetReading()
-        features = [self._feature(feature) for feature in self._layer]
+        layer = self._ogr_layer()
+        layer.SetSpatialFilter(None)
+        layer.ResetReading()
+        features = [self._feature(feature) for feature in layer]
         features = [f for f in features if f.geometry is not None and not f.geometry.is_empty]
         geometries = np.array([f.geometry for f in features], dtype=object)
         self._index = (shapely.STRtree(geometries), np.array([f.fid for f in features], dtype=np.int64))
@@ -123,17 +140,19 @@ class PlanLayer:
             tree, fids = self._index
             hits = tree.query(shapely.box(*bbox))
             return [self._cache[int(fid)] for fid in fids[np.sort(hits)]]
-        self._layer.SetSpatialFilterRect(*bbox)
-        self._layer.ResetReading()
+        layer = self._ogr_layer()
+        layer.SetSpatialFilterRect(*bbox)
+        layer.ResetReading()
         try:
-            return [self._feature(feature) for feature in self._layer if feature.GetGeometryRef() is not None]
+            return [self._feature(feature) for feature in layer if feature.GetGeometryRef() is not None]
         finally:
-            self._layer.SetSpatialFilter(None)
+            layer.SetSpatialFilter(None)
 
     def all_rows(self) -> list[dict[str, Any]]:
         """Attribute rows of a table layer (GHZB); tables are small."""
-        self._layer.ResetReading()
-        return [{key: _json_value(v) for key, v in f.items().items()} for f in self._layer]
+        layer = self._ogr_layer()
+        layer.ResetReading()
+        return [{key: _json_value(v) for key, v in f.items().items()} for f in layer]
 
 
 class PlanSource:
@@ -211,6 +230,22 @@ class PlanSource:
             self._transformed[key] = cached
         return cached
 
+    def release_handles(self) -> None:
+        """Close every OGR handle, keeping cached features and indexes.
+
+        Called after each review: no GDAL object outlives a review, so nothing
+        is left for GDAL to free after QGIS has torn it down at exit.
+        """
+        with self._lock:
+            for layer in self._layers.values():
+                layer.release()
+
+    def close(self) -> None:
+        """Release the OGR handles and forget cached features and indexes."""
+        with self._lock:
+            self.release_handles()
+            self._layers.clear()
+
     def table_rows(self, name: str) -> list[dict[str, Any]]:
         with self._lock:
             return self.layer(name).all_rows()
@@ -282,6 +317,8 @@ def open_plan(plan: str | os.PathLike | PlanLocation | PlanSource | None) -> Pla
 def close_plans() -> None:
     """Forget every cached plan handle (tests, or after the plan file changed)."""
     with _OPEN_LOCK:
+        for source in _OPEN_PLANS.values():
+            source.close()
         _OPEN_PLANS.clear()
 
 

@@ -103,6 +103,13 @@ def review_submission(
     settings: ReviewSettings | None = None,
 ) -> ReviewResult:
     """Review a submission against an opened plan; raises ReviewInputError for unusable input."""
+    try:
+        return _review(submission, plan, land_use, settings)
+    finally:
+        plan.release_handles()
+
+
+def _review(submission, plan, land_use, settings) -> ReviewResult:
     settings = settings or DEFAULT_SETTINGS
     land_use = normalise_land_use(land_use)
     source_key, prepared = prepare_parcels(submission, land_use)
