@@ -82,10 +82,30 @@ def _header_rows(result: dict[str, Any], case: CaseInfo, repro: ReproducibilityI
     return "\n".join(html_rows)
 
 
+def _summary_table(result: dict[str, Any]) -> str:
+    rows = [
+        '<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="3">'
+        "<tr><th>序号</th><th>审查事项</th><th>结果</th><th>重叠面积（m²）</th><th>公顷</th><th>亩</th></tr>"
+    ]
+    for index, check in enumerate(result.get("checks") or [], start=1):
+        status = str(check.get("status") or "")
+        area = as_float(check.get("overlap_area_m2"))
+        rows.append(
+            f'<tr><td align="center">{index}</td><td>{_e(check.get("title") or check.get("id"))}</td>'
+            f'<td align="center"><span style="color:{STATUS_COLOURS.get(status, "#000000")}">'
+            f"{_e(status_label(status))}</span></td>"
+            f'<td align="right">{_e(format_m2(area))}</td><td align="right">{_e(format_ha(area))}</td>'
+            f'<td align="right">{_e(format_mu(area))}</td></tr>'
+        )
+    rows.append("</table>")
+    return "".join(rows)
+
+
 def _conclusion(result: dict[str, Any]) -> str:
     verdict = str(result.get("verdict") or "")
     colour = VERDICT_COLOURS.get(verdict, "#000000")
     lines = [f'<p class="verdict" style="color:{colour}">审查结论：{_e(verdict_label(verdict))}</p>']
+    lines.append(_summary_table(result))
     findings = []
     for check in result.get("checks") or []:
         status = check.get("status")
@@ -158,7 +178,8 @@ def _check_section(index: int, check: dict[str, Any], several_parcels: bool) -> 
         f"<tr><th>说　　明</th><td>{_e(check.get('message'))}</td></tr>",
     ]
     parcels = check.get("parcels") or []
-    if several_parcels and parcels:
+    # Per-parcel detail only where there is something to act on; passing checks stay short.
+    if several_parcels and parcels and status in ("conflict", "warning"):
         rows.append(f"<tr><th>分地块结果</th><td>{_parcel_findings(parcels)}</td></tr>")
     return (
         f'<h3>（{chinese_ordinal(index)}）{_e(check.get("title") or check.get("id"))}</h3>\n'
