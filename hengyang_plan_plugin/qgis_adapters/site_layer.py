@@ -16,6 +16,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeature,
     QgsField,
+    QgsFields,
     QgsFillSymbol,
     QgsGeometry,
     QgsProject,
@@ -84,12 +85,39 @@ def find_site_layer(project: QgsProject | None = None) -> QgsVectorLayer | None:
     return None
 
 
+def site_fields() -> QgsFields:
+    fields = QgsFields()
+    for name, kind in SITE_FIELDS:
+        fields.append(QgsField(name, kind))
+    return fields
+
+
+def parcel_values(parcel: Parcel, fallback_id: str) -> dict[str, object]:
+    """The 送审红线 field values of a parcel (申报面积 in 公顷)."""
+    code = (parcel.attributes or {}).get(FIELD_CODE) or parcel.land_use or ""
+    return {
+        FIELD_ID: parcel.id or fallback_id,
+        FIELD_NAME: parcel.name,
+        FIELD_USE: parcel.land_use_name,
+        FIELD_CODE: code,
+        FIELD_DECLARED_HA: parcel.declared_area_m2 / M2_PER_HA if parcel.declared_area_m2 is not None else NULL,
+    }
+
+
+def parcel_geometry(parcel: Parcel) -> QgsGeometry:
+    """The parcel as a 2D QGIS multipolygon (the layer's geometry type)."""
+    result = QgsGeometry()
+    result.fromWkb(wkb.dumps(force_2d(parcel.geometry)))
+    result.convertToMultiType()
+    return result
+
+
 def create_site_layer(crs: str | QgsCoordinateReferenceSystem = PLAN_CRS) -> QgsVectorLayer:
     """A new, empty 送审红线 layer (not yet added to a project)."""
     crs = crs if isinstance(crs, QgsCoordinateReferenceSystem) else qgis_crs(crs)
     layer = QgsVectorLayer("MultiPolygon", SITE_LAYER_NAME, "memory")
     layer.setCrs(crs)
-    layer.dataProvider().addAttributes([QgsField(name, kind) for name, kind in SITE_FIELDS])
+    layer.dataProvider().addAttributes(site_fields().toList())
     layer.updateFields()
     layer.setCustomProperty(SITE_LAYER_PROPERTY, True)
     # A red outline without fill: the plan underneath must stay visible.
@@ -111,13 +139,6 @@ def site_layer(project: QgsProject | None = None, crs: str | QgsCoordinateRefere
     return layer
 
 
-def _multi_polygon(geometry) -> QgsGeometry:
-    result = QgsGeometry()
-    result.fromWkb(wkb.dumps(force_2d(geometry)))
-    result.convertToMultiType()
-    return result
-
-
 def site_features(layer: QgsVectorLayer, submission: Submission, start_number: int = 1) -> list[QgsFeature]:
     """Features for the layer's fields, geometries transformed into the layer's CRS."""
     source_crs = qgis_crs(submission.crs) if submission.crs else layer.crs()
@@ -126,20 +147,12 @@ def site_features(layer: QgsVectorLayer, submission: Submission, start_number: i
         transform = QgsCoordinateTransform(source_crs, layer.crs(), QgsProject.instance())
     features = []
     for offset, parcel in enumerate(submission.parcels):
-        geometry = _multi_polygon(parcel.geometry)
+        geometry = parcel_geometry(parcel)
         if transform is not None:
             geometry.transform(transform)
         feature = QgsFeature(layer.fields())
         feature.setGeometry(geometry)
-        code = (parcel.attributes or {}).get(FIELD_CODE) or parcel.land_use or ""
-        values = {
-            FIELD_ID: parcel.id or str(start_number + offset),
-            FIELD_NAME: parcel.name,
-            FIELD_USE: parcel.land_use_name,
-            FIELD_CODE: code,
-            FIELD_DECLARED_HA: parcel.declared_area_m2 / M2_PER_HA if parcel.declared_area_m2 is not None else NULL,
-        }
-        for name, value in values.items():
+        for name, value in parcel_values(parcel, str(start_number + offset)).items():
             index = layer.fields().indexOf(name)
             if index >= 0:
                 feature.setAttribute(index, value)
@@ -219,7 +232,8 @@ def _python_value(value):
     return value
 
 
-def _shapely_polygon(geometry: QgsGeometry):
+def shapely_polygon(geometry: QgsGeometry):
+    """A 2D shapely (multi)polygon from a QGIS geometry; None for anything that is not an area."""
     if geometry is None or geometry.isNull() or geometry.isEmpty():
         return None
     if QgsWkbTypes.geometryType(geometry.wkbType()) != QgsWkbTypes.PolygonGeometry:
@@ -251,6 +265,24 @@ def _layer_file(layer: QgsVectorLayer) -> Path | None:
     return path if path.is_file() else None
 
 
+def parcels_from_features(features, field_names: list[str], label: str) -> tuple[list[Parcel], list[str]]:
+    """Parcels (and warnings) from QGIS features of any polygon source."""
+    warnings: list[str] = []
+    builder = ParcelBuilder(field_names, lambda message: warnings.append(f"{label}: {message}"))
+    skipped = 0
+    for feature in features:
+        shape = shapely_polygon(feature.geometry())
+        if shape is None:
+            skipped += 1
+            continue
+        builder.add(shape, {name: _python_value(feature[name]) for name in field_names})
+    if skipped:
+        warnings.append(f"{label}: {skipped}个要素没有面图形，已跳过")
+    if not builder.parcels:
+        raise SubmissionError(f"图层“{label}”中没有面要素")
+    return builder.parcels, warnings
+
+
 def submission_from_layer(layer: QgsVectorLayer, selected_only: bool = False, name: str | None = None) -> Submission:
     """A Submission from a polygon layer (the 送审红线 layer or any other), optionally its selection only."""
     if not isinstance(layer, QgsVectorLayer) or layer.geometryType() != QgsWkbTypes.PolygonGeometry:
@@ -263,22 +295,7 @@ def submission_from_layer(layer: QgsVectorLayer, selected_only: bool = False, na
     if selected_only and not features:
         raise SubmissionError(f"图层“{layer.name()}”中没有选中的要素")
     label = layer.name()
-    warnings: list[str] = []
-    builder = ParcelBuilder(layer.fields().names(), lambda message: warnings.append(f"{label}: {message}"))
-    skipped = 0
-    for feature in features:
-        shape = _shapely_polygon(feature.geometry())
-        if shape is None:
-            skipped += 1
-            continue
-        attributes = {field.name(): _python_value(feature[field.name()]) for field in layer.fields()}
-        builder.add(shape, attributes)
-    if skipped:
-        warnings.append(f"{label}: {skipped}个要素没有面图形，已跳过")
-    parcels: list[Parcel] = builder.parcels
-    if not parcels:
-        raise SubmissionError(f"图层“{label}”中没有面要素")
-
+    parcels, warnings = parcels_from_features(features, layer.fields().names(), label)
     source, sha256 = f"layer:{label}", None
     if layer.customProperty(SITE_LAYER_PROPERTY):
         stored = layer.customProperty(FINGERPRINT_PROPERTY) or ""
