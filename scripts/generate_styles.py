@@ -274,7 +274,7 @@ def style_yjjbnt(layer: QgsVectorLayer) -> None:
         fill_layer(rgb((255, 250, 170), 200)),
         hatch_layer(dark_yellow, 45.0, 3.0, 0.2),
         hatch_layer(dark_yellow, 135.0, 3.0, 0.2),
-        ring_line(QColor(160, 120, 0), 0.4),
+        ring_line(QColor(160, 120, 0), 0.26),
     )
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 

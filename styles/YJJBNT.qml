@@ -279,7 +279,7 @@
             <Option type="QString" name="joinstyle" value="round"/>
             <Option type="QString" name="line_color" value="160,120,0,255"/>
             <Option type="QString" name="line_style" value="solid"/>
-            <Option type="QString" name="line_width" value="0.4"/>
+            <Option type="QString" name="line_width" value="0.26"/>
             <Option type="QString" name="line_width_unit" value="MM"/>
             <Option type="QString" name="offset" value="0"/>
             <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
@@ -307,7 +307,7 @@
           <prop k="joinstyle" v="round"/>
           <prop k="line_color" v="160,120,0,255"/>
           <prop k="line_style" v="solid"/>
-          <prop k="line_width" v="0.4"/>
+          <prop k="line_width" v="0.26"/>
           <prop k="line_width_unit" v="MM"/>
           <prop k="offset" v="0"/>
           <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
