@@ -27,10 +27,10 @@ def make_plan(path: Path) -> Path:
 
 
 def case_geometry(index: int, shift_m: float = 0.0):
-    """Even: overlaps the farmland by 50 m (plus shift_m); odd: 2 km east of it."""
+    """Even: overlaps the farmland by 50 m (shift_m moves it east, off the farmland); odd: 2 km east of it."""
     row = (index // 2) % 9
     if index % 2 == 0:
-        return square(950 - shift_m, row * 100.0)
+        return square(950 + shift_m, row * 100.0)
     return square(2000 + (index % 20) * 150.0, row * 150.0)
 
 
