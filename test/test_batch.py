@@ -1,0 +1,134 @@
+"""Batch review (core driver, real engine): 50 generated cases, broken ones, cancel, summary.csv."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hengyang_plan_plugin.core import review_log
+from hengyang_plan_plugin.core.batch import (
+    COL_AREA_M2,
+    COL_CASE,
+    COL_ERROR,
+    COL_STATE,
+    COL_VERDICT_CODE,
+    ROW_ERROR,
+    ROW_OK,
+    SUMMARY_NAME,
+    BatchError,
+    conflict_column,
+    list_cases,
+    read_summary,
+    run_batch,
+)
+from hengyang_plan_plugin.core.plan_source import close_plans
+from test.batch_cases import FARMLAND_OVERLAP_M2, SITE_AREA_M2, make_cases, make_plan, write_case
+
+FARMLAND = conflict_column("farmland")
+
+
+@pytest.fixture
+def plan(tmp_path):
+    close_plans()
+    return str(make_plan(tmp_path / "plan.gpkg"))
+
+
+def test_fifty_cases_three_broken(tmp_path, plan):
+    expected = make_cases(tmp_path / "in", 50, broken=(7, 23, 41))
+    progress = []
+    summary = run_batch(list_cases(tmp_path / "in"), tmp_path / "out", plan=plan,
+                        progress=lambda done, total, name: progress.append((done, total, name)))
+    assert (summary.ok_count, summary.error_count, summary.cancelled) == (47, 3, False)
+    assert progress == [(i + 1, 50, f"case_{i:02d}") for i in range(50)]
+
+    raw = (tmp_path / "out" / SUMMARY_NAME).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
+    rows = read_summary(tmp_path / "out" / SUMMARY_NAME)
+    assert len(rows) == 50
+    assert sum(r[COL_STATE] == ROW_OK for r in rows) == 47
+    errors = [r for r in rows if r[COL_STATE] == ROW_ERROR]
+    assert [r[COL_CASE] for r in errors] == ["case_07", "case_23", "case_41"]
+    assert all(r[COL_ERROR] for r in errors)
+    assert "属性描述" in errors[0][COL_ERROR]  # the reader's own message, naming the problem
+    for row in rows:
+        kind = expected[row[COL_CASE]]
+        if kind == "broken":
+            assert not (tmp_path / "out" / row[COL_CASE] / "review.json").exists()
+            continue
+        assert float(row[COL_AREA_M2]) == SITE_AREA_M2
+        result = json.loads((tmp_path / "out" / row[COL_CASE] / "review.json").read_text(encoding="utf-8"))
+        assert result["verdict"] == row[COL_VERDICT_CODE]
+        if kind == "conflict":
+            assert row[COL_VERDICT_CODE] == "fail"
+            assert float(row[FARMLAND]) == FARMLAND_OVERLAP_M2
+        else:
+            assert row[FARMLAND] == ""
+
+
+def test_cancel_keeps_finished_cases(tmp_path, plan):
+    make_cases(tmp_path / "in", 10, broken=())
+    done = []
+    summary = run_batch(list_cases(tmp_path / "in"), tmp_path / "out", plan=plan,
+                        progress=lambda n, total, name: done.append(n), is_canceled=lambda: len(done) >= 4)
+    assert summary.cancelled and summary.total == 10
+    rows = read_summary(tmp_path / "out" / SUMMARY_NAME)
+    assert [r[COL_CASE] for r in rows] == ["case_00", "case_01", "case_02", "case_03"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == [r[COL_CASE] for r in rows]
+    assert all((tmp_path / "out" / r[COL_CASE] / "review.json").is_file() for r in rows)
+
+
+def test_case_folders_lists_and_names(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "案件甲").mkdir(parents=True)
+    write_case(folder / "案件甲" / "红线.txt", 0)
+    (folder / "案件乙").mkdir()
+    write_case(folder / "案件乙" / "a.txt", 0)
+    write_case(folder / "案件乙" / "b.txt", 1)
+    (folder / "空").mkdir()
+    write_case(folder / "单独.txt", 1)
+    (folder / "单独.geojson").write_text("{}", encoding="utf-8")
+    (folder / "说明.docx").write_text("x", encoding="utf-8")
+    (folder / "out").mkdir()
+    write_case(folder / "out" / "x.txt", 1)
+    cases = list_cases(folder, exclude=[folder / "out"])
+    assert [(c.name, c.path.name if c.path else None) for c in cases] == [
+        ("单独", "单独.geojson"), ("单独_txt", "单独.txt"), ("案件乙", None), ("案件甲", "红线.txt"), ("空", None)]
+    assert "多个送审文件" in cases[2].problem and "没有送审文件" in cases[4].problem
+    listed = list_cases([folder / "单独.txt", folder / "案件甲", folder / "missing.txt"])
+    assert [c.name for c in listed] == ["单独", "案件甲", "missing"]
+    assert listed[2].problem.startswith("文件不存在")
+    with pytest.raises(BatchError):
+        list_cases(tmp_path / "in" / "空")
+
+
+def test_listing_problems_become_error_rows(tmp_path, plan):
+    folder = tmp_path / "in"
+    (folder / "two").mkdir(parents=True)
+    write_case(folder / "two" / "a.txt", 0)
+    write_case(folder / "two" / "b.txt", 0)
+    write_case(folder / "good.txt", 0)
+    summary = run_batch(list_cases(folder), tmp_path / "out", plan=plan)
+    assert [(o.case.name, o.ok) for o in summary.outcomes] == [("good", True), ("two", False)]
+
+
+def test_the_log_records_batch_reviews(tmp_path, plan, monkeypatch):
+    log_path = tmp_path / "log.sqlite"
+    monkeypatch.setenv(review_log.ENV_VAR, str(log_path))
+    make_cases(tmp_path / "in", 4, broken=(2,))
+    run_batch(list_cases(tmp_path / "in"), tmp_path / "out", plan=plan,
+              on_result=lambda result, case_dir: review_log.ensure_logged(
+                  result, entry=review_log.ENTRY_BATCH, report_dir=case_dir))
+    records = review_log.ReviewLog(log_path).records()
+    assert len(records) == 3  # the broken case never reached the engine
+    assert {r.entry for r in records} == {"batch"}
+    assert {r.report_dir for r in records} == {str(tmp_path / "out" / n) for n in ("case_00", "case_01", "case_03")}
+    assert all(r.submission_sha256 and r.plan_sha256 for r in records)
+
+
+def test_unusable_plan_stops_before_any_case(tmp_path):
+    from hengyang_plan_plugin.core.plan_location import PlanSourceError
+
+    make_cases(tmp_path / "in", 2, broken=())
+    with pytest.raises(PlanSourceError):
+        run_batch(list_cases(tmp_path / "in"), tmp_path / "out", plan=str(tmp_path / "nope.gpkg"))
