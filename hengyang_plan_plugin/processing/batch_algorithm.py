@@ -93,7 +93,7 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         folder = self.parameterAsFile(parameters, self.INPUT_FOLDER, context)
-        files = self.parameterAsFileList(parameters, self.INPUT_FILES, context)
+        files = self._files(parameters, context)
         if not folder and not files:
             return False, tr("Choose a folder of submissions or a list of submission files.")
         return super().checkParameterValues(parameters, context)
@@ -102,7 +102,7 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
         from ..qgis_adapters.review_log_setup import configure_review_log
 
         folder = self.parameterAsFile(parameters, self.INPUT_FOLDER, context)
-        files = self.parameterAsFileList(parameters, self.INPUT_FILES, context)
+        files = self._files(parameters, context)
         plan = self.parameterAsString(parameters, self.PLAN, context).strip() or None
         land_use = self.parameterAsString(parameters, self.LAND_USE, context).strip() or None
         json_only = self.parameterAsBoolean(parameters, self.JSON_ONLY, context)
@@ -148,6 +148,9 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
             self.REVIEWED: summary.ok_count,
             self.ERRORS: summary.error_count,
         }
+
+    def _files(self, parameters, context) -> list[str]:
+        return [path for path in self.parameterAsFileList(parameters, self.INPUT_FILES, context) if path]
 
     @staticmethod
     def _progress(feedback, done: int, total: int, name: str) -> None:

@@ -1,0 +1,124 @@
+"""hengyangplan:batchreview and hengyangplan:planindicators run in-process, with the real report writer."""
+
+from __future__ import annotations
+
+import pytest
+from qgis.core import (
+    QgsApplication,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsVectorLayer,
+)
+
+from hengyang_plan_plugin.core import review_log
+from hengyang_plan_plugin.core.batch import COL_CASE, COL_STATE, ROW_ERROR, read_summary
+from hengyang_plan_plugin.core.plan_source import close_plans
+from hengyang_plan_plugin.processing.batch_algorithm import BatchReviewAlgorithm
+from hengyang_plan_plugin.processing.indicators_algorithm import PlanIndicatorsAlgorithm
+from hengyang_plan_plugin.processing.provider import HengyangPlanProvider
+from test.batch_cases import make_cases, make_plan
+
+
+class _Feedback(QgsProcessingFeedback):
+    def __init__(self, cancel_after: int | None = None):
+        super().__init__()
+        self.infos: list[str] = []
+        self.errors: list[str] = []
+        self.cancel_after = cancel_after
+
+    def pushInfo(self, info):  # noqa: N802
+        self.infos.append(info)
+        if self.cancel_after is not None and info.startswith(f"[{self.cancel_after}/"):
+            self.cancel()
+        super().pushInfo(info)
+
+    def reportError(self, error, fatal=False):  # noqa: N802
+        self.errors.append(error)
+        super().reportError(error, fatal)
+
+
+def _run(algorithm_class, parameters, feedback=None):
+    algorithm = algorithm_class().create()
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    feedback = feedback or _Feedback()
+    results, ok = algorithm.run(parameters, context, feedback)
+    return results, ok, feedback
+
+
+@pytest.fixture
+def plan(tmp_path):
+    close_plans()
+    return str(make_plan(tmp_path / "plan.gpkg"))
+
+
+def test_provider_lists_the_algorithms_with_chinese_ready_texts(qgis_app):
+    provider = HengyangPlanProvider()
+    registry = QgsApplication.processingRegistry()
+    assert registry.addProvider(provider)
+    try:
+        batch = registry.algorithmById("hengyangplan:batchreview")
+        names = [p.name() for p in batch.parameterDefinitions()]
+        for name in ("INPUT_FOLDER", "PLAN", "LAND_USE", "OUTPUT_FOLDER"):
+            assert name in names
+        indicators = registry.algorithmById("hengyangplan:planindicators")
+        assert [p.name() for p in indicators.parameterDefinitions()][:2] == ["PLAN", "OUTPUT"]
+        for algorithm in (batch, indicators):
+            assert algorithm.shortHelpString() and algorithm.group() and algorithm.groupId()
+    finally:
+        registry.removeProvider(provider)
+
+
+def test_batch_writes_reports_summary_and_log(qgis_app, tmp_path, plan, monkeypatch):
+    log_path = tmp_path / "log.sqlite"
+    monkeypatch.setenv(review_log.ENV_VAR, str(log_path))
+    make_cases(tmp_path / "in", 3, broken=(1,))
+    out = tmp_path / "out"
+    results, ok, feedback = _run(BatchReviewAlgorithm, {
+        "INPUT_FOLDER": str(tmp_path / "in"), "PLAN": plan, "LAND_USE": "", "OUTPUT_FOLDER": str(out)})
+    assert ok
+    assert (results["CASES"], results["REVIEWED"], results["ERRORS"]) == (3, 2, 1)
+    assert results["SUMMARY"] == str(out / "summary.csv")
+    for case in ("case_00", "case_02"):
+        for name in ("review.json", "review.html", "review.pdf"):
+            assert (out / case / name).stat().st_size > 0, (case, name)
+        assert (out / case / "review.pdf").read_bytes().startswith(b"%PDF")
+    rows = read_summary(out / "summary.csv")
+    assert [(r[COL_CASE], r[COL_STATE]) for r in rows][1] == ("case_01", ROW_ERROR)
+    assert any("case_01" in e for e in feedback.errors)
+    records = review_log.ReviewLog(log_path).records()
+    assert [r.entry for r in records] == ["batch", "batch"]
+
+
+def test_batch_list_of_files_and_cancel(qgis_app, tmp_path, plan):
+    make_cases(tmp_path / "in", 6, broken=())
+    files = [str(tmp_path / "in" / f"case_{i:02d}.txt") for i in range(6)]
+    results, ok, feedback = _run(BatchReviewAlgorithm, {
+        "INPUT_FILES": files, "PLAN": plan, "JSON_ONLY": True, "OUTPUT_FOLDER": str(tmp_path / "out")},
+        _Feedback(cancel_after=2))
+    rows = read_summary(tmp_path / "out" / "summary.csv")
+    assert [r[COL_CASE] for r in rows] == ["case_00", "case_01"]
+    assert results["REVIEWED"] == 2 and results["CASES"] == 6
+    assert not (tmp_path / "out" / "case_02").exists()
+
+
+def test_batch_without_input_is_refused(qgis_app, tmp_path):
+    algorithm = BatchReviewAlgorithm().create()
+    ok, message = algorithm.checkParameterValues({"OUTPUT_FOLDER": str(tmp_path)}, QgsProcessingContext())
+    assert not ok and message
+
+
+def test_indicators_table(qgis_app, tmp_path, sample_plan_path):
+    output = tmp_path / "indicators.gpkg"
+    results, ok, _ = _run(PlanIndicatorsAlgorithm, {
+        "PLAN": str(sample_plan_path), "OUTPUT": str(output), "OUTPUT_COUNTIES": str(tmp_path / "counties.csv")})
+    assert ok
+    table = QgsVectorLayer(results["OUTPUT"], "indicators", "ogr")
+    rows = {f["ZBMC"]: f for f in table.getFeatures()}
+    farmland = rows["永久基本农田保护面积"]
+    assert (farmland["GHMBZ"], farmland["JSZ"], farmland["CZ"], farmland["ZTMC"]) == (476.06, 476.06, 0.0, "达标")
+    assert rows["耕地保有量"]["ZT"] == "not_computable"
+    assert results["MET"] >= 15 and results["NOT_MET"] == 0
+    counties = QgsVectorLayer(results["OUTPUT_COUNTIES"], "counties", "ogr")
+    assert counties.featureCount() == 36
