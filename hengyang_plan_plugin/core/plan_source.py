@@ -55,27 +55,53 @@ def _shapely_from_ogr(geometry: ogr.Geometry | None) -> BaseGeometry | None:
         return None
     if geometry.HasCurveGeometry():
         geometry = geometry.GetLinearGeometry()
-    shape = shapely.from_wkb(bytes(geometry.ExportToIsoWkb()))
-    if shape.has_z:
-        shape = shapely.force_2d(shape)
-    if not shape.is_valid:
-        # Plan data with self-intersections would make overlays throw; repair
-        # in memory only (the plan file is never written to).
-        shape = shapely.make_valid(shape)
-    return shape
+    return _clean(np.array([shapely.from_wkb(bytes(geometry.ExportToIsoWkb()))], dtype=object))[0]
+
+
+def _clean(shapes: np.ndarray) -> np.ndarray:
+    """2D and valid: plan data with self-intersections would make overlays throw.
+
+    Repaired in memory only; the plan file is never written to.
+    """
+    if shapely.has_z(shapes).any():
+        shapes = shapely.force_2d(shapes)
+    present = ~shapely.is_missing(shapes)
+    invalid = present & ~shapely.is_valid(shapes)
+    if invalid.any():
+        shapes[invalid] = shapely.make_valid(shapes[invalid])
+    return shapes
+
+
+def _python_value(value: Any) -> Any:
+    """An Arrow/NumPy cell as the plain Python value OGR's per-feature API returns."""
+    if value is None or value is np.ma.masked:
+        return None
+    if isinstance(value, (bytes, np.bytes_)):
+        return bytes(value).decode("utf-8", errors="replace")
+    if isinstance(value, np.datetime64):
+        return str(value)
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return _json_value(value)
 
 
 class PlanLayer:
-    """One contract layer: its OGR handle, CRS and (once promoted) STRtree."""
+    """One contract layer: its CRS, cached features and (once promoted) STRtree.
 
-    def __init__(self, ref: PlanLayerRef, promote_after: int):
+    ``open_layer`` returns the live OGR layer; the plan owns the handle and
+    may close it between reviews.
+    """
+
+    def __init__(self, ref: PlanLayerRef, open_layer, promote_after: int):
         self.ref = ref
         self.name = ref.name
+        self._open_layer = open_layer
         self._promote_after = promote_after
-        self._queries = 0
-        self._dataset = None
-        self._layer = None
-        layer = self._ogr_layer()
+        self._reviews_used = 0  # reviews that queried this layer so far
+        self._queried_now = False
+        layer = open_layer()
         srs = layer.GetSpatialRef()
         if srs is not None and not srs.GetAuthorityCode(None):
             try:  # shapefile .prj files often carry ESRI WKT without the EPSG code
@@ -88,24 +114,16 @@ class PlanLayer:
         if self._geometry_type != ogr.wkbNone and layer.GetFeatureCount() > 0:
             minx, maxx, miny, maxy = layer.GetExtent()
             self._extent = (minx, miny, maxx, maxy)
+        definition = layer.GetLayerDefn()
+        self._fields = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
         self._cache: dict[int, PlanFeature] = {}  # features in the layer's CRS
-        self._index: tuple[shapely.STRtree, np.ndarray] | None = None  # (tree, fids)
+        # Once promoted: STRtree over all geometries, with their fids, geometries and attribute columns.
+        self._index: tuple[shapely.STRtree, np.ndarray, np.ndarray, dict[str, Any]] | None = None
 
-    def _ogr_layer(self) -> ogr.Layer:
-        """The OGR layer, (re)opened read-only on demand."""
-        if self._layer is None:
-            ref = self.ref
-            options = [f"ENCODING={ref.encoding}"] if ref.encoding else []
-            self._dataset = gdal.OpenEx(ref.datasource, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
-            self._layer = self._dataset.GetLayerByName(ref.layer) if ref.layer else self._dataset.GetLayer(0)
-            if self._layer is None:
-                raise ValueError(f"规划图层无法打开: {ref.datasource} {ref.layer or ''}")
-        return self._layer
-
-    def release(self) -> None:
-        """Close the OGR handle; cached features and the STRtree stay (reopened when needed)."""
-        self._layer = None
-        self._dataset = None
+    def end_review(self) -> None:
+        if self._queried_now:
+            self._reviews_used += 1
+            self._queried_now = False
 
     def has_geometry(self) -> bool:
         return self._geometry_type != ogr.wkbNone
@@ -117,30 +135,72 @@ class PlanLayer:
         fid = feature.GetFID()
         cached = self._cache.get(fid)
         if cached is None:
-            attributes = {key: _json_value(value) for key, value in feature.items().items()}
+            attributes = {
+                name: (_json_value(feature.GetField(i)) if feature.IsFieldSetAndNotNull(i) else None)
+                for i, name in enumerate(self._fields)
+            }
             cached = PlanFeature(self.name, fid, attributes, _shapely_from_ogr(feature.GetGeometryRef()))
             self._cache[fid] = cached
         return cached
 
-    def _promote(self) -> None:
-        layer = self._ogr_layer()
+    def _read_all(self) -> tuple[np.ndarray, np.ndarray, dict[str, list]]:
+        """Every feature at once through OGR's Arrow stream (vectorised), else feature by feature."""
+        layer = self._open_layer()
         layer.SetSpatialFilter(None)
         layer.ResetReading()
-        features = [self._feature(feature) for feature in layer]
-        features = [f for f in features if f.geometry is not None and not f.geometry.is_empty]
-        geometries = np.array([f.geometry for f in features], dtype=object)
-        self._index = (shapely.STRtree(geometries), np.array([f.fid for f in features], dtype=np.int64))
+        geometry_column = layer.GetGeometryColumn() or "wkb_geometry"
+        fid_column = layer.GetFIDColumn() or "OGC_FID"
+        try:
+            fids, wkbs, chunks = [], [], {name: [] for name in self._fields}
+            for batch in layer.GetArrowStreamAsNumPy(options=[f"GEOMETRY_NAME={geometry_column}", "INCLUDE_FID=YES"]):
+                fids.append(np.asarray(batch[fid_column], dtype=np.int64))
+                wkbs.append(np.asarray(batch[geometry_column], dtype=object))
+                for name in self._fields:
+                    chunks[name].append(batch[name])
+            fid_array = np.concatenate(fids) if fids else np.array([], dtype=np.int64)
+            wkb_array = np.concatenate(wkbs) if wkbs else np.array([], dtype=object)
+            # Attribute cells stay raw NumPy until a feature is hit (_indexed_feature converts one row).
+            columns = {name: (np.ma.concatenate(parts) if parts else []) for name, parts in chunks.items()}
+            geometries = shapely.from_wkb(wkb_array)
+            if any(g is not None and g.geom_type.startswith(("Curve", "Compound", "MultiCurve", "MultiSurface"))
+                   for g in geometries[:1]):
+                raise ValueError("curved geometries")
+            return fid_array, _clean(geometries), columns
+        except (AttributeError, RuntimeError, ValueError, KeyError, shapely.errors.GEOSException):
+            layer.ResetReading()
+            features = [self._feature(feature) for feature in layer]
+            columns = {name: [f.attributes[name] for f in features] for name in self._fields}
+            geometries = np.array([f.geometry for f in features], dtype=object)
+            return np.array([f.fid for f in features], dtype=np.int64), geometries, columns
+
+    def _promote(self) -> None:
+        fids, geometries, columns = self._read_all()
+        keep = ~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
+        kept_columns = {
+            name: (values[keep] if isinstance(values, np.ndarray) else [v for v, k in zip(values, keep) if k])
+            for name, values in columns.items()
+        }
+        self._index = (shapely.STRtree(geometries[keep]), fids[keep], geometries[keep], kept_columns)
+
+    def _indexed_feature(self, position: int) -> PlanFeature:
+        _, fids, geometries, columns = self._index
+        fid = int(fids[position])
+        cached = self._cache.get(fid)
+        if cached is None:
+            attributes = {name: _python_value(values[position]) for name, values in columns.items()}
+            cached = PlanFeature(self.name, fid, attributes, geometries[position])
+            self._cache[fid] = cached
+        return cached
 
     def query_bbox(self, bbox: tuple[float, float, float, float]) -> list[PlanFeature]:
         """Features whose envelope meets bbox (layer CRS), through an index either way."""
-        self._queries += 1
-        if self._index is None and self._queries > self._promote_after:
+        self._queried_now = True
+        if self._index is None and self._reviews_used >= self._promote_after:
             self._promote()
         if self._index is not None:
-            tree, fids = self._index
-            hits = tree.query(shapely.box(*bbox))
-            return [self._cache[int(fid)] for fid in fids[np.sort(hits)]]
-        layer = self._ogr_layer()
+            hits = np.sort(self._index[0].query(shapely.box(*bbox), predicate="intersects"))  # as OGR's filter
+            return [self._indexed_feature(int(position)) for position in hits]
+        layer = self._open_layer()
         layer.SetSpatialFilterRect(*bbox)
         layer.ResetReading()
         try:
@@ -150,7 +210,7 @@ class PlanLayer:
 
     def all_rows(self) -> list[dict[str, Any]]:
         """Attribute rows of a table layer (GHZB); tables are small."""
-        layer = self._ogr_layer()
+        layer = self._open_layer()
         layer.ResetReading()
         return [{key: _json_value(v) for key, v in f.items().items()} for f in layer]
 
@@ -162,6 +222,7 @@ class PlanSource:
         self.location = location
         self._promote_after = promote_after
         self._layers: dict[str, PlanLayer] = {}
+        self._datasets: dict[tuple[str, str | None], gdal.Dataset] = {}  # open between release_handles()
         self._lock = threading.RLock()
         self._transformed: dict[tuple[str, int, str], PlanFeature] = {}
         self._sha256: str | None = None
@@ -177,8 +238,22 @@ class PlanSource:
     def layer(self, name: str) -> PlanLayer:
         with self._lock:
             if name not in self._layers:
-                self._layers[name] = PlanLayer(self.location.layers[name], self._promote_after)
+                ref = self.location.layers[name]
+                self._layers[name] = PlanLayer(ref, lambda: self._ogr_layer(ref), self._promote_after)
             return self._layers[name]
+
+    def _ogr_layer(self, ref: PlanLayerRef) -> ogr.Layer:
+        """The live OGR layer; one read-only dataset per file, shared by its layers."""
+        key = (ref.datasource, ref.encoding)
+        dataset = self._datasets.get(key)
+        if dataset is None:
+            options = [f"ENCODING={ref.encoding}"] if ref.encoding else []
+            dataset = gdal.OpenEx(ref.datasource, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
+            self._datasets[key] = dataset
+        layer = dataset.GetLayerByName(ref.layer) if ref.layer else dataset.GetLayer(0)
+        if layer is None:
+            raise ValueError(f"规划图层无法打开: {ref.datasource} {ref.layer or ''}")
+        return layer
 
     def crs_key(self) -> str | None:
         """The CRS of the plan's spatial layers (the first one that declares one)."""
@@ -238,7 +313,8 @@ class PlanSource:
         """
         with self._lock:
             for layer in self._layers.values():
-                layer.release()
+                layer.end_review()
+            self._datasets.clear()
 
     def close(self) -> None:
         """Release the OGR handles and forget cached features and indexes."""

@@ -32,13 +32,16 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
         return CheckOutcome(NOT_RUN, f"拟建用途 {site.land_use} 非居住用地（07），不评估生活圈覆盖", basis=basis,
                             reason="非居住用地，不适用")
     rows, sentences, features, statuses, bases = [], [], [], [], [basis]
-    for threshold in service_thresholds():
+    thresholds = service_thresholds()
+    # One index query per layer, as far as its largest threshold reaches.
+    reach = {t.layer: max(u.threshold_m for u in thresholds if u.layer == t.layer) for t in thresholds}
+    for threshold in thresholds:
         if not ctx.has_layer(threshold.layer):
             statuses.append(WARNING)
             sentences.append(f"{threshold.service}：规划数据缺少图层 {threshold.layer}，未评估")
             rows.append({"service": threshold.service, "threshold_m": threshold.threshold_m, "covered": None})
             continue
-        candidates = [f for f in ctx.features(threshold.layer, threshold.threshold_m) if threshold.matches(f.attributes)]
+        candidates = [f for f in ctx.features(threshold.layer, reach[threshold.layer]) if threshold.matches(f.attributes)]
         distances = distance_to(site.geometry, [f.geometry for f in candidates]) if candidates else np.array([])
         within = [(d, f) for d, f in zip(distances, candidates) if d <= threshold.threshold_m]
         bases.append(threshold.basis)
