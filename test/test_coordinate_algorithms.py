@@ -67,7 +67,9 @@ def test_provider_registers_both_algorithms(qgis_app):
 
 def test_import_writes_one_polygon_per_parcel(qgis_app, tmp_path):
     output = tmp_path / "parcels.gpkg"
-    results, ok, feedback = _run(ImportCoordinatesAlgorithm, {"INPUT": str(TXT / "valid" / "holes.txt"), "OUTPUT": str(output)})
+    results, ok, feedback = _run(
+        ImportCoordinatesAlgorithm, {"INPUT": str(TXT / "valid" / "holes.txt"), "OUTPUT": str(output)}
+    )
     assert ok
     layer = QgsVectorLayer(results["OUTPUT"], "parcels", "ogr")
     assert layer.isValid()
@@ -75,7 +77,12 @@ def test_import_writes_one_polygon_per_parcel(qgis_app, tmp_path):
     features = list(layer.getFeatures())
     assert len(features) == 1
     feature = features[0]
-    assert (feature["地块编号"], feature["地块名称"], feature["地块用途"], feature["地类编码"]) == ("H1", "带内环地块", "工业用地", "1001")
+    assert (feature["地块编号"], feature["地块名称"], feature["地块用途"], feature["地类编码"]) == (
+        "H1",
+        "带内环地块",
+        "工业用地",
+        "1001",
+    )
     assert feature["申报面积"] == pytest.approx(3.71)
     assert feature.geometry().area() == pytest.approx(37100.0)
     assert feedback.warnings == []
@@ -83,7 +90,8 @@ def test_import_writes_one_polygon_per_parcel(qgis_app, tmp_path):
 
 def test_import_reports_warnings(qgis_app, tmp_path):
     _results, ok, feedback = _run(
-        ImportCoordinatesAlgorithm, {"INPUT": str(TXT / "valid" / "swapped_xy.txt"), "OUTPUT": str(tmp_path / "o.gpkg")}
+        ImportCoordinatesAlgorithm,
+        {"INPUT": str(TXT / "valid" / "swapped_xy.txt"), "OUTPUT": str(tmp_path / "o.gpkg")},
     )
     assert ok
     assert len(feedback.warnings) == 1 and "X、Y坐标填反了" in feedback.warnings[0]
@@ -94,16 +102,23 @@ def test_import_of_a_malformed_file_fails_with_the_line(qgis_app, tmp_path):
     context = QgsProcessingContext()
     path = TXT / "malformed" / "non_numeric_x.txt"
     with pytest.raises(QgsProcessingException) as caught:
-        algorithm.processAlgorithm({"INPUT": str(path), "OUTPUT": str(tmp_path / "o.gpkg")}, context, QgsProcessingFeedback())
+        algorithm.processAlgorithm(
+            {"INPUT": str(path), "OUTPUT": str(tmp_path / "o.gpkg")}, context, QgsProcessingFeedback()
+        )
     message = str(caught.value)
     assert message.startswith(f"error: {path}:15: 第15行: 坐标不是数字")
     assert "\n" not in message
 
 
 def test_export_round_trips_an_imported_file(qgis_app, tmp_path):
-    imported, ok, _ = _run(ImportCoordinatesAlgorithm, {"INPUT": str(TXT / "valid" / "several_parcels.txt"), "OUTPUT": str(tmp_path / "a.gpkg")})
+    imported, ok, _ = _run(
+        ImportCoordinatesAlgorithm,
+        {"INPUT": str(TXT / "valid" / "several_parcels.txt"), "OUTPUT": str(tmp_path / "a.gpkg")},
+    )
     assert ok
-    exported, ok, _ = _run(ExportCoordinatesAlgorithm, {"INPUT": imported["OUTPUT"], "OUTPUT": str(tmp_path / "a.txt")})
+    exported, ok, _ = _run(
+        ExportCoordinatesAlgorithm, {"INPUT": imported["OUTPUT"], "OUTPUT": str(tmp_path / "a.txt")}
+    )
     assert ok
     original = read_txt(TXT / "valid" / "several_parcels.txt")
     again = read_txt(exported["OUTPUT"])
@@ -120,7 +135,9 @@ def test_export_projects_a_geographic_layer_to_its_zone(qgis_app, tmp_path):
     layer = QgsVectorLayer("Polygon?crs=EPSG:4490&field=DKBH:string", "geo", "memory")
     # A 100 m square in zone 38 (EPSG:4526), stored in geographic CGCS2000.
     to_geographic = QgsCoordinateTransform(
-        QgsCoordinateReferenceSystem("EPSG:4526"), QgsCoordinateReferenceSystem("EPSG:4490"), QgsProject.instance()
+        QgsCoordinateReferenceSystem("EPSG:4526"),
+        QgsCoordinateReferenceSystem("EPSG:4490"),
+        QgsProject.instance(),
     )
     geometry = QgsGeometry.fromRect(QgsRectangle(38360912, 2977218, 38361012, 2977318))
     geometry.transform(to_geographic)
@@ -129,7 +146,9 @@ def test_export_projects_a_geographic_layer_to_its_zone(qgis_app, tmp_path):
     feature.setAttributes(["G1"])
     layer.dataProvider().addFeatures([feature])
 
-    exported, ok, feedback = _run(ExportCoordinatesAlgorithm, {"INPUT": layer, "OUTPUT": str(tmp_path / "g.txt")})
+    exported, ok, feedback = _run(
+        ExportCoordinatesAlgorithm, {"INPUT": layer, "OUTPUT": str(tmp_path / "g.txt")}
+    )
     assert ok
     assert any("EPSG:4526" in warning for warning in feedback.warnings)
     submission = read_txt(exported["OUTPUT"])

@@ -54,8 +54,17 @@ def test_site_layer_holds_parcels_with_their_fields(project):
     assert layer.name() == SITE_LAYER_NAME
     assert layer.crs().authid() == "EPSG:4526"
     assert layer.fields().names() == ["地块编号", "地块名称", "地块用途", "地类编码", "申报面积"]
-    rows = [(f["地块编号"], f["地块名称"], f["地块用途"], f["地类编码"], f["申报面积"], round(f.geometry().area(), 4))
-            for f in layer.getFeatures()]  # fmt: skip
+    rows = [
+        (
+            f["地块编号"],
+            f["地块名称"],
+            f["地块用途"],
+            f["地类编码"],
+            f["申报面积"],
+            round(f.geometry().area(), 4),
+        )
+        for f in layer.getFeatures()
+    ]
     assert rows == [
         ("A-01", "一号地块", "商业用地", "0901", 1.0, 10000.0),
         ("A-02", "二号地块", "公园绿地", "1401", 0.25, 2500.0),
@@ -76,7 +85,12 @@ def test_submission_from_site_layer_keeps_the_file_identity_until_edited(project
     assert submission.sha256 == original.sha256
     assert submission.source == original.source
     parcel = submission.parcels[0]
-    assert (parcel.id, parcel.name, parcel.land_use, parcel.land_use_name) == ("H1", "带内环地块", "1001", "工业用地")
+    assert (parcel.id, parcel.name, parcel.land_use, parcel.land_use_name) == (
+        "H1",
+        "带内环地块",
+        "1001",
+        "工业用地",
+    )
     assert parcel.declared_area_m2 == pytest.approx(37100.0)
     assert parcel.geometry.geom_type == "Polygon"
     assert parcel.geometry.equals(original.parcels[0].geometry)
@@ -139,7 +153,14 @@ def test_import_dialog_previews_then_imports(project, qgis_iface):
     submission = dialog.load(str(VALID / "area_mismatch.txt"))
     assert submission is not None and ok.isEnabled()
     assert dialog.parcel_table.rowCount() == 1
-    assert [dialog.parcel_table.item(0, c).text() for c in range(6)] == ["W3", "面积不符", "", "", "1.0000", "1.2000"]
+    assert [dialog.parcel_table.item(0, c).text() for c in range(6)] == [
+        "W3",
+        "面积不符",
+        "",
+        "",
+        "1.0000",
+        "1.2000",
+    ]
     assert dialog.warning_list.count() == 1
     assert "申报面积1.2000公顷" in dialog.warning_list.item(0).text()
     assert find_site_layer(project) is None  # nothing is added before accepting
@@ -164,14 +185,40 @@ def test_import_dialog_shows_the_error_line_and_refuses(project, qgis_iface):
 
 def test_import_dialog_dxf_layer_and_crs_choice(project, qgis_iface, tmp_path):
     def polyline(layer, offset):
-        points = [(360912.0 + offset, 2977218.0), (361012.0 + offset, 2977218.0), (361012.0 + offset, 2977318.0), (360912.0 + offset, 2977318.0)]
+        points = [
+            (360912.0 + offset, 2977218.0),
+            (361012.0 + offset, 2977218.0),
+            (361012.0 + offset, 2977318.0),
+            (360912.0 + offset, 2977318.0),
+        ]
         out = ["0", "LWPOLYLINE", "8", layer, "90", "4", "70", "1"]
         for x, y in points:
             out += ["10", str(x), "20", str(y)]
         return out
 
-    lines = ["0", "SECTION", "2", "HEADER", "9", "$DWGCODEPAGE", "3", "ANSI_936", "0", "ENDSEC", "0", "SECTION", "2", "ENTITIES",
-             *polyline("红线", 0), *polyline("地形", 500), *polyline("地形", 900), "0", "ENDSEC", "0", "EOF"]  # fmt: skip
+    lines = [
+        "0",
+        "SECTION",
+        "2",
+        "HEADER",
+        "9",
+        "$DWGCODEPAGE",
+        "3",
+        "ANSI_936",
+        "0",
+        "ENDSEC",
+        "0",
+        "SECTION",
+        "2",
+        "ENTITIES",
+        *polyline("红线", 0),
+        *polyline("地形", 500),
+        *polyline("地形", 900),
+        "0",
+        "ENDSEC",
+        "0",
+        "EOF",
+    ]
     path = tmp_path / "site.dxf"
     path.write_bytes("\r\n".join(lines).encode("gbk"))
 
@@ -180,7 +227,10 @@ def test_import_dialog_dxf_layer_and_crs_choice(project, qgis_iface, tmp_path):
     assert [dialog.layer_combo.itemText(i) for i in range(dialog.layer_combo.count())][1:] == ["红线", "地形"]
     assert dialog.crs_widget.isEnabled()
     assert dialog.submission.crs == "EPSG:4526"  # the plan's CRS by default ...
-    assert any("按规划坐标系EPSG:4526读取" in dialog.warning_list.item(i).text() for i in range(dialog.warning_list.count()))
+    assert any(
+        "按规划坐标系EPSG:4526读取" in dialog.warning_list.item(i).text()
+        for i in range(dialog.warning_list.count())
+    )
     dialog.layer_combo.setCurrentIndex(2)
     dialog.crs_widget.setCrs(QgsCoordinateReferenceSystem("EPSG:4547"))  # ... or the one chosen
     assert dialog.submission.crs == "EPSG:4547"
@@ -242,7 +292,12 @@ def test_draw_site_tool_adds_a_snapped_parcel(project, qgis_iface, map_canvas):
     added = []
     tool.parcelAdded.connect(added.append)
     # Clicks a little off the plan polygon's corners snap onto them (tolerance 12 px ≈ 12 m here).
-    for x, y in ((38360000.8, 2977000.6), (38360200, 2977000.4), (38360199.3, 2977200.5), (38360000.5, 2977199.2)):
+    for x, y in (
+        (38360000.8, 2977000.6),
+        (38360200, 2977000.4),
+        (38360199.3, 2977200.5),
+        (38360000.5, 2977199.2),
+    ):
         _click(tool, qgis_canvas, QgsPointXY(x, y))
     _click(tool, qgis_canvas, QgsPointXY(38360100, 2977100), Qt.RightButton)
 

@@ -15,11 +15,24 @@ from hengyang_plan_plugin.core.submission_model import SubmissionError
 VALID_TXT = Path(__file__).resolve().parent / "data" / "txt" / "valid"
 
 SQUARE_WKT = "POLYGON((38360912 2977218,38361012 2977218,38361012 2977318,38360912 2977318,38360912 2977218))"
-SQUARE = [(38360912.217, 2977218.934), (38361012.217, 2977218.934), (38361012.217, 2977318.934), (38360912.217, 2977318.934)]
+SQUARE = [
+    (38360912.217, 2977218.934),
+    (38361012.217, 2977218.934),
+    (38361012.217, 2977318.934),
+    (38360912.217, 2977318.934),
+]
 
 
-def _write_vector(path: Path, driver: str, fields: dict[str, object], wkt: str = SQUARE_WKT, epsg: int | None = 4526,
-                  layer_options: list[str] | None = None, layer_name: str = "site", count: int = 1) -> Path:  # fmt: skip
+def _write_vector(
+    path: Path,
+    driver: str,
+    fields: dict[str, object],
+    wkt: str = SQUARE_WKT,
+    epsg: int | None = 4526,
+    layer_options: list[str] | None = None,
+    layer_name: str = "site",
+    count: int = 1,
+) -> Path:
     dataset = ogr.GetDriverByName(driver).CreateDataSource(str(path))
     srs = None
     if epsg:
@@ -40,7 +53,22 @@ def _write_vector(path: Path, driver: str, fields: dict[str, object], wkt: str =
 
 
 def _dxf(entities: list[str], codepage: str = "ANSI_936") -> bytes:
-    header = ["0", "SECTION", "2", "HEADER", "9", "$ACADVER", "1", "AC1015", "9", "$DWGCODEPAGE", "3", codepage, "0", "ENDSEC"]
+    header = [
+        "0",
+        "SECTION",
+        "2",
+        "HEADER",
+        "9",
+        "$ACADVER",
+        "1",
+        "AC1015",
+        "9",
+        "$DWGCODEPAGE",
+        "3",
+        codepage,
+        "0",
+        "ENDSEC",
+    ]
     lines = [*header, "0", "SECTION", "2", "ENTITIES", *entities, "0", "ENDSEC", "0", "EOF"]
     return ("\r\n".join(lines) + "\r\n").encode("gbk")
 
@@ -114,7 +142,12 @@ def test_shapefile_hash_covers_the_attribute_file(tmp_path):
 
 
 def test_utf8_shapefile_without_cpg_and_dlbm(tmp_path):
-    path = _write_vector(tmp_path / "u.shp", "ESRI Shapefile", {"DLBM": "0901", "DLMC": "商业用地"}, layer_options=["ENCODING=UTF-8"])
+    path = _write_vector(
+        tmp_path / "u.shp",
+        "ESRI Shapefile",
+        {"DLBM": "0901", "DLMC": "商业用地"},
+        layer_options=["ENCODING=UTF-8"],
+    )
     path.with_suffix(".cpg").unlink()
     parcel = read_submission(path).parcels[0]
     assert parcel.land_use == "0901"
@@ -148,7 +181,12 @@ def test_geojson_in_cgcs2000_geographic(tmp_path):
                     {
                         "type": "Feature",
                         "properties": {"地块名称": "江东地块", "YDYHFLDM": "0901"},
-                        "geometry": {"type": "Polygon", "coordinates": [[[112.6, 26.9], [112.601, 26.9], [112.601, 26.901], [112.6, 26.9]]]},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [
+                                [[112.6, 26.9], [112.601, 26.9], [112.601, 26.901], [112.6, 26.9]]
+                            ],
+                        },
                     }
                 ],
             },
@@ -167,7 +205,9 @@ def test_kml_polygon(tmp_path):
     path.write_text(
         """<?xml version="1.0" encoding="UTF-8"?>
 <kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>石鼓地块</name>
-<Polygon><outerBoundaryIs><LinearRing><coordinates>112.6,26.9,0 112.601,26.9,0 112.601,26.901,0 112.6,26.9,0</coordinates></LinearRing></outerBoundaryIs></Polygon>
+<Polygon><outerBoundaryIs><LinearRing>
+<coordinates>112.6,26.9,0 112.601,26.9,0 112.601,26.901,0 112.6,26.9,0</coordinates>
+</LinearRing></outerBoundaryIs></Polygon>
 </Placemark></Document></kml>""",
         encoding="utf-8",
     )
@@ -180,8 +220,10 @@ def test_kml_polygon(tmp_path):
 
 def test_source_without_polygons_is_refused(tmp_path):
     path = tmp_path / "lines.geojson"
-    path.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
-                    '"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}}]}')  # fmt: skip
+    path.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+        '"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}}]}'
+    )
     with pytest.raises(SubmissionError, match="没有面要素或闭合多段线"):
         read_submission(path)
 
@@ -227,12 +269,16 @@ def test_dxf_closes_an_almost_closed_polyline_on_the_chosen_layer(tmp_path):
 def test_dxf_default_layer_and_crs(tmp_path):
     plain = [(x - 38_000_000.0, y) for x, y in SQUARE]
     path = tmp_path / "plain.dxf"
-    path.write_bytes(_dxf(_lwpolyline("用地红线", plain, closed=True) + _lwpolyline("图框", plain, closed=True)))
+    path.write_bytes(
+        _dxf(_lwpolyline("用地红线", plain, closed=True) + _lwpolyline("图框", plain, closed=True))
+    )
     submission = read_submission(path)
     assert len(submission.parcels) == 1  # the red-line layer is picked among several
     assert submission.parcels[0].attributes["Layer"] == "用地红线"
     assert submission.crs == "EPSG:4526"  # the plan's CRS ...
-    assert any("按规划坐标系EPSG:4526读取" in warning for warning in submission.warnings)  # ... with a warning
+    assert any(
+        "按规划坐标系EPSG:4526读取" in warning for warning in submission.warnings
+    )  # ... with a warning
     assert read_submission(path, crs="EPSG:4547").crs == "EPSG:4547"  # the user's answer wins
 
 

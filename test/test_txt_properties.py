@@ -97,7 +97,10 @@ def star_polygons(draw, centre_easting: float, centre_northing: float):
     for index, radius in enumerate(radii):
         angle = 2 * math.pi * index / count
         coords.append(
-            (round(centre_easting + radius * math.cos(angle), 3), round(centre_northing + radius * math.sin(angle), 3))
+            (
+                round(centre_easting + radius * math.cos(angle), 3),
+                round(centre_northing + radius * math.sin(angle), 3),
+            )
         )
     hole = None
     if draw(st.booleans()):
@@ -112,13 +115,22 @@ def star_polygons(draw, centre_easting: float, centre_northing: float):
 @st.composite
 def submissions(draw):
     crs = draw(st.sampled_from(sorted(ZONES)))
-    base_easting = {"EPSG:4525": 37_610_000.0, "EPSG:4526": 38_360_000.0, "EPSG:4547": 360_000.0, "EPSG:4497": 19_658_000.0}[crs]
+    base_easting = {
+        "EPSG:4525": 37_610_000.0,
+        "EPSG:4526": 38_360_000.0,
+        "EPSG:4547": 360_000.0,
+        "EPSG:4497": 19_658_000.0,
+    }[crs]
     count = draw(st.integers(min_value=1, max_value=4))
-    ids = draw(st.lists(st.text(NAME_ALPHABET, min_size=1, max_size=8), min_size=count, max_size=count, unique=True))
+    ids = draw(
+        st.lists(st.text(NAME_ALPHABET, min_size=1, max_size=8), min_size=count, max_size=count, unique=True)
+    )
     parcels = []
     for index, parcel_id in enumerate(ids):
         geometry = draw(star_polygons(base_easting + index * 2000.0, 2_977_000.0 + index * 1500.0))
-        declared = draw(st.one_of(st.none(), st.integers(min_value=1, max_value=10**6).map(lambda n: n / 10_000 * 10_000)))
+        declared = draw(
+            st.one_of(st.none(), st.integers(min_value=1, max_value=10**6).map(lambda n: n / 10_000 * 10_000))
+        )
         parcels.append(
             Parcel(
                 id=parcel_id,

@@ -33,7 +33,9 @@ def test_well_formed_file_reads_with_exact_areas_and_crs(name):
     crs, parcels = CORPUS[name]
     submission = read_txt(VALID / name)
     assert submission.crs == crs
-    assert [(p.id, p.geometry.area) for p in submission.parcels] == [(pid, pytest.approx(area, abs=1e-6)) for pid, area in parcels]
+    assert [(p.id, p.geometry.area) for p in submission.parcels] == [
+        (pid, pytest.approx(area, abs=1e-6)) for pid, area in parcels
+    ]
     assert all(p.geometry.is_valid for p in submission.parcels)
     assert submission.warnings == []
     assert len(submission.sha256) == 64
@@ -65,7 +67,11 @@ def test_holes_become_interior_rings():
 
 @pytest.mark.parametrize(
     ("name", "text"),
-    [("gbk_crlf.txt", "衡阳县西渡镇地块"), ("gb18030_crlf.txt", "䶮山地块𠀀"), ("utf8_bom.txt", "南岳区地块")],
+    [
+        ("gbk_crlf.txt", "衡阳县西渡镇地块"),
+        ("gb18030_crlf.txt", "䶮山地块𠀀"),
+        ("utf8_bom.txt", "南岳区地块"),
+    ],
 )
 def test_encodings_decode_names(name, text):
     assert read_txt(VALID / name).parcels[0].name == text

@@ -11,9 +11,16 @@ from hengyang_plan_plugin.core.txt_coordinates import format_txt, read_txt, writ
 
 VALID = Path(__file__).resolve().parent / "data" / "txt" / "valid"
 ROUND_TRIP_FILES = [
-    "single_parcel.txt", "several_parcels.txt", "holes.txt", "zone37.txt", "no_prefix.txt",
-    "gbk_crlf.txt", "gb18030_crlf.txt", "six_degree.txt", "precision_digits.txt",
-]  # fmt: skip
+    "single_parcel.txt",
+    "several_parcels.txt",
+    "holes.txt",
+    "zone37.txt",
+    "no_prefix.txt",
+    "gbk_crlf.txt",
+    "gb18030_crlf.txt",
+    "six_degree.txt",
+    "precision_digits.txt",
+]
 
 
 def _signature(submission: Submission):

@@ -47,8 +47,15 @@ def test_zone_from_easting():
 
 @pytest.mark.parametrize(
     ("name", "datum"),
-    [("2000国家大地坐标系", "CGCS2000"), ("CGCS2000", "CGCS2000"), ("1980西安坐标系", "1980西安坐标系"),
-     ("西安80", "1980西安坐标系"), ("1954北京坐标系", "1954北京坐标系"), ("北京54", "1954北京坐标系"), ("", None)],
-)  # fmt: skip
+    [
+        ("2000国家大地坐标系", "CGCS2000"),
+        ("CGCS2000", "CGCS2000"),
+        ("1980西安坐标系", "1980西安坐标系"),
+        ("西安80", "1980西安坐标系"),
+        ("1954北京坐标系", "1954北京坐标系"),
+        ("北京54", "1954北京坐标系"),
+        ("", None),
+    ],
+)
 def test_datum_names(name, datum):
     assert gk_zones.datum_from_name(name) == datum

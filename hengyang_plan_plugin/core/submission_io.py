@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from osgeo import gdal, ogr, osr
@@ -24,7 +24,6 @@ from .plan_schema import PLAN_EPSG
 from .submission_model import Parcel, Submission, SubmissionError
 from .txt_coordinates import land_use_from_code_or_name, looks_like_coordinate_txt, read_txt
 from .units import M2_PER_HA
-
 
 PLAN_CRS = f"EPSG:{PLAN_EPSG}"
 
@@ -61,9 +60,19 @@ def read_submission(path: str | Path, layer: str | None = None, crs: str | None 
     if path.suffix.lower() == ".txt":
         submission = read_txt(path)
         if crs and crs != submission.crs:
-            submission.warnings.append(f"{path.name}: 界址点坐标文件自带坐标系{submission.crs}，忽略指定的{crs}")
+            submission.warnings.append(
+                f"{path.name}: 界址点坐标文件自带坐标系{submission.crs}，忽略指定的{crs}"
+            )
         return submission
-    if path.is_file() and path.suffix.lower() not in (".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".dxf"):
+    if path.is_file() and path.suffix.lower() not in (
+        ".shp",
+        ".gpkg",
+        ".geojson",
+        ".json",
+        ".kml",
+        ".kmz",
+        ".dxf",
+    ):
         head = path.read_bytes()[:4096]
         if looks_like_coordinate_txt(head):
             return read_txt(path)
@@ -130,10 +139,8 @@ def crs_authid(srs: osr.SpatialReference | None) -> str | None:
     if srs is None:
         return None
     srs = srs.Clone()
-    try:
+    with suppress(RuntimeError):  # no EPSG twin: FindMatches below is the looser second try
         srs.AutoIdentifyEPSG()
-    except RuntimeError:
-        pass
     name, code = srs.GetAuthorityName(None), srs.GetAuthorityCode(None)
     if name and code:
         return f"{name}:{code}"
@@ -227,7 +234,13 @@ class ParcelBuilder:
 
 
 class _OgrReader:
-    def __init__(self, path: Path, layer: str | None, crs: str | None, close_tolerance: float = DEFAULT_CLOSE_TOLERANCE_M):
+    def __init__(
+        self,
+        path: Path,
+        layer: str | None,
+        crs: str | None,
+        close_tolerance: float = DEFAULT_CLOSE_TOLERANCE_M,
+    ):
         self.path = path
         self.layer_name = layer
         self.crs = crs
@@ -288,7 +301,8 @@ class _OgrReader:
         polygon_layers = [
             candidate
             for candidate in layers
-            if ogr.GT_Flatten(candidate.GetGeomType()) in (ogr.wkbPolygon, ogr.wkbMultiPolygon, ogr.wkbCurvePolygon, ogr.wkbMultiSurface)
+            if ogr.GT_Flatten(candidate.GetGeomType())
+            in (ogr.wkbPolygon, ogr.wkbMultiPolygon, ogr.wkbCurvePolygon, ogr.wkbMultiSurface)
         ]
         chosen = (polygon_layers or layers)[0]
         if len(layers) > 1 and not self.is_dxf:
@@ -306,7 +320,9 @@ class _OgrReader:
         ogr_layer.ResetReading()
         if self.layer_name:
             if self.layer_name not in names:
-                raise SubmissionError(f"DXF中没有图层“{self.layer_name}”(有: {'、'.join(names)})", str(self.path))
+                raise SubmissionError(
+                    f"DXF中没有图层“{self.layer_name}”(有: {'、'.join(names)})", str(self.path)
+                )
             return self.layer_name
         red_lines = [name for name in names if RED_LINE_LAYER_PATTERN.search(name)]
         if len(red_lines) == 1 and len(names) > 1:
@@ -341,7 +357,9 @@ class _OgrReader:
         ogr_geometry = feature.GetGeometryRef()
         if ogr_geometry is None or ogr_geometry.IsEmpty():
             return None
-        ogr_geometry = ogr_geometry.GetLinearGeometry() if ogr_geometry.HasCurveGeometry() else ogr_geometry.Clone()
+        ogr_geometry = (
+            ogr_geometry.GetLinearGeometry() if ogr_geometry.HasCurveGeometry() else ogr_geometry.Clone()
+        )
         ogr_geometry.FlattenTo2D()
         try:
             geometry = wkb.loads(bytes(ogr_geometry.ExportToWkb()))
@@ -349,7 +367,11 @@ class _OgrReader:
             return None
         if isinstance(geometry, (Polygon, MultiPolygon)):
             return geometry
-        lines = [geometry] if isinstance(geometry, LineString) else [g for g in getattr(geometry, "geoms", []) if isinstance(g, LineString)]
+        lines = (
+            [geometry]
+            if isinstance(geometry, LineString)
+            else [g for g in getattr(geometry, "geoms", []) if isinstance(g, LineString)]
+        )
         polygons = [p for p in (self._ring_polygon(line, feature) for line in lines) if p is not None]
         polygons += [g for g in getattr(geometry, "geoms", []) if isinstance(g, Polygon)]
         if not polygons:

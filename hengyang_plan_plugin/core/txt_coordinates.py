@@ -26,7 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from . import gk_zones
 from .encodings import decode_text
-from .land_use_codes import land_use_codes, lookup
+from .land_use_codes import land_use_codes
 from .submission_model import Parcel, Submission, SubmissionError
 from .units import M2_PER_HA
 
@@ -44,7 +44,16 @@ FIELD_SHEET = "图幅号"
 FIELD_USE = "地块用途"
 FIELD_CODE = "地类编码"
 FIELD_EXTRA = "附加字段"  # fields some exporters add before "@", kept verbatim
-PARCEL_FIELDS = (FIELD_POINT_COUNT, FIELD_AREA, FIELD_ID, FIELD_NAME, FIELD_SHAPE, FIELD_SHEET, FIELD_USE, FIELD_CODE)
+PARCEL_FIELDS = (
+    FIELD_POINT_COUNT,
+    FIELD_AREA,
+    FIELD_ID,
+    FIELD_NAME,
+    FIELD_SHAPE,
+    FIELD_SHEET,
+    FIELD_USE,
+    FIELD_CODE,
+)
 
 POLYGON_SHAPE = "面"
 OUTER_RING = 1
@@ -220,7 +229,9 @@ class _Reader:
                 f"{datum}与CGCS2000基准不同，换算需要七参数，不能自动转换；请先转换为CGCS2000坐标后再送审",
             )
         if datum == gk_zones.WGS84:
-            raise self.error(line, f"坐标系为“{name}”，界址点坐标应为2000国家大地坐标系(CGCS2000)高斯-克吕格投影")
+            raise self.error(
+                line, f"坐标系为“{name}”，界址点坐标应为2000国家大地坐标系(CGCS2000)高斯-克吕格投影"
+            )
         if datum is None and name:
             raise self.error(line, f"无法识别的坐标系“{name}”，只接受2000国家大地坐标系(CGCS2000)")
         if datum is None:
@@ -230,8 +241,12 @@ class _Reader:
         if unit and unit.lower() not in ("米", "m", "meter", "metre", "公尺"):
             raise self.error(header.lines["计量单位"], f"计量单位为“{unit}”，坐标应以米为单位")
         projection = header.values.get("投影类型", "")
-        if projection and not re.search(r"高斯|克吕格|克里格|gauss|kruger|krüger|tm", projection, re.IGNORECASE):
-            self.warn(header.lines["投影类型"], f"投影类型“{projection}”不是高斯-克吕格，按高斯-克吕格投影读取")
+        if projection and not re.search(
+            r"高斯|克吕格|克里格|gauss|kruger|krüger|tm", projection, re.IGNORECASE
+        ):
+            self.warn(
+                header.lines["投影类型"], f"投影类型“{projection}”不是高斯-克吕格，按高斯-克吕格投影读取"
+            )
         parameters = header.values.get("转换参数", "")
         if any((_parse_float(p) or 0.0) != 0.0 for p in parameters.split(",") if p.strip()):
             self.warn(header.lines["转换参数"], f"转换参数“{parameters}”不为零，已忽略；坐标按CGCS2000读取")
@@ -281,11 +296,14 @@ class _Reader:
         if values and values[-1] == "":
             values.pop()  # the comma before "@"
         if len(values) < 3:
-            raise self.error(number, f"地块行字段不足(应为 界址点数,地块面积,地块编号,地块名称,图形属性,图幅号,地块用途,地类编码,@): {stripped[:60]}")
+            raise self.error(
+                number,
+                f"地块行字段不足(应为 {','.join(PARCEL_FIELDS)},@): {stripped[:60]}",
+            )
         fields = dict(zip(PARCEL_FIELDS, values))
         for key in PARCEL_FIELDS:
             fields.setdefault(key, "")
-        extra = values[len(PARCEL_FIELDS):]
+        extra = values[len(PARCEL_FIELDS) :]
         point_count = None
         if fields[FIELD_POINT_COUNT]:
             point_count = _parse_int(fields[FIELD_POINT_COUNT])
@@ -334,7 +352,9 @@ class _Reader:
                 f"地块“{block.fields[FIELD_ID]}”的X、Y坐标填反了(X应为北坐标，Y应为带带号的东坐标)，已交换后读取",
             )
 
-    def _zone(self, header: _Header, width: int | None, blocks: list[_ParcelBlock]) -> gk_zones.GaussKrugerZone:
+    def _zone(
+        self, header: _Header, width: int | None, blocks: list[_ParcelBlock]
+    ) -> gk_zones.GaussKrugerZone:
         """The Gauss-Kruger zone from 带号 and the easting prefixes, which must agree."""
         prefixes: dict[int, int] = {}
         plain_line = None
@@ -349,7 +369,10 @@ class _Reader:
             raise self.error(plain_line, "部分Y坐标带有带号前缀、部分没有，无法确定投影带")
         if len(prefixes) > 1:
             zones = list(prefixes)  # in file order: the second zone met is the odd one out
-            raise self.error(prefixes[zones[1]], f"Y坐标的带号前缀不一致({'、'.join(map(str, zones))})，一个文件只能在一个投影带内")
+            raise self.error(
+                prefixes[zones[1]],
+                f"Y坐标的带号前缀不一致({'、'.join(map(str, zones))})，一个文件只能在一个投影带内",
+            )
 
         declared_text = header.values.get("带号", "")
         declared_line = header.lines.get("带号", header.section_line)
@@ -362,7 +385,9 @@ class _Reader:
         if prefixes:
             zone_number, zone_line = next(iter(prefixes.items()))
             if declared is not None and declared != zone_number:
-                raise self.error(declared_line, f"带号{declared}与Y坐标的带号前缀{zone_number}(第{zone_line}行)不一致")
+                raise self.error(
+                    declared_line, f"带号{declared}与Y坐标的带号前缀{zone_number}(第{zone_line}行)不一致"
+                )
             prefixed = True
         else:
             if declared is None:
@@ -380,11 +405,16 @@ class _Reader:
         if not block.points:
             raise self.error(block.line, f"地块“{parcel_id}”没有界址点")
         if block.point_count is not None and block.point_count != len(block.points):
-            self.warn(block.line, f"地块“{parcel_id}”的界址点数为{block.point_count}，实际读到{len(block.points)}个坐标行")
+            self.warn(
+                block.line,
+                f"地块“{parcel_id}”的界址点数为{block.point_count}，实际读到{len(block.points)}个坐标行",
+            )
         geometry = self._geometry(block)
         area = geometry.area
         declared = block.area_ha * M2_PER_HA if block.area_ha else None
-        if declared is not None and abs(declared - area) > max(AREA_TOLERANCE_M2, area * AREA_TOLERANCE_RELATIVE):
+        if declared is not None and abs(declared - area) > max(
+            AREA_TOLERANCE_M2, area * AREA_TOLERANCE_RELATIVE
+        ):
             self.warn(
                 block.line,
                 f"地块“{parcel_id}”申报面积{block.area_ha:.4f}公顷，按坐标计算为{area / M2_PER_HA:.4f}公顷，"
@@ -394,7 +424,10 @@ class _Reader:
             from shapely.validation import explain_validity
 
             self.warn(block.line, f"地块“{parcel_id}”的图形无效({explain_validity(geometry)})")
-        attributes = {key: block.fields[key] for key in (FIELD_ID, FIELD_NAME, FIELD_SHAPE, FIELD_SHEET, FIELD_USE, FIELD_CODE)}
+        attributes = {
+            key: block.fields[key]
+            for key in (FIELD_ID, FIELD_NAME, FIELD_SHAPE, FIELD_SHEET, FIELD_USE, FIELD_CODE)
+        }
         if block.extra:
             attributes[FIELD_EXTRA] = ",".join(block.extra)
         return Parcel(
@@ -423,7 +456,9 @@ class _Reader:
             if not current:
                 return
             if not closed:
-                self.warn(current[-1].line, f"地块“{block.fields[FIELD_ID]}”第{current[0].ring}圈未闭合，已自动闭合")
+                self.warn(
+                    current[-1].line, f"地块“{block.fields[FIELD_ID]}”第{current[0].ring}圈未闭合，已自动闭合"
+                )
             rings.append((current[0].ring, current[0].line, list(current)))
             current.clear()
 
@@ -459,7 +494,9 @@ class _Reader:
             if owner is None:
                 raise self.error(line, f"地块“{parcel_id}”的内环(圈号{number})不在外环之内")
             owner[1].append(ring_polygon)
-        polygons = [Polygon(outer.exterior.coords, [hole.exterior.coords for hole in holes]) for outer, holes in parts]
+        polygons = [
+            Polygon(outer.exterior.coords, [hole.exterior.coords for hole in holes]) for outer, holes in parts
+        ]
         return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
 
 
@@ -521,7 +558,8 @@ def format_txt(
     zone = gk_zones.zone_from_authid(submission.crs)
     if zone is None:
         raise SubmissionError(
-            f"坐标系{submission.crs or '(未知)'}不是CGCS2000高斯-克吕格投影，不能导出界址点坐标", submission.source
+            f"坐标系{submission.crs or '(未知)'}不是CGCS2000高斯-克吕格投影，不能导出界址点坐标",
+            submission.source,
         )
     date = date or _dt.date.today()
     lines = [
@@ -534,7 +572,7 @@ def format_txt(
         "投影类型=高斯克吕格",
         "计量单位=米",
         f"带号={zone.zone}",
-        f"精度={10 ** -decimals:.{decimals}f}" if decimals > 0 else "精度=1",
+        f"精度={10**-decimals:.{decimals}f}" if decimals > 0 else "精度=1",
         "转换参数=,,,,,,",
         f"[{PARCEL_SECTION}]",
     ]
@@ -588,7 +626,7 @@ def _parcel_lines(parcel: Parcel, decimals: int) -> list[str]:
     area_m2 = parcel.declared_area_m2 if parcel.declared_area_m2 is not None else parcel.geometry.area
     attributes = parcel.attributes or {}
     # A 地类编码 attribute is what the source said; keep it even when it is not a 用地用海 code.
-    use_code = attributes[FIELD_CODE] if FIELD_CODE in attributes else (parcel.land_use or "")
+    use_code = attributes.get(FIELD_CODE, parcel.land_use or "")
     fields = [
         str(len(point_lines)),
         f"{area_m2 / M2_PER_HA:.4f}",

@@ -17,9 +17,9 @@ from qgis.gui import QgsAdvancedDigitizingDockWidget, QgsMapToolCapture, QgsMapT
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import pyqtSignal
 
+from ..core.units import M2_PER_HA
 from ..i18n import tr
 from ..qgis_adapters.plan_loader import plan_layers
-from ..core.units import M2_PER_HA
 from ..qgis_adapters.site_layer import FIELD_ID, PLAN_CRS, add_geometry_to_site_layer, site_layer
 
 SNAP_TOLERANCE_PX = 12.0
@@ -27,7 +27,9 @@ SNAP_TOLERANCE_PX = 12.0
 
 def _individual_settings(enabled: bool) -> QgsSnappingConfig.IndividualLayerSettings:
     flags = QgsSnappingConfig.VertexFlag | QgsSnappingConfig.SegmentFlag
-    return QgsSnappingConfig.IndividualLayerSettings(enabled, flags, SNAP_TOLERANCE_PX, QgsTolerance.Pixels, 0.0, 0.0)
+    return QgsSnappingConfig.IndividualLayerSettings(
+        enabled, flags, SNAP_TOLERANCE_PX, QgsTolerance.Pixels, 0.0, 0.0
+    )
 
 
 def site_snapping_config(project: QgsProject, site: QgsVectorLayer | None = None) -> QgsSnappingConfig:
@@ -119,7 +121,9 @@ class DrawSiteTool(QgsMapToolDigitizeFeature):
 
             self.iface.messageBar().pushMessage(
                 tr("Hengyang plan review"),
-                tr("Parcel {} added to the site layer ({} ha)").format(added[FIELD_ID], f"{geometry.area() / M2_PER_HA:.4f}"),
+                tr("Parcel {} added to the site layer ({} ha)").format(
+                    added[FIELD_ID], f"{geometry.area() / M2_PER_HA:.4f}"
+                ),
                 Qgis.Info,
                 5,
             )

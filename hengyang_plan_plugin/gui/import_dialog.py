@@ -55,7 +55,10 @@ class ImportTxtDialog(QDialog):
         self.file_widget.setObjectName("importFile")
         self.file_widget.setStorageMode(QgsFileWidget.GetFile)
         self.file_widget.setFilter(
-            tr("Site coordinates (*.txt)") + ";;" + tr("Vector files") + f" ({' '.join(SUBMISSION_FILE_SUFFIXES)})"
+            tr("Site coordinates (*.txt)")
+            + ";;"
+            + tr("Vector files")
+            + f" ({' '.join(SUBMISSION_FILE_SUFFIXES)})"
         )
         self.layer_combo = QComboBox()
         self.layer_combo.setObjectName("importLayer")
@@ -164,11 +167,15 @@ class ImportTxtDialog(QDialog):
         self.parcel_table.setRowCount(0)
         self.warning_list.clear()
         if submission is None:
-            self.summary.setText("" if error else tr("Choose a site coordinates TXT file or another vector file."))
+            self.summary.setText(
+                "" if error else tr("Choose a site coordinates TXT file or another vector file.")
+            )
             return
         total_ha = sum(p.geometry.area for p in submission.parcels) / M2_PER_HA
         self.summary.setText(
-            tr("{} parcels, {} ha in total, CRS {}").format(len(submission.parcels), f"{total_ha:.4f}", submission.crs)
+            tr("{} parcels, {} ha in total, CRS {}").format(
+                len(submission.parcels), f"{total_ha:.4f}", submission.crs
+            )
         )
         self.parcel_table.setRowCount(len(submission.parcels))
         for row, parcel in enumerate(submission.parcels):
@@ -189,7 +196,9 @@ class ImportTxtDialog(QDialog):
     def accept(self) -> None:
         if self.submission is None:
             return
-        self.layer = add_submission_to_site_layer(self.project, self.submission, replace=self.replace_check.isChecked())
+        self.layer = add_submission_to_site_layer(
+            self.project, self.submission, replace=self.replace_check.isChecked()
+        )
         self._zoom_to_layer()
         count = len(self.submission.parcels)
         if self.iface is not None and hasattr(self.iface, "messageBar"):
@@ -207,6 +216,8 @@ class ImportTxtDialog(QDialog):
         destination = canvas.mapSettings().destinationCrs()
         extent = self.layer.extent()
         if destination.isValid() and destination != self.layer.crs():
-            extent = QgsCoordinateTransform(self.layer.crs(), destination, self.project).transformBoundingBox(extent)
+            extent = QgsCoordinateTransform(self.layer.crs(), destination, self.project).transformBoundingBox(
+                extent
+            )
         canvas.setExtent(extent.buffered(max(extent.width(), extent.height()) * 0.2))
         canvas.refresh()

@@ -64,9 +64,13 @@ class ImportCoordinatesAlgorithm(_CoordinateAlgorithm):
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFile(self.INPUT, tr("Coordinate file (TXT)"), extension="txt"))
         self.addParameter(
-            QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Site parcels"), QgsProcessing.TypeVectorPolygon)
+            QgsProcessingParameterFile(self.INPUT, tr("Coordinate file (TXT)"), extension="txt")
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT, tr("Site parcels"), QgsProcessing.TypeVectorPolygon
+            )
         )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -80,7 +84,12 @@ class ImportCoordinatesAlgorithm(_CoordinateAlgorithm):
 
         fields = site_fields()
         sink, destination = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, QgsCoordinateReferenceSystem(submission.crs)
+            parameters,
+            self.OUTPUT,
+            context,
+            fields,
+            QgsWkbTypes.MultiPolygon,
+            QgsCoordinateReferenceSystem(submission.crs),
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
@@ -106,18 +115,22 @@ class ExportCoordinatesAlgorithm(_CoordinateAlgorithm):
 
     def shortHelpString(self) -> str:  # noqa: N802
         return tr(
-            "Writes polygons as a boundary-point coordinate file (界址点坐标 TXT, GB18030 with CRLF), one parcel "
-            "per feature with 地块编号, 地块名称, 地块用途 and 地类编码 taken from fields of those names (or "
-            "DKBH, YDYHFLDM ...). Layers in a CGCS2000 Gauss-Kruger CRS keep their coordinates; others are "
-            "projected to the CGCS2000 3-degree zone of the site, with zone prefix."
+            "Writes polygons as a boundary-point coordinate file (界址点坐标 TXT, GB18030 with CRLF), "
+            "one parcel per feature with 地块编号, 地块名称, 地块用途 and 地类编码 taken from fields "
+            "of those names (or DKBH, YDYHFLDM ...). Layers in a CGCS2000 Gauss-Kruger CRS keep their "
+            "coordinates; others are projected to the CGCS2000 3-degree zone of the site, with zone prefix."
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
-            QgsProcessingParameterFeatureSource(self.INPUT, tr("Site polygons"), [QgsProcessing.TypeVectorPolygon])
+            QgsProcessingParameterFeatureSource(
+                self.INPUT, tr("Site polygons"), [QgsProcessing.TypeVectorPolygon]
+            )
         )
         self.addParameter(
-            QgsProcessingParameterFileDestination(self.OUTPUT, tr("Coordinate file (TXT)"), tr("Coordinate file (*.txt)"))
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT, tr("Coordinate file (TXT)"), tr("Coordinate file (*.txt)")
+            )
         )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -147,7 +160,9 @@ class ExportCoordinatesAlgorithm(_CoordinateAlgorithm):
             features.append(feature)
         try:
             parcels, warnings = parcels_from_features(features, source.fields().names(), source.sourceName())
-            submission = Submission(source.sourceName(), source.sourceName(), target_crs.authid(), parcels, warnings)
+            submission = Submission(
+                source.sourceName(), source.sourceName(), target_crs.authid(), parcels, warnings
+            )
             write_txt(submission, path)
         except SubmissionError as error:
             raise QgsProcessingException(ERROR_PREFIX + str(error)) from error
@@ -165,8 +180,14 @@ class ExportCoordinatesAlgorithm(_CoordinateAlgorithm):
         extent = source.sourceExtent()
         geographic = QgsCoordinateReferenceSystem(GEOGRAPHIC_CGCS2000)
         if crs.isValid() and not extent.isEmpty():
-            centre = QgsCoordinateTransform(crs, geographic, context.transformContext()).transform(extent.center())
+            centre = QgsCoordinateTransform(crs, geographic, context.transformContext()).transform(
+                extent.center()
+            )
             zone = gk_zones.three_degree_zone_for_longitude(centre.x())
             if gk_zones.zone_is_valid(gk_zones.THREE_DEGREE, zone):
-                return QgsCoordinateReferenceSystem(gk_zones.GaussKrugerZone(gk_zones.THREE_DEGREE, zone, True).authid)
-        raise QgsProcessingException(ERROR_PREFIX + tr("The input has no usable CRS; set a CGCS2000 CRS first."))
+                return QgsCoordinateReferenceSystem(
+                    gk_zones.GaussKrugerZone(gk_zones.THREE_DEGREE, zone, True).authid
+                )
+        raise QgsProcessingException(
+            ERROR_PREFIX + tr("The input has no usable CRS; set a CGCS2000 CRS first.")
+        )

@@ -100,7 +100,9 @@ def parcel_values(parcel: Parcel, fallback_id: str) -> dict[str, object]:
         FIELD_NAME: parcel.name,
         FIELD_USE: parcel.land_use_name,
         FIELD_CODE: code,
-        FIELD_DECLARED_HA: parcel.declared_area_m2 / M2_PER_HA if parcel.declared_area_m2 is not None else NULL,
+        FIELD_DECLARED_HA: parcel.declared_area_m2 / M2_PER_HA
+        if parcel.declared_area_m2 is not None
+        else NULL,
     }
 
 
@@ -122,13 +124,21 @@ def create_site_layer(crs: str | QgsCoordinateReferenceSystem = PLAN_CRS) -> Qgs
     layer.setCustomProperty(SITE_LAYER_PROPERTY, True)
     # A red outline without fill: the plan underneath must stay visible.
     symbol = QgsFillSymbol.createSimple(
-        {"color": "255,0,0,0", "style": "no", "outline_color": "230,0,0", "outline_width": "0.8", "outline_width_unit": "MM"}
+        {
+            "color": "255,0,0,0",
+            "style": "no",
+            "outline_color": "230,0,0",
+            "outline_width": "0.8",
+            "outline_width_unit": "MM",
+        }
     )
     layer.renderer().setSymbol(symbol)
     return layer
 
 
-def site_layer(project: QgsProject | None = None, crs: str | QgsCoordinateReferenceSystem = PLAN_CRS) -> QgsVectorLayer:
+def site_layer(
+    project: QgsProject | None = None, crs: str | QgsCoordinateReferenceSystem = PLAN_CRS
+) -> QgsVectorLayer:
     """The project's 送审红线 layer, created (on top of the layer tree) when missing."""
     project = project or QgsProject.instance()
     layer = find_site_layer(project)
@@ -228,7 +238,13 @@ def _python_value(value):
     if value is None or value == NULL or (isinstance(value, QVariant) and value.isNull()):
         return None
     if isinstance(value, (QDate, QDateTime, QTime)):
-        return value.toString("yyyy-MM-ddTHH:mm:ss" if isinstance(value, QDateTime) else "yyyy-MM-dd" if isinstance(value, QDate) else "HH:mm:ss")
+        return value.toString(
+            "yyyy-MM-ddTHH:mm:ss"
+            if isinstance(value, QDateTime)
+            else "yyyy-MM-dd"
+            if isinstance(value, QDate)
+            else "HH:mm:ss"
+        )
     return value
 
 
@@ -283,7 +299,9 @@ def parcels_from_features(features, field_names: list[str], label: str) -> tuple
     return builder.parcels, warnings
 
 
-def submission_from_layer(layer: QgsVectorLayer, selected_only: bool = False, name: str | None = None) -> Submission:
+def submission_from_layer(
+    layer: QgsVectorLayer, selected_only: bool = False, name: str | None = None
+) -> Submission:
     """A Submission from a polygon layer (the 送审红线 layer or any other), optionally its selection only."""
     if not isinstance(layer, QgsVectorLayer) or layer.geometryType() != QgsWkbTypes.PolygonGeometry:
         raise SubmissionError(f"图层“{layer.name() if layer else ''}”不是面图层，不能作为送审红线")
@@ -291,7 +309,9 @@ def submission_from_layer(layer: QgsVectorLayer, selected_only: bool = False, na
     if crs is None:
         raise SubmissionError(f"图层“{layer.name()}”没有坐标系，请先设置坐标系")
     # Feature-id order: a selection comes back in hash order, and parcel order shows in reports.
-    features = sorted(layer.selectedFeatures() if selected_only else layer.getFeatures(), key=lambda f: f.id())
+    features = sorted(
+        layer.selectedFeatures() if selected_only else layer.getFeatures(), key=lambda f: f.id()
+    )
     if selected_only and not features:
         raise SubmissionError(f"图层“{layer.name()}”中没有选中的要素")
     label = layer.name()
