@@ -58,6 +58,7 @@ def _plan_colours() -> list[tuple[int, int, int]]:
                 rgb = (colour.red(), colour.green(), colour.blue())
                 if colour.alpha() == 255 and sum(255 - c for c in rgb) >= MIN_DISTANCE_FROM_WHITE:
                     colours.add(rgb)
+    project.clear()
     return sorted(colours)
 
 

@@ -129,7 +129,10 @@ def visible_plan_layers(project: QgsProject) -> list[QgsMapLayer]:
     return [
         node.layer()
         for node in project.layerTreeRoot().findLayers()
-        if node.layer() is not None and node.isVisible() and node.layer().customProperty(PLAN_LAYER_PROPERTY)
+        if node.layer() is not None
+        and node.isVisible()
+        and node.layer().isSpatial()  # GHZB (规划指标) is a table: nothing to draw or explain
+        and node.layer().customProperty(PLAN_LAYER_PROPERTY)
     ]
 
 

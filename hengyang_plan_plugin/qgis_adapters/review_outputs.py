@@ -78,7 +78,8 @@ def render_review_figure(result: dict[str, Any], geometries: ReviewGeometries,
         plan_layers = visible_plan_layers(project)
     layers = make_review_layers(result, geometries)
     image = render_map_figure(plan_layers, layers, geometries)
-    del project
+    if project is not None:
+        project.clear()  # release the plan layers now, not whenever Python collects the project
     return image
 
 

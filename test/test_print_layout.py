@@ -1,0 +1,145 @@
+"""The 审查图 print layouts: templates, filled items, legend filter, atlas pages, exports."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from qgis.core import QgsLayoutExporter, QgsLayoutItemPage, QgsProject
+
+from hengyang_plan_plugin import api
+from hengyang_plan_plugin.core.plan_schema import PLAN_EPSG, SAMPLE_NOTICE
+from hengyang_plan_plugin.core.report.geometries import review_geometries
+from hengyang_plan_plugin.qgis_adapters.plan_loader import find_plan_layer, load_plan
+from hengyang_plan_plugin.qgis_adapters.print_layout import (
+    A3_LANDSCAPE,
+    A4_PORTRAIT,
+    LAYOUT_ITEM_IDS,
+    build_review_layout,
+    export_layout_pdf,
+    export_layout_png,
+    load_template,
+)
+from hengyang_plan_plugin.qgis_adapters.review_layers import CONFLICTS_LAYER_NAME, PARCELS_LAYER_NAME
+
+from .report_cases import CASE, pdf_page_count, pdf_text, write_site
+
+PAGE_SIZES_MM = {A3_LANDSCAPE: (420, 297), A4_PORTRAIT: (210, 297)}
+
+
+@pytest.fixture(scope="module")
+def plan_project():
+    project = QgsProject()
+    load_plan(None, project)
+    yield project
+    project.clear()  # emptied before it is destroyed: destroying a loaded QgsProject at teardown crashes
+
+
+@pytest.fixture(scope="module")
+def reviews(sample_plan_path, tmp_path_factory):
+    """(result dict, geometries) for a two-parcel and a one-parcel site."""
+    work = tmp_path_factory.mktemp("layout_sites")
+    cases = {}
+    for parcels in (1, 2):
+        submission = api.read(write_site(work / f"site_{parcels}.gpkg", sample_plan_path, parcels=parcels))
+        result = api.review(submission, plan=str(sample_plan_path), land_use="0701")
+        cases[parcels] = (result.to_dict(), review_geometries(result, submission))
+    return cases
+
+
+@pytest.mark.parametrize("template", [A3_LANDSCAPE, A4_PORTRAIT])
+def test_template_loads_with_every_item(template, plan_project):
+    # The layout belongs to a project that outlives it (a layout must not outlive its project).
+    layout = load_template(plan_project, template)
+    for item_id, kind in LAYOUT_ITEM_IDS.items():
+        assert isinstance(layout.itemById(item_id), kind), item_id
+    page = layout.pageCollection().page(0)
+    size = page.pageSize()
+    assert (round(size.width()), round(size.height())) == PAGE_SIZES_MM[template]
+    expected = QgsLayoutItemPage.Landscape if template == A3_LANDSCAPE else QgsLayoutItemPage.Portrait
+    assert page.orientation() == expected
+    grid = layout.itemById("main_map").grids().grid(0)
+    assert grid.enabled() and grid.crs().authid() == f"EPSG:{PLAN_EPSG}"
+    assert grid.annotationEnabled()
+    assert layout.itemById("north_arrow").picturePath().endswith(".svg")
+
+
+@pytest.mark.parametrize("template", [A3_LANDSCAPE, A4_PORTRAIT])
+def test_atlas_has_one_page_per_parcel(template, plan_project, reviews, tmp_path):
+    result, geometries = reviews[2]
+    review_layout = build_review_layout(plan_project, result, CASE, geometries, template)
+    assert review_layout.is_atlas and review_layout.page_count() == 2
+
+    pdf = export_layout_pdf(review_layout, tmp_path / "sheet.pdf", dpi=100)
+    assert pdf_page_count(pdf) == 2
+    pages = export_layout_png(review_layout, tmp_path / "sheet.png", dpi=40)
+    assert [p.name for p in pages] == ["sheet_1.png", "sheet_2.png"]
+
+    text = re.sub(r"\s+", "", pdf_text(pdf))
+    assert "规划符合性审查图" in text and "永久基本农田" in text
+    assert SAMPLE_NOTICE in text and "审查人：张三" in text
+
+
+def test_single_parcel_sheet_is_one_page(plan_project, reviews, tmp_path):
+    result, geometries = reviews[1]
+    review_layout = build_review_layout(plan_project, result, CASE, geometries, A4_PORTRAIT)
+    assert not review_layout.is_atlas
+    assert pdf_page_count(export_layout_pdf(review_layout, tmp_path / "one.pdf", dpi=100)) == 1
+
+
+def test_conflict_table_follows_the_atlas_parcel(plan_project, reviews):
+    result, geometries = reviews[2]
+    layout = build_review_layout(plan_project, result, CASE, geometries, A3_LANDSCAPE).layout
+    table = layout.itemById("conflict_table").multiFrame()
+    atlas = layout.atlas()
+    atlas.beginRender()
+    try:
+        for index, parcel_id in enumerate(("1", "2")):
+            atlas.seekTo(index)
+            table.refreshAttributes()
+            rows = table.contents()
+            assert rows and {row[0] for row in rows} == {parcel_id}
+            assert "永久基本农田" in {row[1] for row in rows}
+    finally:
+        atlas.endRender()
+
+
+def test_legend_lists_only_layers_in_the_map_extent(plan_project, reviews):
+    result, geometries = reviews[1]
+    layout = build_review_layout(plan_project, result, CASE, geometries, A3_LANDSCAPE).layout
+    legend = layout.itemById("legend")
+    assert legend.legendFilterByMapEnabled()
+    QgsLayoutExporter(layout).renderPageToImage(0)  # the filter is applied when the legend is drawn
+    model = legend.model()
+    entries = {node.name(): len(model.layerLegendNodes(node)) for node in model.rootGroup().findLayers()}
+    assert entries[PARCELS_LAYER_NAME] == 1 and entries[CONFLICTS_LAYER_NAME] == 1
+    assert entries["永久基本农田"] == 1
+    assert "规划指标" not in entries  # a table, not a map layer
+    absent = [name for name, count in entries.items() if count == 0]
+    assert absent, "no plan layer was filtered out of the legend"
+    land_use_classes = find_plan_layer(plan_project, "ZXCQGHYDYH").renderer().categories()
+    assert 0 < entries["中心城区规划用地用海"] < len(land_use_classes)
+
+
+def test_labels_carry_the_case_and_the_notice_follows_the_plan(plan_project, reviews):
+    result, geometries = reviews[1]
+    layout = build_review_layout(plan_project, result, CASE, geometries, A4_PORTRAIT).layout
+    assert CASE.project_name in layout.itemById("title").text()
+    assert CASE.document_number in layout.itemById("case_info").text()
+    assert "张三" in layout.itemById("date_reviewer").text()
+    assert layout.itemById("notice").isVisible()
+
+    statutory = dict(result, plan={"source": "/data/statutory.gpkg", "sha256": None, "is_sample": False})
+    layout = build_review_layout(plan_project, statutory, CASE, geometries, A4_PORTRAIT).layout
+    assert not layout.itemById("notice").isVisible()
+
+
+def test_layout_replaces_its_previous_version_in_the_project(plan_project, reviews):
+    result, geometries = reviews[1]
+    build_review_layout(plan_project, result, CASE, geometries, A4_PORTRAIT)
+    build_review_layout(plan_project, result, CASE, geometries, A4_PORTRAIT)
+    names = [layout.name() for layout in plan_project.layoutManager().printLayouts()]
+    assert len(names) == len(set(names))
+    review_layers = [layer for layer in plan_project.mapLayers().values()
+                     if layer.name() in (PARCELS_LAYER_NAME, CONFLICTS_LAYER_NAME)]
+    assert len(review_layers) == 2
