@@ -14,6 +14,7 @@ WIDTH_FIELD = "KZKD"
 # Candidates are fetched this far around the site; corridors wider than twice
 # this would be missed (the plan's crossings are tens of metres wide).
 SEARCH_MARGIN_M = 1000.0
+CORRIDOR_QUAD_SEGS = 16  # round ends with 64 segments per circle (shapely 2 default, stated here)
 
 
 def corridor_width(feature) -> float | None:
@@ -30,7 +31,7 @@ def corridors(ctx: ReviewContext):
     if key not in ctx.memo:
         usable = [(f, corridor_width(f)) for f in ctx.features(LAYER, SEARCH_MARGIN_M)]
         usable = [(f, w) for f, w in usable if w is not None]
-        ctx.memo[key] = ([f for f, _ in usable], [f.geometry.buffer(w / 2.0) for f, w in usable])
+        ctx.memo[key] = ([f for f, _ in usable], [f.geometry.buffer(w / 2.0, quad_segs=CORRIDOR_QUAD_SEGS) for f, w in usable])
     return ctx.memo[key]
 
 
