@@ -76,6 +76,9 @@ class DrawSiteTool(QgsMapToolDigitizeFeature):
     def activate(self) -> None:
         self.layer = site_layer(self.project, self._canvas_crs())
         self.setLayer(self.layer)
+        # The capture ignores clicks while a table (e.g. GHZB) is the current layer.
+        if self.iface is not None and hasattr(self.iface, "setActiveLayer"):
+            self.iface.setActiveLayer(self.layer)
         if not self.layer.isEditable():
             self._started_editing = self.layer.startEditing()
         self._enable_snapping()
