@@ -43,6 +43,7 @@ from ..core.report.case_info import CaseInfo
 from ..core.report.geometries import ReviewGeometries
 from ..core.report.labels import area_triple, verdict_label
 from ..core.report.reproducibility import PLAN_TITLE
+from ..i18n import tr
 from ..paths import LAYOUTS_DIR
 from .map_figure import OVERVIEW_LAYERS, PLAN_LAYER_PROPERTY, site_extent
 from .pdf_text_fix import fix_cjk_text_extraction
@@ -97,17 +98,19 @@ def load_template(project: QgsProject, template: str = A3_LANDSCAPE) -> QgsPrint
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise LayoutTemplateError(f"审查图模板无法读取: {path}") from error
+        raise LayoutTemplateError(tr("The layout template cannot be read: {}").format(path)) from error
     document = QDomDocument()
     if not document.setContent(text):
-        raise LayoutTemplateError(f"审查图模板不是有效的 XML: {path}")
+        raise LayoutTemplateError(tr("The layout template is not valid XML: {}").format(path))
     layout = QgsPrintLayout(project)
     _, ok = layout.loadFromTemplate(document, QgsReadWriteContext())
     if not ok:
-        raise LayoutTemplateError(f"审查图模板无法载入: {path}")
+        raise LayoutTemplateError(tr("QGIS could not load the layout template: {}").format(path))
     missing = [item_id for item_id, kind in LAYOUT_ITEM_IDS.items() if not isinstance(layout.itemById(item_id), kind)]
     if missing:
-        raise LayoutTemplateError(f"审查图模板 {path.name} 缺少元素: {', '.join(missing)}")
+        raise LayoutTemplateError(
+            tr("The layout template {} lacks the items: {}").format(path.name, ", ".join(missing))
+        )
     return layout
 
 
@@ -172,7 +175,7 @@ def _fill_maps(layout: QgsPrintLayout, layers: ReviewLayers, plan_layers: list[Q
     overview: QgsLayoutItemMap = _item(layout, "overview_map")
     context = [layer for layer in plan_layers if layer.customProperty(PLAN_LAYER_PROPERTY) in OVERVIEW_LAYERS]
     overview.setCrs(crs)
-    overview.setLayers(context or plan_layers[-1:])
+    overview.setLayers([layers.location, *(context or plan_layers[-1:])])
     overview.setKeepLayerSet(True)
     if context:
         combined = QgsRectangle(context[0].extent())
@@ -299,7 +302,7 @@ def open_in_designer(iface, review_layout: ReviewLayout):
 
 def _check(result: QgsLayoutExporter.ExportResult, path: Path, error: str = "") -> Path:
     if result != QgsLayoutExporter.Success:
-        raise OSError(f"审查图导出失败 ({int(result)}): {path} {error}".strip())
+        raise OSError(tr("Exporting the review sheet failed ({}): {} {}").format(int(result), path, error).strip())
     return path
 
 

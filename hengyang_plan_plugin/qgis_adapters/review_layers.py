@@ -18,6 +18,9 @@ from qgis.core import (
     QgsFillSymbol,
     QgsGeometry,
     QgsLinePatternFillSymbolLayer,
+    QgsMarkerSymbol,
+    QgsProperty,
+    QgsSymbolLayer,
     QgsSimpleLineSymbolLayer,
     QgsVectorLayer,
 )
@@ -29,6 +32,7 @@ from ..core.report.labels import format_ha, format_m2, format_mu, status_label
 from ..core.units import m2_to_ha, m2_to_mu
 
 PARCELS_LAYER_NAME = "用地红线"
+LOCATION_LAYER_NAME = "项目位置"
 CONFLICTS_LAYER_NAME = "冲突范围"
 CONFLICT_ROWS_LAYER_NAME = "冲突汇总"
 REVIEW_LAYER_PROPERTY = "hengyang/review_output_layer"
@@ -53,9 +57,10 @@ class ReviewLayers:
     parcels: QgsVectorLayer
     conflicts: QgsVectorLayer
     conflict_rows: QgsVectorLayer
+    location: QgsVectorLayer  # one point: where the site is, for the city-wide overview
 
     def all(self) -> list[QgsVectorLayer]:
-        return [self.conflicts, self.parcels, self.conflict_rows]
+        return [self.conflicts, self.parcels, self.conflict_rows, self.location]
 
 
 def _qgs_geometry(geometry) -> QgsGeometry:
@@ -79,10 +84,23 @@ def _memory_layer(uri: str, name: str, crs: QgsCoordinateReferenceSystem | None,
     return layer
 
 
+# On an atlas page the page's own parcel is drawn heavier than its neighbours.
+SITE_OUTLINE_WIDTH = "if(@atlas_featureid IS NULL OR @atlas_featureid = $id, 0.9, 0.4)"
+
+
 def site_symbol() -> QgsFillSymbol:
     symbol = QgsFillSymbol.createSimple({"style": "no"})
-    symbol.changeSymbolLayer(0, QgsSimpleLineSymbolLayer(SITE_RED, 0.9))
+    outline = QgsSimpleLineSymbolLayer(SITE_RED, 0.9)
+    outline.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeWidth, QgsProperty.fromExpression(SITE_OUTLINE_WIDTH))
+    symbol.changeSymbolLayer(0, outline)
     return symbol
+
+
+def location_symbol() -> QgsMarkerSymbol:
+    return QgsMarkerSymbol.createSimple(
+        {"name": "circle", "color": "230,0,0,255", "outline_color": "255,255,255,255", "outline_width": "0.4",
+         "size": "3"}
+    )
 
 
 def conflict_symbol() -> QgsFillSymbol:
@@ -176,5 +194,22 @@ def _conflict_rows_layer(result: dict[str, Any]) -> QgsVectorLayer:
     return layer
 
 
+def _location_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
+    layer = _memory_layer("Point", LOCATION_LAYER_NAME, _crs(geometries.crs), [])
+    site = geometries.site
+    if site is not None and not site.is_empty:
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(_qgs_geometry(site.representative_point()))
+        layer.dataProvider().addFeatures([feature])
+        layer.updateExtents()
+    layer.renderer().setSymbol(location_symbol())
+    return layer
+
+
 def make_review_layers(result: dict[str, Any], geometries: ReviewGeometries) -> ReviewLayers:
-    return ReviewLayers(_parcels_layer(geometries), _conflicts_layer(geometries), _conflict_rows_layer(result))
+    return ReviewLayers(
+        _parcels_layer(geometries),
+        _conflicts_layer(geometries),
+        _conflict_rows_layer(result),
+        _location_layer(geometries),
+    )
