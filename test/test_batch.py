@@ -100,6 +100,8 @@ def test_case_folders_lists_and_names(tmp_path):
     assert listed[2].problem.startswith("文件不存在")
     with pytest.raises(BatchError):
         list_cases(tmp_path / "in" / "空")
+    with pytest.raises(BatchError, match="不存在"):
+        list_cases(tmp_path / "nowhere")
 
 
 def test_listing_problems_become_error_rows(tmp_path, plan):

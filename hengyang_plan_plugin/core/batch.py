@@ -154,7 +154,12 @@ def list_cases(inputs: str | os.PathLike | Iterable[str | os.PathLike], exclude:
     ``exclude`` names folders to skip (the output folder when it sits inside the input).
     """
     excluded = {Path(p).resolve() for p in exclude}
-    items = [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
+    if isinstance(inputs, (str, os.PathLike)):
+        if not str(inputs).strip() or not Path(inputs).exists():
+            raise BatchError(f"送审文件夹不存在: {inputs}")
+        items = [Path(inputs)]
+    else:
+        items = [Path(p) for p in inputs]
     cases: list[Case] = []
     if len(items) == 1 and items[0].is_dir():
         folder = items[0]
