@@ -60,7 +60,8 @@ def test_export_layout_matches_the_format():
     assert parcel_line == "15,3.7100,H1,带内环地块,面,,工业用地,1001,@"
     points = lines[lines.index("[地块坐标]") + 2 :]
     assert len(points) == 15
-    assert points[0] == points[4].replace("J1,", "J1,", 1)  # the ring closes on its first point
+    assert points[0] == points[4]  # each ring closes on its first point ...
+    assert points[5].startswith("J5,2,") and points[9] == points[5]  # ... and numbering runs on into holes
     assert {line.split(",")[1] for line in points} == {"1", "2", "3"}
     # X is the northing, Y the prefixed easting.
     assert points[0].split(",")[2:] == ["2977318.934", "38360912.217"]

@@ -611,16 +611,20 @@ def _polygons(geometry: BaseGeometry) -> list[Polygon]:
 
 def _parcel_lines(parcel: Parcel, decimals: int) -> list[str]:
     point_lines: list[str] = []
+    numbered = 0  # 界址点 numbers run on through the parcel's rings, as surveyors number them
     for polygon in _polygons(parcel.geometry):
         if polygon.is_empty:
             continue
         rings = [polygon.exterior, *polygon.interiors]
         for ring_number, ring in enumerate(rings, start=OUTER_RING):
             coords = list(ring.coords)
+            first = numbered + 1
             for index, (x, y, *_z) in enumerate(coords):
-                # The closing point repeats the ring's first point name.
-                name = f"J{(index % (len(coords) - 1)) + 1}"
-                point_lines.append(f"{name},{ring_number},{y:.{decimals}f},{x:.{decimals}f}")
+                is_closing = index == len(coords) - 1
+                number = first if is_closing else numbered + 1  # the closing point repeats the first
+                if not is_closing:
+                    numbered += 1
+                point_lines.append(f"J{number},{ring_number},{y:.{decimals}f},{x:.{decimals}f}")
     if not point_lines:
         raise SubmissionError(f"地块“{parcel.id}”不是面，不能导出界址点坐标")
     area_m2 = parcel.declared_area_m2 if parcel.declared_area_m2 is not None else parcel.geometry.area
