@@ -91,6 +91,7 @@ class ImportTxtDialog(QDialog):
         )
         self.parcel_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.parcel_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.parcel_table.horizontalHeader().setStretchLastSection(True)
         self.parcel_table.verticalHeader().setVisible(False)
         self.warning_list = QListWidget()
         self.warning_list.setObjectName("importWarnings")
@@ -154,7 +155,9 @@ class ImportTxtDialog(QDialog):
         try:
             submission = read_submission(path, layer=layer, crs=crs)
         except SubmissionError as error:
-            self._show(None, str(error))
+            # The message already names the line; the file name is enough beside it.
+            where = f"{Path(error.path).name}: " if error.path else ""
+            self._show(None, where + error.bare_message)
             return None
         self._show(submission)
         return submission
