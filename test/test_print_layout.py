@@ -143,3 +143,14 @@ def test_layout_replaces_its_previous_version_in_the_project(plan_project, revie
     review_layers = [layer for layer in plan_project.mapLayers().values()
                      if layer.name() in (PARCELS_LAYER_NAME, CONFLICTS_LAYER_NAME)]
     assert len(review_layers) == 2
+
+
+def test_dock_export_writes_pdf_and_png(plan_project, sample_plan_path, tmp_path):
+    from hengyang_plan_plugin.qgis_adapters.print_layout import export_review_sheet
+
+    submission = api.read(write_site(tmp_path / "site.gpkg", sample_plan_path, parcels=1))
+    result = api.review(submission, plan=str(sample_plan_path), land_use="0701")
+    [pdf] = export_review_sheet(result, submission, CASE, tmp_path / "审查图.pdf", A4_PORTRAIT, plan_project)
+    assert pdf_page_count(pdf) == 1
+    pngs = export_review_sheet(result, submission, CASE, tmp_path / "审查图.png", A4_PORTRAIT, plan_project)
+    assert [p.name for p in pngs] == ["审查图.png"] and pngs[0].stat().st_size > 10_000

@@ -339,3 +339,31 @@ def export_layout_png(review_layout: ReviewLayout, png_path: str | Path, dpi: fl
     result, error = QgsLayoutExporter.exportToImage(atlas, str(png_path.parent / stem), "png", settings)
     _check(result, png_path, error)
     return sorted(png_path.parent.glob(f"{stem}_*.png"))
+
+
+def review_sheet(result: Any, submission: Any, case: CaseInfo, template: str = A3_LANDSCAPE,
+                 project: QgsProject | None = None) -> ReviewLayout:
+    """The filled sheet for an engine result (object or dict) and its submission, in ``project``.
+
+    Plan layers are those of the project's loaded plan that are checked visible.
+    """
+    from ..core.report.geometries import review_geometries
+
+    project = project or QgsProject.instance()
+    data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+    return build_review_layout(project, data, case, review_geometries(result, submission), template)
+
+
+def print_review(iface, result: Any, submission: Any, case: CaseInfo, template: str = A3_LANDSCAPE):
+    """The ``hengyang_print`` action: fill the sheet and open it in the layout designer."""
+    return open_in_designer(iface, review_sheet(result, submission, case, template))
+
+
+def export_review_sheet(result: Any, submission: Any, case: CaseInfo, path: str | Path,
+                        template: str = A3_LANDSCAPE, project: QgsProject | None = None) -> list[Path]:
+    """The dock's export: ``.pdf`` gives one file (a page per parcel), ``.png`` one file per page."""
+    path = Path(path)
+    sheet = review_sheet(result, submission, case, template, project)
+    if path.suffix.lower() == ".pdf":
+        return [export_layout_pdf(sheet, path)]
+    return export_layout_png(sheet, path)
