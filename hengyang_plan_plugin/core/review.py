@@ -20,7 +20,10 @@ from .land_use_codes import lookup
 from .overlay import EMPTY, polygonal
 from .plan_source import PlanSource, plan_crs_definition
 from .result import (
+    CONFLICT,
     NOT_RUN,
+    STATUS_LABELS,
+    WARNING,
     CheckOutcome,
     CheckResult,
     ParcelSummary,
@@ -206,12 +209,35 @@ def _run_check(spec: CheckSpec, ctx: ReviewContext, whole: ReviewSite, parcels, 
         per_parcel.append((parcel.id, spec.run(ctx, ReviewSite(parcel.id, parcel.geometry, parcel.land_use))))
     site_outcome = spec.run(ctx, whole)
     if spec.uses_land_use and mixed_land_use:
-        # Parcels propose different uses: the whole-site answer is theirs, the
-        # whole-site areas stay those of the union.
-        site_outcome.status = worst_status(outcome.status for _, outcome in per_parcel)
-        site_outcome.message = "各地块拟建用途不同，结论见分地块结果；" + site_outcome.message
-        site_outcome.blocks_pass = False
+        site_outcome = _merge_parcel_outcomes(spec.id, site_outcome, per_parcel, parcels)
     return CheckResult(spec.id, title, site_outcome, per_parcel)
+
+
+# Checks whose whole-site area itself depends on the proposed use (area in
+# incompatible zones); the others measure geometry only.
+_AREA_FROM_PARCELS = ("land_use",)
+
+
+def _merge_parcel_outcomes(check_id: str, site: CheckOutcome, per_parcel, parcels) -> CheckOutcome:
+    """The whole-site finding when parcels propose different uses: the parcels' answers.
+
+    Geometric areas stay those of the whole site (the union, nothing counted
+    twice); status, message and conflict areas come from the parcels.
+    """
+    codes = {parcel.id: parcel.land_use or "未申报" for parcel in parcels}
+    flagged = [(pid, outcome) for pid, outcome in per_parcel if outcome.status in (CONFLICT, WARNING)]
+    sentences = [f"地块 {pid}（{codes[pid]}）{STATUS_LABELS[o.status]}：{o.message}" for pid, o in flagged]
+    geometries = [o.conflict_geometry for _, o in per_parcel if o.conflict_geometry is not None]
+    site.status = worst_status(outcome.status for _, outcome in per_parcel)
+    site.message = "各地块拟建用途不同，按地块审查：" + ("；".join(sentences) if sentences else "各地块均未发现问题")
+    site.conflict_geometry = polygonal(shapely.union_all(geometries)) if geometries else None
+    site.blocks_pass = any(outcome.blocks_pass for _, outcome in per_parcel)
+    site.reason = None
+    if check_id in _AREA_FROM_PARCELS:
+        site.overlap_area_m2 = float(site.conflict_geometry.area) if site.conflict_geometry is not None else 0.0
+        site.features = [hit for _, outcome in per_parcel for hit in outcome.features]
+        site.details = {"parcels": {pid: outcome.details for pid, outcome in per_parcel}}
+    return site
 
 
 def _running_qgis_version() -> str | None:

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Write resources/samples/sample_submission.txt: a multi-parcel 界址点 TXT placed on the sample plan.
+
+Each parcel is searched for on the plan (points on or in chosen plan features,
+first one whose single-parcel review gives the wanted findings), so together
+the parcels exercise every check: one clean residential parcel, and parcels on
+永久基本农田 outside the 城镇开发边界, in a 跨江通道 corridor and 蓝线/绿线, in a
+紫线 and 更新单元, in a 黄线, and in 生态保护红线. Deterministic for a given plan.
+
+    .venv/bin/python scripts/make_sample_submission.py [--plan GPKG] [--output TXT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import shapely
+from shapely.geometry import Polygon, box
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from hengyang_plan_plugin.core.plan_location import resolve_plan  # noqa: E402
+from hengyang_plan_plugin.core.plan_source import PlanSource  # noqa: E402
+from hengyang_plan_plugin.core.review import review_submission  # noqa: E402
+from hengyang_plan_plugin.core.submission_model import Parcel, Submission  # noqa: E402
+from hengyang_plan_plugin.core.txt_coordinates import write_txt  # noqa: E402
+from hengyang_plan_plugin.paths import SAMPLE_PLAN_PATH, SAMPLES_DIR  # noqa: E402
+
+CRS = "EPSG:4526"
+CLEAN = ("farmland", "eco_redline", "green_line", "blue_line", "purple_line", "yellow_line", "river_crossing")
+
+
+@dataclass
+class ParcelSpec:
+    id: str
+    name: str
+    use_name: str
+    code: str
+    layer: str
+    where: Callable[[dict], bool]  # plan feature attributes → is an anchor
+    wanted: Callable[[dict], bool]  # {check id: CheckResult} → good placement
+    size: float = 120.0
+    hole: bool = False
+
+
+def _area(checks, check_id):
+    return checks[check_id].site.overlap_area_m2
+
+
+SPECS = (
+    ParcelSpec("1", "雁城花园住宅地块", "城镇住宅用地", "0701", "ZXCQGHFQ", lambda a: a.get("GHFQMC") == "居住生活区",
+               lambda c: all(c[i].status == "pass" for i in (*CLEAN, "dev_boundary", "land_use", "service_coverage")),
+               size=160.0, hole=True),
+    ParcelSpec("2", "城郊物流仓储地块", "物流仓储用地", "1101", "CZKFBJ", lambda a: a.get("GHFQMC") == "集中建设区",
+               lambda c: c["farmland"].status == "conflict" and c["dev_boundary"].site.extra_areas["outside_area"] > 2000),
+    ParcelSpec("3", "滨江商业地块", "商业用地", "0901", "KJTD", lambda a: True,
+               lambda c: c["river_crossing"].status == "conflict" and _area(c, "blue_line") > 500
+               and _area(c, "green_line") > 500),
+    ParcelSpec("4", "历史街区文化设施地块", "文化用地", "0803", "ZXCQCSZX", lambda a: True,
+               lambda c: _area(c, "purple_line") > 500 and _area(c, "renewal_unit") > 500, size=80.0),
+    ParcelSpec("5", "变电站扩建地块", "供电用地", "1303", "ZXCQCSHX", lambda a: True,
+               lambda c: _area(c, "yellow_line") > 500, size=80.0),
+    ParcelSpec("6", "生态区连接道路地块", "公路用地", "1202", "STBHHX", lambda a: True,
+               lambda c: _area(c, "eco_redline") > 500 and c["farmland"].status == "pass", size=100.0),
+)
+
+
+def _anchor_points(plan: PlanSource, spec: ParcelSpec, centre) -> list:
+    layer = plan.layer(spec.layer)
+    features = [f for f in layer.query_bbox(layer.extent()) if spec.where(f.attributes)]
+    features.sort(key=lambda f: (f.geometry.distance(centre), f.fid))  # near the central city first
+    points = []
+    for feature in features[:12]:
+        line = feature.geometry if feature.geometry.geom_type.endswith("LineString") else feature.geometry.boundary
+        points.append(feature.geometry.representative_point())
+        points += [line.interpolate(t, normalized=True) for t in np.linspace(0, 1, 41)[:-1]]
+    return points
+
+
+def _parcel(spec: ParcelSpec, x: float, y: float) -> Polygon:
+    half = spec.size / 2
+    site = box(round(x - half, 3), round(y - half, 3), round(x + half, 3), round(y + half, 3))
+    if spec.hole:  # a retained courtyard: an inner ring (圈号 2)
+        site = Polygon(site.exterior.coords, [box(x - 15, y - 15, x + 15, y + 15).exterior.coords])
+    return site
+
+
+def place(plan: PlanSource, spec: ParcelSpec, taken) -> Polygon:
+    centre = shapely.centroid(shapely.box(*plan.layer("ZXCQFW").extent()))
+    for point in _anchor_points(plan, spec, centre):
+        site = _parcel(spec, point.x, point.y)
+        if taken is not None and site.buffer(20).intersects(taken):
+            continue
+        result = review_submission(Submission("probe", "<probe>", CRS, [Parcel(spec.id, site, land_use=spec.code)]), plan)
+        if spec.wanted({check.id: check for check in result.checks}):
+            return site
+    raise SystemExit(f"no placement found for parcel {spec.id} {spec.name} on this plan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plan", default=str(SAMPLE_PLAN_PATH))
+    parser.add_argument("--output", default=str(SAMPLES_DIR / "sample_submission.txt"))
+    args = parser.parse_args()
+    plan = PlanSource(resolve_plan(args.plan))
+    parcels, taken = [], None
+    for spec in SPECS:
+        site = place(plan, spec, taken)
+        taken = site if taken is None else taken.union(site)
+        parcels.append(Parcel(spec.id, site, name=spec.name, land_use=spec.code, land_use_name=spec.use_name,
+                              declared_area_m2=round(site.area, 0)))
+        print(f"parcel {spec.id} {spec.name}: {site.area:.0f} m² at {site.centroid.x:.0f}, {site.centroid.y:.0f}")
+    plan.close()
+    submission = Submission("衡阳示例送审项目", args.output, CRS, parcels)
+    write_txt(submission, args.output, producer="衡阳市自然资源和规划局（示例）")
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
