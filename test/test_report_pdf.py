@@ -133,3 +133,20 @@ def test_html_is_self_contained_and_escapes_the_submission(reviewed):
     assert '<img src="data:image/png;base64,' in html
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+
+
+def test_every_character_of_the_report_has_a_glyph(reviewed):
+    from html import unescape
+
+    from qgis.PyQt.QtGui import QFont, QRawFont
+
+    from hengyang_plan_plugin.qgis_adapters.report_pdf import REPORT_FONT_FAMILIES
+
+    _, outputs, _ = reviewed
+    html = outputs.html_path.read_text(encoding="utf-8")
+    text = unescape(re.sub(r"<[^>]+>", "", re.sub(r"<(style|head)>.*?</\1>", "", html, flags=re.S)))
+    fonts = [QRawFont.fromFont(QFont(family)) for family in REPORT_FONT_FAMILIES]
+    assert all(font.isValid() for font in fonts)
+    missing = {ch for ch in set(text) if ch.isprintable() and not ch.isspace()
+               and not any(font.supportsCharacter(ch) for font in fonts)}
+    assert not missing, f"no glyph for: {sorted(missing)}"
