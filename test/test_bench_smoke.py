@@ -1,0 +1,75 @@
+"""The benchmark's agreement logic on tiny data: engine overlap areas against QGIS native:intersection.
+
+Speed is not tested here (``make bench`` measures it); this checks that the
+benchmark's generator, native chain and comparison run and that the engine's
+``overlap_area_m2`` per check equals the native chain's within 0.01 %.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+if str(SCRIPTS) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS))
+
+import bench  # noqa: E402
+import bench_data  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def smoke_data(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bench")
+    bench_data.ensure(bench_data.SMOKE, root, log=lambda *_: None)
+    return bench.ensure_data(bench_data.SMOKE, root)
+
+
+@pytest.fixture(scope="module")
+def qgis_processing(qgis_app):
+    return bench.start_qgis()
+
+
+def test_generated_plan_has_every_contract_layer(smoke_data):
+    counts = smoke_data.manifest["layer_counts"]
+    assert set(counts) == {spec.name for spec in bench_data.schema.LAYERS}
+    assert counts["YJJBNT"] == bench_data.SMOKE.farmland_patches
+    assert counts["ZXCQGHYDYH"] == bench_data.SMOKE.parcel_grid**2
+    roles = [site.role for site in smoke_data.sites]
+    assert roles.count("cold") == 1
+    assert roles.count("warm") == bench_data.SMOKE.warm_sites
+    assert roles.count("batch") == bench_data.SMOKE.batch_sites
+
+
+def test_farmland_patches_never_overlap(smoke_data):
+    import shapely
+    from osgeo import ogr
+
+    layer = ogr.Open(str(smoke_data.plan)).GetLayerByName("YJJBNT")
+    patches = [shapely.from_wkb(bytes(f.GetGeometryRef().ExportToIsoWkb())) for f in layer]
+    union = shapely.union_all(patches)
+    assert union.area == pytest.approx(sum(p.area for p in patches), rel=1e-9)
+
+
+@pytest.mark.parametrize("role", ["cold", "warm"])
+def test_engine_agrees_with_native_chain(smoke_data, qgis_processing, role):
+    engine = bench.Engine()
+    engine.forget_plans()
+    site = smoke_data.by_role(role)[0]
+    rows = bench.agreement_for(engine, site, str(smoke_data.plan), smoke_data.plan)
+    assert {row.check for row in rows} >= set(bench.CHECK_LAYERS)
+    assert any(row.native_m2 > 0 for row in rows if row.check != "zoning")
+    bench.assert_agreement(rows)
+
+
+def test_disagreement_is_reported():
+    engine = {check: {"area": 100.0, "layers": [], "status": "pass"} for check in bench.CHECK_LAYERS}
+    native = {layer: 100.0 for layer in bench.NATIVE_LAYERS}
+    native["YJJBNT"] = 100.02  # 0.02 % off
+    rows = bench.compare("site", engine, native)
+    with pytest.raises(AssertionError, match="farmland"):
+        bench.assert_agreement(rows)
+    native["YJJBNT"] = 100.005  # 0.005 % off: within tolerance
+    bench.assert_agreement(bench.compare("site", engine, native))
