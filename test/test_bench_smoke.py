@@ -47,7 +47,8 @@ def test_farmland_patches_never_overlap(smoke_data):
     import shapely
     from osgeo import ogr
 
-    layer = ogr.Open(str(smoke_data.plan)).GetLayerByName("YJJBNT")
+    dataset = ogr.Open(str(smoke_data.plan))
+    layer = dataset.GetLayerByName("YJJBNT")
     patches = [shapely.from_wkb(bytes(f.GetGeometryRef().ExportToIsoWkb())) for f in layer]
     union = shapely.union_all(patches)
     assert union.area == pytest.approx(sum(p.area for p in patches), rel=1e-9)
