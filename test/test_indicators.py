@@ -157,3 +157,21 @@ def test_rules_and_scopes():
     assert row_scope({"ZBMC": "x", "FW": "中心城区"}) == "中心城区"
     assert row_scope({"ZBMC": "x"}) == "市域"
     assert AREA_UNITS["万亩"] == pytest.approx(10_000 * 10_000 / 15)
+
+
+def test_indicators_panel(qgis_app, handmade):
+    from hengyang_plan_plugin.gui.indicators_panel import IndicatorsPanel
+
+    _ghzb(handmade, [("永久基本农田保护面积", 1.6, "平方千米", "市域"), ("耕地保有量", 1.0, "万亩", "市域")])
+    panel = IndicatorsPanel(lambda: str(handmade))
+    report = panel.compute_now()
+    assert panel.table.rowCount() == 2
+    assert [panel.table.item(0, c).text() for c in (0, 2, 3, 4, 6)] == ["永久基本农田保护面积", "1.6", "1.1", "-0.5", "未达标"]
+    assert panel.table.item(1, 6).text() == "无法由数据计算"
+    assert panel.county_table.rowCount() == 2
+    assert panel.county_table.item(0, 2).text() == "0.60"
+    assert report.rows[0].status == NOT_MET
+
+    broken = IndicatorsPanel(lambda: str(handmade.parent / "missing.gpkg"))
+    assert broken.compute_now() is None
+    assert "不存在" in broken.status_label.text()
