@@ -22,6 +22,8 @@ from hengyang_plan_plugin.qgis_adapters.print_layout import (
 )
 from hengyang_plan_plugin.qgis_adapters.review_layers import CONFLICTS_LAYER_NAME, PARCELS_LAYER_NAME
 
+from hengyang_plan_plugin.paths import SAMPLES_DIR
+
 from .report_cases import CASE, pdf_page_count, pdf_text, write_site
 
 PAGE_SIZES_MM = {A3_LANDSCAPE: (420, 297), A4_PORTRAIT: (210, 297)}
@@ -64,16 +66,26 @@ def test_template_loads_with_every_item(template, plan_project):
     assert layout.itemById("north_arrow").picturePath().endswith(".svg")
 
 
+@pytest.fixture(scope="module")
+def sample_review(sample_plan_path):
+    """The bundled sample submission: six parcels spread over the city."""
+    submission = api.read(SAMPLES_DIR / "sample_submission.txt")
+    result = api.review(submission, plan=str(sample_plan_path))
+    return result.to_dict(), review_geometries(result, submission)
+
+
 @pytest.mark.parametrize("template", [A3_LANDSCAPE, A4_PORTRAIT])
-def test_atlas_has_one_page_per_parcel(template, plan_project, reviews, tmp_path):
-    result, geometries = reviews[2]
+def test_atlas_has_one_page_per_parcel(template, plan_project, sample_review, tmp_path):
+    result, geometries = sample_review
+    parcel_ids = [parcel["id"] for parcel in result["submission"]["parcels"]]
+    assert len(parcel_ids) > 1
     review_layout = build_review_layout(plan_project, result, CASE, geometries, template)
-    assert review_layout.is_atlas and review_layout.page_count() == 2
+    assert review_layout.is_atlas and review_layout.page_count() == len(parcel_ids)
 
     pdf = export_layout_pdf(review_layout, tmp_path / "sheet.pdf", dpi=100)
-    assert pdf_page_count(pdf) == 2
-    pages = export_layout_png(review_layout, tmp_path / "sheet.png", dpi=40)
-    assert [p.name for p in pages] == ["sheet_1.png", "sheet_2.png"]
+    assert pdf_page_count(pdf) == len(parcel_ids)
+    pages = export_layout_png(review_layout, tmp_path / "sheet.png", dpi=30)
+    assert sorted(p.name for p in pages) == sorted(f"sheet_{parcel_id}.png" for parcel_id in parcel_ids)
 
     text = re.sub(r"\s+", "", pdf_text(pdf))
     assert "规划符合性审查图" in text and "永久基本农田" in text

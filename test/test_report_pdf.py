@@ -17,7 +17,9 @@ from hengyang_plan_plugin.qgis_adapters.plan_loader import load_plan
 from hengyang_plan_plugin.qgis_adapters.print_layout import visible_plan_layers
 from hengyang_plan_plugin.qgis_adapters.review_outputs import write_review_outputs
 
-from .report_cases import CASE, PROJECT_NAME, pdf_text, render_pdf_pages, write_site
+from hengyang_plan_plugin.paths import SAMPLES_DIR
+
+from .report_cases import CASE, PROJECT_NAME, pdf_text, render_pdf_pages
 
 SATURATED = 40  # max-min channel spread of a coloured (not grey) pixel
 COLOUR_TOLERANCE = 12
@@ -26,9 +28,10 @@ MIN_DISTANCE_FROM_WHITE = 90  # ignore pale plan colours: they prove little agai
 
 @pytest.fixture(scope="module")
 def reviewed(sample_plan_path, tmp_path_factory):
+    """The bundled sample submission (six parcels spread over the city) on the sample plan."""
     work = tmp_path_factory.mktemp("report")
-    submission = api.read(write_site(work / "site.gpkg", sample_plan_path))
-    result = api.review(submission, plan=str(sample_plan_path), land_use="0701")
+    submission = api.read(SAMPLES_DIR / "sample_submission.txt")
+    result = api.review(submission, plan=str(sample_plan_path))
     outputs = write_review_outputs(result, CASE, work / "out", submission=submission)
     return result, outputs, work
 
@@ -116,21 +119,32 @@ def test_pdf_map_figure_is_not_blank_and_shows_plan_colours(reviewed):
     assert len(matches) >= 3
 
 
-def test_map_figure_highlights_conflicts_in_red(reviewed):
-    _, outputs, _ = reviewed
-    image = outputs.map_figure.convertToFormat(QImage.Format_RGB888)
+def _image_pixels(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format_RGB888)
     bits = image.constBits()
     bits.setsize(image.bytesPerLine() * image.height())
     rows = np.frombuffer(bits, np.uint8).reshape(image.height(), image.bytesPerLine())
-    pixels = rows[:, : image.width() * 3].reshape(image.height(), image.width(), 3).astype(int)
-    red = (pixels[:, :, 0] > 180) & (pixels[:, :, 1] < 60) & (pixels[:, :, 2] < 60)
-    assert red.mean() > 0.01  # the site outline and the hatched conflict area
+    return rows[:, : image.width() * 3].reshape(image.height(), image.width(), 3).astype(int)
+
+
+def _red_fraction(image: QImage) -> float:
+    pixels = _image_pixels(image)
+    return float(((pixels[:, :, 0] > 180) & (pixels[:, :, 1] < 60) & (pixels[:, :, 2] < 60)).mean())
+
+
+def test_each_parcel_has_a_close_up_with_its_outline_and_conflicts_in_red(reviewed):
+    result, outputs, _ = reviewed
+    parcel_ids = [parcel["id"] for parcel in result.to_dict()["submission"]["parcels"]]
+    assert [parcel_id for parcel_id, _ in outputs.parcel_figures] == parcel_ids
+    assert all(_red_fraction(image) > 0.005 for _, image in outputs.parcel_figures)
+    assert _saturated_fraction(_image_pixels(outputs.map_figure)) > 0.3  # the plan, not a blank frame
 
 
 def test_html_is_self_contained_and_escapes_the_submission(reviewed):
     _, outputs, _ = reviewed
     html = outputs.html_path.read_text(encoding="utf-8")
     assert '<img src="data:image/png;base64,' in html
+    assert html.count('<img src="data:image/png;base64,') == 1 + len(outputs.parcel_figures)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
 

@@ -30,9 +30,14 @@ from ..core.report.geometries import ReviewGeometries
 from .review_layers import ReviewLayers
 
 FIGURE_SIZE = QSize(1800, 1250)
+PARCEL_FIGURE_SIZE = QSize(1100, 820)
+DETAIL_EXTENT_M = 5000.0  # wider than this, points and labels are left out of a figure
+POINT_LAYERS = ("GGFWSS",)
+MARKER_BELOW_PX = 30  # parcels narrower than this get a numbered ring
 FIGURE_DPI = 220
 SITE_MARGIN = 0.45  # of the site's larger side, on each side
 MIN_EXTENT_M = 600.0  # a tiny site still shows its surroundings
+MIN_PARCEL_EXTENT_M = 250.0  # close-ups: the parcel itself should fill a good part of the frame
 OVERVIEW_WIDTH_FRACTION = 0.27
 OVERVIEW_LAYERS = ("XZQ", "ZXCQFW")
 PLAN_LAYER_PROPERTY = "hengyang/layer"
@@ -47,13 +52,12 @@ def _figure_font(pixel_size: int, bold: bool = False) -> QFont:
     return font
 
 
-def site_extent(geometries: ReviewGeometries, aspect: float) -> QgsRectangle:
-    """The site's bounds with a margin, widened to the figure's aspect (width / height)."""
-    site = geometries.site
-    if site is None or site.is_empty:
+def extent_around(geometry, aspect: float, min_side: float = MIN_EXTENT_M) -> QgsRectangle:
+    """``geometry``'s bounds with a margin, widened to the figure's aspect (width / height)."""
+    if geometry is None or geometry.is_empty:
         return QgsRectangle()
-    minx, miny, maxx, maxy = site.bounds
-    side = max(maxx - minx, maxy - miny, MIN_EXTENT_M)
+    minx, miny, maxx, maxy = geometry.bounds
+    side = max(maxx - minx, maxy - miny, min_side)
     cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
     width = side * (1 + 2 * SITE_MARGIN)
     height = width / aspect
@@ -61,6 +65,10 @@ def site_extent(geometries: ReviewGeometries, aspect: float) -> QgsRectangle:
         height = (maxy - miny) * (1 + 2 * SITE_MARGIN)
         width = height * aspect
     return QgsRectangle(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+
+
+def site_extent(geometries: ReviewGeometries, aspect: float) -> QgsRectangle:
+    return extent_around(geometries.site, aspect)
 
 
 def _map_settings(layers: Sequence[QgsMapLayer], crs: QgsCoordinateReferenceSystem, extent: QgsRectangle,
@@ -180,27 +188,89 @@ def _draw_overview(painter: QPainter, overview: QImage, size: QSize) -> None:
     painter.drawText(QRectF(target.left() + 8, target.top(), 110, 36), Qt.AlignVCenter, "区位图")
 
 
+def _plan_layers_for(extent: QgsRectangle, plan_layers: Sequence[QgsMapLayer]) -> tuple[list[QgsMapLayer], bool]:
+    """Layers and whether to label: at city scale points and labels would bury the site."""
+    if extent.width() <= DETAIL_EXTENT_M:
+        return list(plan_layers), True
+    areas_and_lines = [layer for layer in plan_layers if layer.customProperty(PLAN_LAYER_PROPERTY) not in POINT_LAYERS]
+    return areas_and_lines, False
+
+
+def _draw_parcel_markers(painter: QPainter, settings: QgsMapSettings, geometries: ReviewGeometries) -> None:
+    """Numbered rings on parcels too small to see at this scale."""
+    to_pixel = settings.mapToPixel()
+    painter.setFont(_figure_font(26, bold=True))
+    for parcel_id, geometry in geometries.parcels:
+        minx, miny, maxx, maxy = geometry.bounds
+        if (maxx - minx) / settings.mapUnitsPerPixel() >= MARKER_BELOW_PX:
+            continue
+        point = geometry.representative_point()
+        centre = to_pixel.transform(point.x, point.y)
+        painter.setPen(QPen(QColor(255, 255, 255), 9))
+        painter.setBrush(Qt.NoBrush)
+        painter.drawEllipse(QPointF(centre.x(), centre.y()), 22, 22)
+        painter.setPen(QPen(QColor(230, 0, 0), 5))
+        painter.drawEllipse(QPointF(centre.x(), centre.y()), 22, 22)
+        label = QRectF(centre.x() + 24, centre.y() - 46, 160, 40)
+        painter.setPen(QPen(QColor(255, 255, 255), 1))
+        painter.fillRect(QRectF(label.left(), label.top() + 4, 24 + 18 * len(parcel_id), 34), QColor(255, 255, 255, 210))
+        painter.setPen(QPen(QColor(200, 0, 0), 1))
+        painter.drawText(label, Qt.AlignLeft | Qt.AlignVCenter, f" {parcel_id}")
+
+
+def _frame(painter: QPainter, size: QSize) -> None:
+    painter.setPen(QPen(QColor(0, 0, 0), 4))
+    painter.setBrush(Qt.NoBrush)
+    painter.drawRect(QRectF(2, 2, size.width() - 4, size.height() - 4))
+
+
+def _render_around(geometry, plan_layers: Sequence[QgsMapLayer], review_layers: ReviewLayers,
+                   crs: QgsCoordinateReferenceSystem, size: QSize, dpi: float,
+                   min_side: float = MIN_EXTENT_M) -> tuple[QImage, QgsMapSettings]:
+    extent = extent_around(geometry, size.width() / size.height(), min_side)
+    shown, labelled = _plan_layers_for(extent, plan_layers)
+    settings = _map_settings([review_layers.conflicts, review_layers.parcels, *shown], crs, extent, size, dpi)
+    settings.setFlag(QgsMapSettings.DrawLabeling, labelled)
+    return _render(settings), settings
+
+
+def _figure_crs(geometries: ReviewGeometries) -> QgsCoordinateReferenceSystem:
+    crs = QgsCoordinateReferenceSystem(geometries.crs)
+    return crs if crs.isValid() else QgsCoordinateReferenceSystem(f"EPSG:{PLAN_EPSG}")
+
+
 def render_map_figure(plan_layers: Sequence[QgsMapLayer], review_layers: ReviewLayers,
                       geometries: ReviewGeometries, size: QSize = FIGURE_SIZE, dpi: float = FIGURE_DPI) -> QImage:
-    """The figure as an image; ``plan_layers`` top first, as in the layer tree."""
-    crs = QgsCoordinateReferenceSystem(geometries.crs)
-    if not crs.isValid():
-        crs = QgsCoordinateReferenceSystem(f"EPSG:{PLAN_EPSG}")
-    extent = site_extent(geometries, size.width() / size.height())
-    layers = [review_layers.conflicts, review_layers.parcels, *plan_layers]
-    settings = _map_settings(layers, crs, extent, size, dpi)
-    image = _render(settings)
-
+    """The whole site over the plan with an overview inset; ``plan_layers`` top first, as in the layer tree."""
+    crs = _figure_crs(geometries)
+    image, settings = _render_around(geometries.site, plan_layers, review_layers, crs, size, dpi)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.Antialiasing)
+    _draw_parcel_markers(painter, settings, geometries)
     overview = _overview_image(plan_layers, crs, settings.visibleExtent(),
                                round(size.width() * OVERVIEW_WIDTH_FRACTION), dpi)
     if overview is not None:
         _draw_overview(painter, overview, size)
     _draw_scale_bar(painter, settings, size)
     _draw_north_arrow(painter, size)
-    painter.setPen(QPen(QColor(0, 0, 0), 4))
-    painter.setBrush(Qt.NoBrush)
-    painter.drawRect(QRectF(2, 2, size.width() - 4, size.height() - 4))
+    _frame(painter, size)
     painter.end()
     return image
+
+
+def render_parcel_figures(plan_layers: Sequence[QgsMapLayer], review_layers: ReviewLayers,
+                          geometries: ReviewGeometries, size: QSize = PARCEL_FIGURE_SIZE,
+                          dpi: float = FIGURE_DPI) -> list[tuple[str, QImage]]:
+    """One close-up per parcel (for multi-parcel sites, whose whole-site figure is at city scale)."""
+    crs = _figure_crs(geometries)
+    figures = []
+    for parcel_id, geometry in geometries.parcels:
+        image, settings = _render_around(geometry, plan_layers, review_layers, crs, size, dpi, MIN_PARCEL_EXTENT_M)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.Antialiasing)
+        _draw_scale_bar(painter, settings, size)
+        _draw_north_arrow(painter, size)
+        _frame(painter, size)
+        painter.end()
+        figures.append((parcel_id, image))
+    return figures

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +25,8 @@ from ..core.report import (
     reproducibility_from_result,
 )
 from ..core.report.geometries import ReviewGeometries, review_geometries
-from ..core.report.html_report import REPORT_TITLE
-from .map_figure import render_map_figure
+from ..core.report.html_report import PARCEL_FIGURE_FILENAME, REPORT_TITLE
+from .map_figure import render_map_figure, render_parcel_figures
 from .print_layout import visible_plan_layers
 from .report_pdf import html_to_pdf
 from .review_layers import make_review_layers
@@ -42,6 +42,7 @@ class ReviewOutputs:
     html_path: Path | None = None
     pdf_path: Path | None = None
     map_figure: QImage | None = None
+    parcel_figures: list[tuple[str, QImage]] = field(default_factory=list)
 
 
 def result_dict(result: Any) -> dict[str, Any]:
@@ -68,19 +69,27 @@ def _plan_project(result: dict[str, Any], plan: str | None) -> QgsProject:
     return project
 
 
-def render_review_figure(result: dict[str, Any], geometries: ReviewGeometries,
-                         plan_layers: list[QgsMapLayer] | None = None, plan: str | None = None) -> QImage | None:
+@dataclass
+class ReviewFigures:
+    site: QImage | None = None
+    parcels: list[tuple[str, QImage]] = field(default_factory=list)  # close-ups, multi-parcel sites only
+
+
+def render_review_figures(result: dict[str, Any], geometries: ReviewGeometries,
+                          plan_layers: list[QgsMapLayer] | None = None, plan: str | None = None) -> ReviewFigures:
     if geometries.site is None:
-        return None
+        return ReviewFigures()
     project = None
     if plan_layers is None:
         project = _plan_project(result, plan)  # kept alive until rendering is done
         plan_layers = visible_plan_layers(project)
     layers = make_review_layers(result, geometries)
-    image = render_map_figure(plan_layers, layers, geometries)
+    figures = ReviewFigures(render_map_figure(plan_layers, layers, geometries))
+    if len(geometries.parcels) > 1:
+        figures.parcels = render_parcel_figures(plan_layers, layers, geometries)
     if project is not None:
         project.clear()  # release the plan layers now, not whenever Python collects the project
-    return image
+    return figures
 
 
 def _paths(out_dir, json_path, html_path, pdf_path) -> tuple[Path | None, Path | None, Path | None]:
@@ -124,16 +133,22 @@ def write_review_outputs(
         return outputs
 
     geometries = review_geometries(result, submission)
-    outputs.map_figure = render_review_figure(data, geometries, plan_layers, plan)
+    figures = render_review_figures(data, geometries, plan_layers, plan)
+    outputs.map_figure, outputs.parcel_figures = figures.site, figures.parcels
     repro = reproducibility_from_result(data, qgis_version=Qgis.QGIS_VERSION, gdal_version=gdal.__version__)
 
     if html_path:
-        src = png_data_uri(outputs.map_figure) if outputs.map_figure is not None else None
+        src = png_data_uri(figures.site) if figures.site is not None else None
+        parcels = [(parcel_id, png_data_uri(image)) for parcel_id, image in figures.parcels]
         html_path.parent.mkdir(parents=True, exist_ok=True)
-        html_path.write_text(render_review_html(data, case_info, repro, src), encoding="utf-8")
+        html_path.write_text(render_review_html(data, case_info, repro, src, parcels), encoding="utf-8")
     if pdf_path:
-        figure = outputs.map_figure
-        html = render_review_html(data, case_info, repro, MAP_FIGURE_FILENAME if figure is not None else None)
-        images = {MAP_FIGURE_FILENAME: figure} if figure is not None else {}
-        html_to_pdf(html, pdf_path, images, title=REPORT_TITLE)
+        images = {MAP_FIGURE_FILENAME: figures.site} if figures.site is not None else {}
+        parcels = []
+        for index, (parcel_id, image) in enumerate(figures.parcels):
+            name = PARCEL_FIGURE_FILENAME.format(index)
+            images[name] = image
+            parcels.append((parcel_id, name))
+        src = MAP_FIGURE_FILENAME if figures.site is not None else None
+        html_to_pdf(render_review_html(data, case_info, repro, src, parcels), pdf_path, images, title=REPORT_TITLE)
     return outputs

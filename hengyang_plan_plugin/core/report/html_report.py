@@ -35,6 +35,7 @@ from .reproducibility import ReproducibilityInfo, reproducibility_from_result
 
 TEMPLATE_PATH = RESOURCES_DIR / "report" / "review_report.html"
 MAP_FIGURE_FILENAME = "review_map.png"
+PARCEL_FIGURE_FILENAME = "review_map_parcel_{}.png"  # by position, not id: ids may hold any text
 REPORT_TITLE = "建设项目国土空间总体规划符合性审查意见表"
 ISSUING_BODY = "衡阳市国土空间总体规划（2021—2035年）实施审查"
 
@@ -204,14 +205,25 @@ def _parcel_rows(result: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def _figure(map_figure_src: str | None) -> str:
+def _figure(map_figure_src: str | None, parcel_figures: list[tuple[str, str]]) -> str:
     if not map_figure_src:
         return "<p>（未生成审查图）</p>"
-    return (
+    parts = [
         f'<p align="center"><img src="{_e(map_figure_src)}" width="640"/></p>'
         '<p class="caption" align="center">图1　用地红线与国土空间总体规划叠加示意'
-        "（红色粗线为用地红线，红色斜线为冲突范围；右下为区位图）</p>"
-    )
+        "（红色粗线为用地红线，红色斜线为冲突范围，红圈为地块位置；右下为区位图）</p>"
+    ]
+    if parcel_figures:
+        cells = [
+            f'<td align="center" width="50%"><img src="{_e(src)}" width="310"/>'
+            f'<p class="caption" align="center">图{number}　地块 {_e(parcel_id)}</p></td>'
+            for number, (parcel_id, src) in enumerate(parcel_figures, start=2)
+        ]
+        if len(cells) % 2:
+            cells.append('<td width="50%">&nbsp;</td>')
+        rows = "".join(f"<tr>{cells[i]}{cells[i + 1]}</tr>" for i in range(0, len(cells), 2))
+        parts.append(f'<table width="100%" border="0" cellspacing="0" cellpadding="4">{rows}</table>')
+    return "\n".join(parts)
 
 
 def _reproducibility(repro: ReproducibilityInfo) -> str:
@@ -235,11 +247,13 @@ def render_review_html(
     case: CaseInfo,
     reproducibility: ReproducibilityInfo | None = None,
     map_figure_src: str | None = None,
+    parcel_figures: list[tuple[str, str]] | None = None,
 ) -> str:
     """The whole report as one HTML document (UTF-8).
 
     ``map_figure_src`` is what goes into the figure's ``src``: a PNG data URI for
     a self-contained review.html, or ``MAP_FIGURE_FILENAME`` for the PDF layout.
+    ``parcel_figures`` are (parcel id, src) close-ups of a multi-parcel site.
     """
     repro = reproducibility or reproducibility_from_result(result)
     submission = result.get("submission") or {}
@@ -253,7 +267,7 @@ def render_review_html(
         sample_notice=notice,
         header_rows=_header_rows(result, case, repro),
         conclusion=_conclusion(result),
-        figure=_figure(map_figure_src),
+        figure=_figure(map_figure_src, parcel_figures or []),
         check_sections="\n".join(
             _check_section(i, check, len(submission.get("parcels") or []) > 1) for i, check in enumerate(checks, start=1)
         ),

@@ -67,10 +67,19 @@ def _is_sample_plan(plan: dict[str, Any]) -> bool:
     return not source or Path(source).name == SAMPLE_PLAN_PATH.name
 
 
+# Chinese names of the engine's tolerances (core/settings.py); unknown keys show as they are.
+TOLERANCE_LABELS = {
+    "sliver_area_m2": "碎片面积阈值（m²）",
+    "sliver_width_m": "碎片宽度阈值（m）",
+    "declared_area_abs_tolerance_m2": "申报面积绝对容差（m²）",
+    "declared_area_rel_tolerance": "申报面积相对容差",
+    "plan_extent_margin_m": "规划范围外容许距离（m）",
+}
+
+
 def _tolerances(result: dict[str, Any]) -> dict[str, str]:
-    # The engine may publish its tolerances; show them verbatim when it does.
     declared = result.get("tolerances") or {}
-    return {str(key): str(value) for key, value in declared.items()}
+    return {TOLERANCE_LABELS.get(str(key), str(key)): str(value) for key, value in declared.items()}
 
 
 def reproducibility_from_result(
