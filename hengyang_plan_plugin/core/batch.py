@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from .checks import CHECK_IDS
 from .result import CONFLICT, VERDICT_LABELS, WARNING
+from .rules import check_title
 from .submission_model import SubmissionError
 
 SUMMARY_NAME = "summary.csv"
@@ -29,18 +31,6 @@ SUMMARY_NAME = "summary.csv"
 SUBMISSION_SUFFIXES = (".txt", ".shp", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".dxf")
 # Files a review writes; never taken for a submission when re-running over an output folder.
 OUTPUT_NAMES = {"review.json", "diff.json", SUMMARY_NAME}
-
-# The contract's check ids, in report order: one conflict-area column each.
-CHECK_IDS = (
-    "geometry", "farmland", "eco_redline", "dev_boundary", "zoning", "land_use", "green_line",
-    "blue_line", "purple_line", "yellow_line", "renewal_unit", "river_crossing", "service_coverage",
-)
-CHECK_TITLES = {
-    "geometry": "用地红线几何", "farmland": "永久基本农田", "eco_redline": "生态保护红线",
-    "dev_boundary": "城镇开发边界", "zoning": "规划分区", "land_use": "用地用海", "green_line": "城市绿线",
-    "blue_line": "城市蓝线", "purple_line": "城市紫线", "yellow_line": "城市黄线", "renewal_unit": "城市更新单元",
-    "river_crossing": "跨江通道", "service_coverage": "公共服务设施",
-}
 
 ROW_OK = "完成"
 ROW_ERROR = "错误"
@@ -59,14 +49,21 @@ COL_OUTPUT = "输出目录"
 
 
 def conflict_column(check_id: str) -> str:
-    return f"{CHECK_TITLES.get(check_id, check_id)}冲突面积(m²)"
+    """The summary column of one check's conflict area, named by the rule table's title."""
+    try:
+        title = check_title(check_id)
+    except KeyError:
+        title = check_id
+    return f"{title}冲突面积(m²)"
 
 
-SUMMARY_COLUMNS = (
-    [COL_CASE, COL_FILE, COL_STATE, COL_VERDICT, COL_VERDICT_CODE, COL_AREA_M2, COL_AREA_MU]
-    + [conflict_column(check_id) for check_id in CHECK_IDS]
-    + [COL_CONFLICTS, COL_WARNINGS, COL_ERROR, COL_OUTPUT]
-)
+def summary_columns() -> list[str]:
+    """Case columns, one conflict-area column per engine check (in review order), then the rest."""
+    return (
+        [COL_CASE, COL_FILE, COL_STATE, COL_VERDICT, COL_VERDICT_CODE, COL_AREA_M2, COL_AREA_MU]
+        + [conflict_column(check_id) for check_id in CHECK_IDS]
+        + [COL_CONFLICTS, COL_WARNINGS, COL_ERROR, COL_OUTPUT]
+    )
 
 
 @dataclass(frozen=True)
@@ -224,12 +221,13 @@ def error_message(error: BaseException) -> str:
 
 def write_summary(path: Path, rows: list[dict[str, Any]]) -> None:
     """summary.csv in UTF-8 with BOM (Excel), CRLF rows; written to a temp file, then swapped in."""
+    columns = summary_columns()
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=SUMMARY_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({column: row.get(column, "") for column in SUMMARY_COLUMNS})
+            writer.writerow({column: row.get(column, "") for column in columns})
     os.replace(tmp, path)
 
 
