@@ -176,7 +176,7 @@ def _refuse_outside_plan(plan, whole, working_key, centre, settings, source) -> 
     if maxx < extent[0] - margin or minx > extent[2] + margin or maxy < extent[1] - margin or miny > extent[3] + margin:
         raise ReviewInputError(
             f"用地红线坐标不在规划范围内（用地中心约 东经{centre[0]:.4f}° 北纬{centre[1]:.4f}°，"
-            f"规划范围 {working_key} X {extent[0]:.0f}–{extent[2]:.0f}、Y {extent[1]:.0f}–{extent[3]:.0f}）；"
+            f"规划范围 {working_key} 东坐标 {extent[0]:.0f}–{extent[2]:.0f}、北坐标 {extent[1]:.0f}–{extent[3]:.0f}）；"
             "请检查坐标系、带号或 X/Y 是否颠倒",
             source,
         )

@@ -1,0 +1,139 @@
+"""``make review`` and scripts/review_cli.py through the real qgis_process.bin: every exit path."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hengyang_plan_plugin.paths import SAMPLES_DIR
+
+pytestmark = pytest.mark.qgis_process
+
+REPO = Path(__file__).resolve().parent.parent
+CLI = REPO / "scripts" / "review_cli.py"
+SAMPLE = SAMPLES_DIR / "sample_submission.txt"
+SYSTEM_PYTHON = "/usr/bin/python3"  # what the Makefile runs the CLI with
+
+
+@pytest.fixture(scope="module")
+def staged_plugin():
+    subprocess.run(["make", "plugin"], cwd=REPO, check=True, capture_output=True)
+    return REPO / "build" / "plugin"
+
+
+@pytest.fixture(scope="module")
+def plan_copy(tmp_path_factory, sample_plan_path):
+    """The sample plan where nothing else regenerates it while these tests read it."""
+    path = tmp_path_factory.mktemp("plan") / "plan.gpkg"
+    shutil.copyfile(sample_plan_path, path)
+    return path
+
+
+def cli(staged_plugin, out: Path, submission, plan="", land_use="", plugin_path=None):
+    env = {**os.environ, "QGIS_PLUGINPATH": str(plugin_path or staged_plugin)}
+    return subprocess.run(
+        [SYSTEM_PYTHON, str(CLI), "--submission", str(submission), "--plan", str(plan), "--land-use", land_use,
+         "--out", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+def assert_one_error_line(completed, code: int, *fragments: str) -> str:
+    assert completed.returncode == code, completed.stderr
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), completed.stderr
+    assert "Traceback" not in completed.stderr + completed.stdout
+    for fragment in fragments:
+        assert fragment in lines[0]
+    return lines[0]
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_review_runs_and_writes_review_json(staged_plugin, plan_copy, tmp_path):
+    submission = tmp_path / "site.txt"
+    shutil.copyfile(SAMPLE, submission)
+    before = (sha(plan_copy), sha(submission))
+    completed = cli(staged_plugin, tmp_path / "out", submission, plan=plan_copy)
+    assert completed.returncode == 0, completed.stderr
+    result = json.loads((tmp_path / "out" / "review.json").read_text(encoding="utf-8"))
+    assert result["schema"] == "hengyang-plan-review/1"
+    assert result["verdict"] == "fail"
+    assert result["qgis_version"].startswith("3.22")
+    assert result["plan"]["sha256"] == before[0]
+    assert result["submission"]["sha256"] == before[1]
+    assert len(result["checks"]) == 13
+    assert completed.stdout.startswith("review: 不通过 (fail)")
+    assert (sha(plan_copy), sha(submission)) == before  # inputs never written to
+    assert sorted(p.name for p in submission.parent.iterdir()) == ["out", "site.txt"]
+
+
+def test_land_use_argument(staged_plugin, plan_copy, tmp_path):
+    completed = cli(staged_plugin, tmp_path, SAMPLE, plan=plan_copy, land_use="0701")
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads((tmp_path / "review.json").read_text(encoding="utf-8"))["land_use"] == "0701"
+
+
+@pytest.mark.parametrize(
+    "make_input, land_use, plan, fragments",
+    [
+        (lambda d: d / "missing.txt", "", None, ("missing.txt", "不存在")),
+        (lambda d: "", "", None, ("SUBMISSION",)),
+        (lambda d: SAMPLE, "99x", None, ("未知的用地用海代码", "99x")),
+        (lambda d: SAMPLE, "", "nowhere.gpkg", ("规划数据不存在", "nowhere.gpkg")),
+    ],
+    ids=["missing-file", "no-submission", "unknown-land-use", "missing-plan"],
+)
+def test_unusable_input_exits_2_with_one_error_line(staged_plugin, plan_copy, tmp_path, make_input, land_use, plan,
+                                                    fragments):
+    completed = cli(staged_plugin, tmp_path / "out", make_input(tmp_path), plan=plan or plan_copy, land_use=land_use)
+    assert_one_error_line(completed, 2, *fragments)
+    assert not (tmp_path / "out" / "review.json").exists()
+
+
+def test_malformed_txt_names_the_file_line(staged_plugin, plan_copy, tmp_path):
+    text = SAMPLE.read_bytes().decode("gb18030").splitlines()
+    number = next(i for i, line in enumerate(text, start=1) if line.startswith("J2,1,"))
+    text[number - 1] = "J2,1,abc,38356583.363"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("\r\n".join(text).encode("gb18030"))
+    assert_one_error_line(cli(staged_plugin, tmp_path / "out", bad, plan=plan_copy), 2, f"bad.txt:{number}:")
+
+
+def test_site_outside_the_plan_is_refused(staged_plugin, plan_copy, tmp_path):
+    text = SAMPLE.read_bytes().decode("gb18030")
+    far = tmp_path / "far.txt"
+    far.write_bytes(text.replace(",3835", ",3895").replace(",3836", ",3896").encode("gb18030"))
+    assert_one_error_line(cli(staged_plugin, tmp_path / "out", far, plan=plan_copy), 2, "不在规划范围内")
+
+
+def test_plugin_not_available_exits_1(staged_plugin, plan_copy, tmp_path):
+    completed = cli(staged_plugin, tmp_path / "out", SAMPLE, plan=plan_copy, plugin_path=tmp_path / "empty")
+    assert_one_error_line(completed, 1, "make plugin")
+
+
+def test_make_review_target(tmp_path):
+    """The contract's own entry point, defaults and all (it stages the plugin itself)."""
+    completed = subprocess.run(["make", "review", f"OUT={tmp_path}"], cwd=REPO, capture_output=True, text=True,
+                               timeout=900)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    result = json.loads((tmp_path / "review.json").read_text(encoding="utf-8"))
+    assert result["verdict"] == "fail" and result["plan"]["is_sample"] is True
+
+
+def test_make_review_unusable_input(tmp_path):
+    completed = subprocess.run(["make", "review", f"SUBMISSION={tmp_path / 'nope.txt'}", f"OUT={tmp_path}"],
+                               cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert completed.returncode == 2
+    errors = [line for line in completed.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "nope.txt" in errors[0]
+    assert "Traceback" not in completed.stderr
+
