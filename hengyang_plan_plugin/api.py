@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from .core.plan_location import PlanLocation, PlanSourceError
@@ -44,15 +45,17 @@ def review(
     plan: str | os.PathLike | PlanLocation | PlanSource | None = None,
     land_use: str | None = None,
     settings: ReviewSettings | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> ReviewResult:
     """Review a submission (path or Submission) against a plan (empty: the bundled sample).
 
     Raises SubmissionError (incl. ReviewInputError) for unusable input and
     PlanSourceError for an unusable plan; never writes to either.
+    ``progress(percent)`` follows the checks and may raise to cancel.
     """
     if not isinstance(submission, Submission):
         submission = read(submission)
-    result = review_submission(submission, open_plan(plan), land_use=land_use, settings=settings)
+    result = review_submission(submission, open_plan(plan), land_use=land_use, settings=settings, progress=progress)
     # Review log (留痕): every review, from any entry point, appends one record
     # (core/review_log.py); the dock, Processing and batch then mark the entry
     # and report folder with review_log.ensure_logged.

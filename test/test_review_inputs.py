@@ -186,3 +186,30 @@ def test_submission_objects_in_the_api_are_not_changed(plan):
     sub = Submission("s", "<s>", "EPSG:4526", [Parcel("1", site)])
     api.review(sub, plan=plan)
     assert sub.parcels[0].geometry.equals_exact(site, 0) and not sub.parcels[0].geometry.is_valid
+
+
+def test_progress_reaches_100_and_can_cancel(plan):
+    seen = []
+    review_submission(submission(HALF_SITE), plan, progress=seen.append)
+    assert seen[0] == 5.0 and seen[-1] == 100.0 and seen == sorted(seen)
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(percent):
+        if percent > 50:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        review_submission(submission(HALF_SITE), plan, progress=cancel)
+    # the plan stays usable after a cancelled review
+    assert review_submission(submission(HALF_SITE, land_use="0701"), plan).verdict == "fail"
+
+
+def test_second_review_uses_the_in_memory_index_with_the_same_answers(tmp_path):
+    plan = open_plan(write_plan(tmp_path / "warm.gpkg", PLAN_FEATURES))
+    first = review_submission(submission(HALF_SITE, land_use="0701"), plan).to_dict()
+    warm = [review_submission(submission(HALF_SITE, land_use="0701"), plan).to_dict() for _ in range(2)]
+    assert plan.layer("YJJBNT")._index is not None  # promoted after the first review
+    strip = lambda d: [{k: v for k, v in c.items()} for c in d["checks"]]  # noqa: E731
+    assert strip(first) == strip(warm[0]) == strip(warm[1])

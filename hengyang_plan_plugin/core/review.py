@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
+from collections.abc import Callable
 
 import shapely
 from osgeo import gdal
@@ -104,15 +105,20 @@ def review_submission(
     plan: PlanSource,
     land_use: str | None = None,
     settings: ReviewSettings | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> ReviewResult:
-    """Review a submission against an opened plan; raises ReviewInputError for unusable input."""
+    """Review a submission against an opened plan; raises ReviewInputError for unusable input.
+
+    ``progress(percent)`` is called after each check (0–100); it may raise to
+    cancel (the dock's task does), and the review stops there.
+    """
     try:
-        return _review(submission, plan, land_use, settings)
+        return _review(submission, plan, land_use, settings, progress or (lambda percent: None))
     finally:
         plan.release_handles()
 
 
-def _review(submission, plan, land_use, settings) -> ReviewResult:
+def _review(submission, plan, land_use, settings, progress) -> ReviewResult:
     settings = settings or DEFAULT_SETTINGS
     land_use = normalise_land_use(land_use)
     source_key, prepared = prepare_parcels(submission, land_use)
@@ -139,7 +145,11 @@ def _review(submission, plan, land_use, settings) -> ReviewResult:
     mixed_land_use = land_use is None and len({parcel.land_use for parcel in parcels}) > 1
 
     whole_site = ReviewSite(WHOLE_SITE, whole, site_land_use)
-    checks = [_run_check(spec, ctx, whole_site, parcels, mixed_land_use) for spec in CHECKS]
+    checks = []
+    progress(5.0)
+    for number, spec in enumerate(CHECKS, start=1):
+        checks.append(_run_check(spec, ctx, whole_site, parcels, mixed_land_use))
+        progress(5.0 + 95.0 * number / len(CHECKS))
     summaries = [
         ParcelSummary(p.id, p.name, p.area_m2, p.declared_area_m2, p.land_use, parcel_verdict(checks, p.id))
         for p in parcels

@@ -1,0 +1,79 @@
+"""hengyangplan:review in-process through Processing, and the engine's Qt-free guarantee."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from hengyang_plan_plugin.paths import SAMPLES_DIR
+
+SAMPLE = SAMPLES_DIR / "sample_submission.txt"
+CORE_MODULES = (
+    "hengyang_plan_plugin.api",
+    "hengyang_plan_plugin.core.review",
+    "hengyang_plan_plugin.core.plan_source",
+    "hengyang_plan_plugin.core.checks",
+)
+
+
+def test_engine_imports_no_qt_or_qgis():
+    code = (
+        "import sys\n"
+        f"for name in {CORE_MODULES!r}: __import__(name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('qgis', 'PyQt5', 'sip'))\n"
+        "print(','.join(bad))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                               cwd=str(SAMPLES_DIR.parents[1]))
+    assert completed.stdout.strip() == ""
+
+
+@pytest.fixture
+def processing_with_provider(qgis_app):
+    from processing.core.Processing import Processing
+    from qgis.core import QgsApplication
+
+    from hengyang_plan_plugin.processing.provider import HengyangPlanProvider
+
+    Processing.initialize()
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById("hengyangplan")
+    if provider is None:
+        provider = HengyangPlanProvider()
+        registry.addProvider(provider)
+    yield registry
+    registry.removeProvider(provider)
+
+
+def test_review_algorithm_writes_json_and_conflict_layer(processing_with_provider, sample_plan_path, tmp_path):
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    outputs = processing.run("hengyangplan:review", {
+        "SUBMISSION": str(SAMPLE),
+        "PLAN": str(sample_plan_path),
+        "LAND_USE": "",
+        "OUTPUT_JSON": str(tmp_path / "review.json"),
+        "OUTPUT_CONFLICTS": str(tmp_path / "conflicts.gpkg"),
+    })
+    result = json.loads((tmp_path / "review.json").read_text(encoding="utf-8"))
+    assert outputs["VERDICT"] == result["verdict"] == "fail"
+    assert result["qgis_version"]
+    layer = QgsVectorLayer(outputs["OUTPUT_CONFLICTS"], "conflicts", "ogr")
+    assert layer.isValid() and layer.crs().authid() == "EPSG:4526"
+    rows = [(f["check_id"], f["parcel_id"], f["status"], f["area_m2"]) for f in layer.getFeatures()]
+    farmland = next(c for c in result["checks"] if c["id"] == "farmland")
+    assert ("farmland", "", "conflict", pytest.approx(farmland["overlap_area_m2"], abs=0.01)) in rows
+    assert any(check_id == "river_crossing" and parcel == "3" for check_id, parcel, _, _ in rows)
+
+
+def test_review_algorithm_turns_bad_input_into_an_error_message(processing_with_provider, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="^error: .*missing.txt"):
+        processing.run("hengyangplan:review", {"SUBMISSION": str(tmp_path / "missing.txt"),
+                                               "OUTPUT_JSON": str(tmp_path / "review.json")})
