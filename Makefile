@@ -102,7 +102,8 @@ profile: $(STAGE)/.staged
 # --- use ------------------------------------------------------------------
 
 run: setup profile
-	@if [ -n "$$DISPLAY" ]; then \
+	@export PYTHONPATH="$$($(PY) scripts/qgis_env.py)"; \
+	if [ -n "$$DISPLAY" ]; then \
 	  qgis --profiles-path $(PROFILE) --code scripts/qgis_startup_load_plan.py; \
 	else \
 	  xvfb-run -a -s '-screen 0 1600x1000x24' qgis --profiles-path $(PROFILE) --code scripts/qgis_startup_load_plan.py; \

@@ -12,6 +12,7 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from .gui.dock import HengyangPlanDock
+from .gui.draw_site_tool import DrawSiteTool
 from .gui.options_page import HengyangOptionsFactory
 from .gui.plan_query_tool import PlanQueryTool
 from .i18n import install_translator, remove_translator, tr
@@ -32,6 +33,7 @@ class HengyangPlanPlugin:
         self.actions: dict[str, QAction] = {}
         self.options_factory: HengyangOptionsFactory | None = None
         self.query_tool: PlanQueryTool | None = None
+        self.draw_tool: DrawSiteTool | None = None
 
     @property
     def menu_name(self) -> str:
@@ -56,6 +58,16 @@ class HengyangPlanPlugin:
         self._add_action(
             "hengyang_load_plan", "load_plan.svg", tr("Load the Hengyang plan"), self.dock.load_plan
         )
+        self._add_action("hengyang_import_txt", "import_txt.svg", tr("Import site coordinates"), self.import_site)
+        self.draw_tool = DrawSiteTool(self.iface.mapCanvas(), self.iface)
+        draw_action = self._add_action("hengyang_draw_site", "draw_site.svg", tr("Draw the site"),
+                                       lambda: self.iface.mapCanvas().setMapTool(self.draw_tool))
+        draw_action.setCheckable(True)
+        self.draw_tool.setAction(draw_action)
+        self.draw_tool.parcelAdded.connect(lambda _feature: self.dock.use_site_layer(self.draw_tool.layer))
+        self.dock.review_panel.import_button.clicked.connect(self.import_site)
+        self.dock.review_panel.draw_button.clicked.connect(draw_action.trigger)
+
         self.query_tool = PlanQueryTool(self.iface.mapCanvas(), lambda: Preferences.load().plan_source)
         self.query_tool.answered.connect(self.dock.show_query)
         query_action = self._add_action("hengyang_query_plan", "query_plan.svg", tr("Query the plan at a point"),
@@ -72,11 +84,12 @@ class HengyangPlanPlugin:
         self.iface.registerOptionsWidgetFactory(self.options_factory)
 
     def unload(self):
-        if self.query_tool is not None:
-            if self.iface.mapCanvas().mapTool() is self.query_tool:
-                self.iface.mapCanvas().unsetMapTool(self.query_tool)
-            self.query_tool.deleteLater()
-            self.query_tool = None
+        for tool in (self.query_tool, self.draw_tool):
+            if tool is not None:
+                if self.iface.mapCanvas().mapTool() is tool:
+                    self.iface.mapCanvas().unsetMapTool(tool)
+                tool.deleteLater()
+        self.query_tool = self.draw_tool = None
         for action in self.actions.values():
             self.iface.removePluginMenu(self.menu_name, action)
             if self.toolbar is not None:
@@ -99,6 +112,16 @@ class HengyangPlanPlugin:
             self.provider = None
         remove_translator(self.translator)
         self.translator = None
+
+    # --- actions -----------------------------------------------------------
+
+    def import_site(self) -> None:
+        """界址点坐标 TXT (or any vector file) into the 送审红线 layer, after a preview."""
+        from .gui.import_dialog import ImportTxtDialog
+
+        dialog = ImportTxtDialog(self.iface, self.iface.mainWindow())
+        if dialog.exec_():
+            self.dock.use_site_layer(dialog.layer, dialog.submission.land_use)
 
     # --- helpers -----------------------------------------------------------
 

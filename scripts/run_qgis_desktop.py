@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 
 SCRIPTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(SCRIPTS))
+from qgis_env import with_venv_pythonpath  # noqa: E402
 SCREEN = "-screen 0 1600x1000x24"
 
 
@@ -21,7 +23,7 @@ def run_desktop(profiles_path: Path, screenshot: Path | None = None, review: Pat
                 reload_plugin: bool = False, timeout: int = 300) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "probe.json"
-        env = dict(os.environ)
+        env = with_venv_pythonpath(dict(os.environ))
         env.pop("QT_QPA_PLATFORM", None)  # a real X display (Xvfb), not offscreen
         env["HENGYANG_PROBE_OUT"] = str(out)
         env.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))

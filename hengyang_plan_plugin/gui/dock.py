@@ -208,6 +208,14 @@ class HengyangPlanDock(QDockWidget):
         return {"verdict": self.last_result.verdict,
                 "checks": {c["id"]: c["status"] for c in self.last_result.to_dict()["checks"]}}
 
+    def use_site_layer(self, layer, land_use: str | None = None) -> None:
+        """Make a layer the site to review (after an import or drawing)."""
+        self.review_panel.site_layer_combo.setLayer(layer)
+        if land_use:
+            self.review_panel.land_use.set_code(land_use)
+        self.tabs.setCurrentIndex(0)
+        self.show()
+
     def show_query(self, answers, missing, x: float, y: float) -> None:
         self.query_panel.show_answers(answers, missing, x, y)
         self.tabs.setCurrentWidget(self.query_panel)
