@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -166,3 +167,23 @@ def test_dock_export_writes_pdf_and_png(plan_project, sample_plan_path, tmp_path
     assert pdf_page_count(pdf) == 1
     pngs = export_review_sheet(result, submission, CASE, tmp_path / "审查图.png", A4_PORTRAIT, plan_project)
     assert [p.name for p in pngs] == ["审查图.png"] and pngs[0].stat().st_size > 10_000
+
+
+def test_scale_bar_keeps_round_numbers_on_every_atlas_page(plan_project, sample_review):
+    result, geometries = sample_review
+    layout = build_review_layout(plan_project, result, CASE, geometries, A4_PORTRAIT).layout
+    scalebar, main_map = layout.itemById("scalebar"), layout.itemById("main_map")
+    atlas = layout.atlas()
+    atlas.beginRender()
+    try:
+        for index in range(atlas.count()):
+            atlas.seekTo(index)
+            segment = scalebar.unitsPerSegment()
+            mantissa = segment / 10 ** math.floor(math.log10(segment))
+            assert round(mantissa, 6) in (1, 2, 2.5, 5)
+            bar_mm = segment * scalebar.numberOfSegments() * scalebar.mapUnitsPerScaleBarUnit() / (
+                main_map.extent().width() / main_map.sizeWithUnits().width()
+            )
+            assert 0.15 < bar_mm / main_map.sizeWithUnits().width() <= 0.35
+    finally:
+        atlas.endRender()

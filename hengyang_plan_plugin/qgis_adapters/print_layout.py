@@ -72,6 +72,7 @@ LAYOUT_ITEM_IDS: dict[str, type] = {
 }
 LAYOUT_NAME_PREFIX = "审查图"
 ATLAS_MARGIN = 0.45
+SCALE_BAR_SHARE_OF_MAP = 0.35  # scale bar length, as a share of the map's width
 PARCEL_FILTER = "\"parcel_id\" = attribute(@atlas_feature, 'parcel_id')"
 
 
@@ -199,7 +200,11 @@ def _nice_length(target: float) -> float:
 
 
 def fit_scale_bar(layout: QgsPrintLayout) -> None:
-    """Round segment lengths for the map's current scale (called again for every atlas page)."""
+    """Round segment lengths for the map's current scale (1, 2, 2.5, 5 x 10^n).
+
+    The bar's length follows the map's width, not the scale bar item's: that item
+    resizes itself to its content, so its width would shrink the bar on every call.
+    """
     scalebar: QgsLayoutItemScaleBar = _item(layout, "scalebar")
     main_map: QgsLayoutItemMap = _item(layout, "main_map")
     map_width_mm = main_map.sizeWithUnits().width()
@@ -207,7 +212,7 @@ def fit_scale_bar(layout: QgsPrintLayout) -> None:
         return
     metres_per_mm = main_map.extent().width() / map_width_mm
     segments = max(1, scalebar.numberOfSegments())
-    target_m = scalebar.sizeWithUnits().width() * 0.8 * metres_per_mm / segments
+    target_m = map_width_mm * SCALE_BAR_SHARE_OF_MAP * metres_per_mm / segments
     segment_m = _nice_length(target_m)
     in_km = segment_m * segments >= 2000
     scalebar.setUnits(QgsUnitTypes.DistanceKilometers if in_km else QgsUnitTypes.DistanceMeters)
@@ -283,6 +288,9 @@ def build_review_layout(project: QgsProject, result: dict[str, Any], case: CaseI
     atlas = _configure_atlas(layout, layers)
     _fill_table(layout, layers, atlas)
     fit_scale_bar(layout)
+    # Every atlas page (and every zoom in the designer) has its own scale: keep the
+    # scale bar's numbers round whenever the map's extent changes.
+    _item(layout, "main_map").extentChanged.connect(lambda: fit_scale_bar(layout))
 
     submission_name = case.project_title(str((result.get("submission") or {}).get("name") or ""))
     layout.setName(f"{LAYOUT_NAME_PREFIX} {submission_name} {template}")
