@@ -20,10 +20,13 @@ SITE_AREA_M2 = 10_000.0
 
 def make_plan(path: Path) -> Path:
     farmland = {"BSM": "YJJBNT0001", "YSDM": "2004020100", "XZQDM": "430405", "MJ": 1_000_000.0}
-    return write_plan(path, {
-        "YJJBNT": [(rect(0, 0, 1000, 1000), farmland)],
-        "CZKFBJ": [(rect(-5000, -5000, 5000, 5000), {"GHFQMC": "集中建设区"})],
-    })
+    return write_plan(
+        path,
+        {
+            "YJJBNT": [(rect(0, 0, 1000, 1000), farmland)],
+            "CZKFBJ": [(rect(-5000, -5000, 5000, 5000), {"GHFQMC": "集中建设区"})],
+        },
+    )
 
 
 def case_geometry(index: int, shift_m: float = 0.0):

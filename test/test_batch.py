@@ -37,8 +37,12 @@ def plan(tmp_path):
 def test_fifty_cases_three_broken(tmp_path, plan):
     expected = make_cases(tmp_path / "in", 50, broken=(7, 23, 41))
     progress = []
-    summary = run_batch(list_cases(tmp_path / "in"), tmp_path / "out", plan=plan,
-                        progress=lambda done, total, name: progress.append((done, total, name)))
+    summary = run_batch(
+        list_cases(tmp_path / "in"),
+        tmp_path / "out",
+        plan=plan,
+        progress=lambda done, total, name: progress.append((done, total, name)),
+    )
     assert (summary.ok_count, summary.error_count, summary.cancelled) == (47, 3, False)
     assert progress == [(i + 1, 50, f"case_{i:02d}") for i in range(50)]
 
@@ -69,8 +73,13 @@ def test_fifty_cases_three_broken(tmp_path, plan):
 def test_cancel_keeps_finished_cases(tmp_path, plan):
     make_cases(tmp_path / "in", 10, broken=())
     done = []
-    summary = run_batch(list_cases(tmp_path / "in"), tmp_path / "out", plan=plan,
-                        progress=lambda n, total, name: done.append(n), is_canceled=lambda: len(done) >= 4)
+    summary = run_batch(
+        list_cases(tmp_path / "in"),
+        tmp_path / "out",
+        plan=plan,
+        progress=lambda n, total, name: done.append(n),
+        is_canceled=lambda: len(done) >= 4,
+    )
     assert summary.cancelled and summary.total == 10
     rows = read_summary(tmp_path / "out" / SUMMARY_NAME)
     assert [r[COL_CASE] for r in rows] == ["case_00", "case_01", "case_02", "case_03"]
@@ -93,7 +102,12 @@ def test_case_folders_lists_and_names(tmp_path):
     write_case(folder / "out" / "x.txt", 1)
     cases = list_cases(folder, exclude=[folder / "out"])
     assert [(c.name, c.path.name if c.path else None) for c in cases] == [
-        ("单独", "单独.geojson"), ("单独_txt", "单独.txt"), ("案件乙", None), ("案件甲", "红线.txt"), ("空", None)]
+        ("单独", "单独.geojson"),
+        ("单独_txt", "单独.txt"),
+        ("案件乙", None),
+        ("案件甲", "红线.txt"),
+        ("空", None),
+    ]
     assert "多个送审文件" in cases[2].problem and "没有送审文件" in cases[4].problem
     listed = list_cases([folder / "单独.txt", folder / "案件甲", folder / "missing.txt"])
     assert [c.name for c in listed] == ["单独", "案件甲", "missing"]
@@ -118,13 +132,20 @@ def test_the_log_records_batch_reviews(tmp_path, plan, monkeypatch):
     log_path = tmp_path / "log.sqlite"
     monkeypatch.setenv(review_log.ENV_VAR, str(log_path))
     make_cases(tmp_path / "in", 4, broken=(2,))
-    run_batch(list_cases(tmp_path / "in"), tmp_path / "out", plan=plan,
-              on_result=lambda result, case_dir: review_log.ensure_logged(
-                  result, entry=review_log.ENTRY_BATCH, report_dir=case_dir))
+    run_batch(
+        list_cases(tmp_path / "in"),
+        tmp_path / "out",
+        plan=plan,
+        on_result=lambda result, case_dir: review_log.ensure_logged(
+            result, entry=review_log.ENTRY_BATCH, report_dir=case_dir
+        ),
+    )
     records = review_log.ReviewLog(log_path).records()
     assert len(records) == 3  # the broken case never reached the engine
     assert {r.entry for r in records} == {"batch"}
-    assert {r.report_dir for r in records} == {str(tmp_path / "out" / n) for n in ("case_00", "case_01", "case_03")}
+    assert {r.report_dir for r in records} == {
+        str(tmp_path / "out" / n) for n in ("case_00", "case_01", "case_03")
+    }
     assert all(r.submission_sha256 and r.plan_sha256 for r in records)
 
 

@@ -75,8 +75,10 @@ def test_batch_writes_reports_summary_and_log(qgis_app, tmp_path, plan, monkeypa
     monkeypatch.setenv(review_log.ENV_VAR, str(log_path))
     make_cases(tmp_path / "in", 3, broken=(1,))
     out = tmp_path / "out"
-    results, ok, feedback = _run(BatchReviewAlgorithm, {
-        "INPUT_FOLDER": str(tmp_path / "in"), "PLAN": plan, "LAND_USE": "", "OUTPUT_FOLDER": str(out)})
+    results, ok, feedback = _run(
+        BatchReviewAlgorithm,
+        {"INPUT_FOLDER": str(tmp_path / "in"), "PLAN": plan, "LAND_USE": "", "OUTPUT_FOLDER": str(out)},
+    )
     assert ok
     assert (results["CASES"], results["REVIEWED"], results["ERRORS"]) == (3, 2, 1)
     assert results["SUMMARY"] == str(out / "summary.csv")
@@ -94,9 +96,11 @@ def test_batch_writes_reports_summary_and_log(qgis_app, tmp_path, plan, monkeypa
 def test_batch_list_of_files_and_cancel(qgis_app, tmp_path, plan):
     make_cases(tmp_path / "in", 6, broken=())
     files = [str(tmp_path / "in" / f"case_{i:02d}.txt") for i in range(6)]
-    results, ok, feedback = _run(BatchReviewAlgorithm, {
-        "INPUT_FILES": files, "PLAN": plan, "JSON_ONLY": True, "OUTPUT_FOLDER": str(tmp_path / "out")},
-        _Feedback(cancel_after=2))
+    results, ok, feedback = _run(
+        BatchReviewAlgorithm,
+        {"INPUT_FILES": files, "PLAN": plan, "JSON_ONLY": True, "OUTPUT_FOLDER": str(tmp_path / "out")},
+        _Feedback(cancel_after=2),
+    )
     rows = read_summary(tmp_path / "out" / "summary.csv")
     assert [r[COL_CASE] for r in rows] == ["case_00", "case_01"]
     assert results["REVIEWED"] == 2 and results["CASES"] == 6
@@ -111,13 +115,24 @@ def test_batch_without_input_is_refused(qgis_app, tmp_path):
 
 def test_indicators_table(qgis_app, tmp_path, sample_plan_path):
     output = tmp_path / "indicators.gpkg"
-    results, ok, _ = _run(PlanIndicatorsAlgorithm, {
-        "PLAN": str(sample_plan_path), "OUTPUT": str(output), "OUTPUT_COUNTIES": str(tmp_path / "counties.csv")})
+    results, ok, _ = _run(
+        PlanIndicatorsAlgorithm,
+        {
+            "PLAN": str(sample_plan_path),
+            "OUTPUT": str(output),
+            "OUTPUT_COUNTIES": str(tmp_path / "counties.csv"),
+        },
+    )
     assert ok
     table = QgsVectorLayer(results["OUTPUT"], "indicators", "ogr")
     rows = {f["ZBMC"]: f for f in table.getFeatures()}
     farmland = rows["永久基本农田保护面积"]
-    assert (farmland["GHMBZ"], farmland["JSZ"], farmland["CZ"], farmland["ZTMC"]) == (476.06, 476.06, 0.0, "达标")
+    assert (farmland["GHMBZ"], farmland["JSZ"], farmland["CZ"], farmland["ZTMC"]) == (
+        476.06,
+        476.06,
+        0.0,
+        "达标",
+    )
     assert rows["耕地保有量"]["ZT"] == "not_computable"
     assert results["MET"] >= 15 and results["NOT_MET"] == 0
     counties = QgsVectorLayer(results["OUTPUT_COUNTIES"], "counties", "ogr")

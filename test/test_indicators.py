@@ -72,7 +72,9 @@ def test_sample_plan_per_county(sample_report):
     assert len(farmland) == 12
     assert sum(farmland.values()) == pytest.approx(CALIBRATION["永久基本农田保护面积"], abs=1.0)
     districts = ("430405", "430406", "430407", "430408", "430412")
-    assert sum(farmland[c] for c in districts) == pytest.approx(CALIBRATION["永久基本农田保护面积（市辖区）"], abs=1.0)
+    assert sum(farmland[c] for c in districts) == pytest.approx(
+        CALIBRATION["永久基本农田保护面积（市辖区）"], abs=1.0
+    )
 
 
 def _ghzb(path, rows, with_scope=True):
@@ -97,30 +99,40 @@ def _ghzb(path, rows, with_scope=True):
 def handmade(tmp_path):
     close_plans()
     farm = {"BSM": "1", "YSDM": "x", "XZQDM": "430405", "MJ": 0.0}
-    path = write_plan(tmp_path / "plan.gpkg", {
-        "XZQ": [(rect(0, 0, 1000, 1000), {"XZQDM": "430405", "XZQMC": "珠晖区"}),
-                (rect(1000, 0, 2000, 1000), {"XZQDM": "430421", "XZQMC": "衡阳县"})],
-        # two overlapping farmland features: 600 x 1000 in 珠晖, 400 x 1000 of it overlapping the other
-        "YJJBNT": [(rect(400, 0, 1000, 1000), farm), (rect(600, 0, 1500, 1000), farm)],
-        "CZKFBJ": [(rect(0, 0, 300, 1000), {"GHFQMC": "集中建设区"})],
-        "ZXCQFW": [(rect(0, 0, 500, 1000), {})],
-        "ZXCQCSLVX": [(rect(0, 0, 100, 100), {"JB": "一级", "MC": "a"}),
-                      (rect(0, 500, 200, 600), {"JB": "二级", "MC": "b"})],
-    })
+    path = write_plan(
+        tmp_path / "plan.gpkg",
+        {
+            "XZQ": [
+                (rect(0, 0, 1000, 1000), {"XZQDM": "430405", "XZQMC": "珠晖区"}),
+                (rect(1000, 0, 2000, 1000), {"XZQDM": "430421", "XZQMC": "衡阳县"}),
+            ],
+            # two overlapping farmland features: 600 x 1000 in 珠晖, 400 x 1000 of it overlapping the other
+            "YJJBNT": [(rect(400, 0, 1000, 1000), farm), (rect(600, 0, 1500, 1000), farm)],
+            "CZKFBJ": [(rect(0, 0, 300, 1000), {"GHFQMC": "集中建设区"})],
+            "ZXCQFW": [(rect(0, 0, 500, 1000), {})],
+            "ZXCQCSLVX": [
+                (rect(0, 0, 100, 100), {"JB": "一级", "MC": "a"}),
+                (rect(0, 500, 200, 600), {"JB": "二级", "MC": "b"}),
+            ],
+        },
+    )
     return path
 
 
 def test_handmade_plan_exact_areas(handmade):
-    _ghzb(handmade, [
-        ("永久基本农田保护面积", 1.6, "平方千米", "市域"),  # 1100 x 1000 = 1.1 km² < 1.6: not met
-        ("永久基本农田保护面积", 90.0, "公顷", "市辖区"),  # 珠晖 part 600 x 1000 = 60 ha
-        ("永久基本农田保护面积", 0.06, "平方千米", "衡阳县"),  # 500 x 1000 = 0.5 km²
-        ("城镇开发边界面积", 0.3, "平方千米", "市域"),  # 0.3 km², at most: met
-        ("城镇开发边界面积", 400.0, "亩", "市域"),  # 300000 m² = 450 亩 > 400: not met
-        ("一级绿线面积", 1.0, "公顷", "中心城区"),  # 100 x 100 = 1 ha
-        ("二级绿线面积", 2.0, "公顷", "中心城区"),
-        ("人均公共绿地面积", 11.0, "平方米", "中心城区"),
-    ])
+    _ghzb(
+        handmade,
+        [
+            ("永久基本农田保护面积", 1.6, "平方千米", "市域"),  # 1100 x 1000 = 1.1 km² < 1.6: not met
+            ("永久基本农田保护面积", 90.0, "公顷", "市辖区"),  # 珠晖 part 600 x 1000 = 60 ha
+            ("永久基本农田保护面积", 0.06, "平方千米", "衡阳县"),  # 500 x 1000 = 0.5 km²
+            ("城镇开发边界面积", 0.3, "平方千米", "市域"),  # 0.3 km², at most: met
+            ("城镇开发边界面积", 400.0, "亩", "市域"),  # 300000 m² = 450 亩 > 400: not met
+            ("一级绿线面积", 1.0, "公顷", "中心城区"),  # 100 x 100 = 1 ha
+            ("二级绿线面积", 2.0, "公顷", "中心城区"),
+            ("人均公共绿地面积", 11.0, "平方米", "中心城区"),
+        ],
+    )
     report = compute_indicators(str(handmade))
     rows = report.rows
     assert [r.value for r in rows[:7]] == [1.1, 60.0, 0.5, 0.3, 450.0, 1.0, 2.0]
@@ -136,8 +148,11 @@ def test_handmade_plan_exact_areas(handmade):
 
 
 def test_scope_from_name_and_missing_pieces(tmp_path, handmade):
-    _ghzb(handmade, [("永久基本农田保护面积（市辖区）", 60.0, "公顷", None),
-                     ("生态保护红线面积", 1.0, "万元", None)], with_scope=False)
+    _ghzb(
+        handmade,
+        [("永久基本农田保护面积（市辖区）", 60.0, "公顷", None), ("生态保护红线面积", 1.0, "万元", None)],
+        with_scope=False,
+    )
     report = compute_indicators(str(handmade))
     assert report.rows[0].scope == "市辖区" and report.rows[0].status == MET
     assert report.rows[1].status == NOT_COMPUTABLE and "万元" in report.rows[1].method
@@ -166,7 +181,13 @@ def test_indicators_panel(qgis_app, handmade):
     panel = IndicatorsPanel(lambda: str(handmade))
     report = panel.compute_now()
     assert panel.table.rowCount() == 2
-    assert [panel.table.item(0, c).text() for c in (0, 2, 3, 4, 6)] == ["永久基本农田保护面积", "1.6", "1.1", "-0.5", "未达标"]
+    assert [panel.table.item(0, c).text() for c in (0, 2, 3, 4, 6)] == [
+        "永久基本农田保护面积",
+        "1.6",
+        "1.1",
+        "-0.5",
+        "未达标",
+    ]
     assert panel.table.item(1, 6).text() == "无法由数据计算"
     assert panel.county_table.rowCount() == 2
     assert panel.county_table.item(0, 2).text() == "0.60"

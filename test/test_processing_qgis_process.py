@@ -48,8 +48,15 @@ def qgis_process(staged_plugin, tmp_path):
     env[review_log.ENV_VAR] = str(tmp_path / "review_log.sqlite")
 
     def run(*arguments: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["qgis_process.bin", *arguments], env=env, capture_output=True, text=True,
-                              errors="replace", timeout=600, check=False)
+        return subprocess.run(
+            ["qgis_process.bin", *arguments],
+            env=env,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=600,
+            check=False,
+        )
 
     return run
 
@@ -72,8 +79,17 @@ def test_review(qgis_process, tmp_path):
     plan = make_plan(tmp_path / "plan.gpkg")
     case = write_case(tmp_path / "case_00.txt", 0)
     out = tmp_path / "review.json"
-    _ok(qgis_process("run", "hengyangplan:review", "--", f"SUBMISSION={case}", f"PLAN={plan}",
-                     "LAND_USE=0701", f"OUTPUT_JSON={out}"))
+    _ok(
+        qgis_process(
+            "run",
+            "hengyangplan:review",
+            "--",
+            f"SUBMISSION={case}",
+            f"PLAN={plan}",
+            "LAND_USE=0701",
+            f"OUTPUT_JSON={out}",
+        )
+    )
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["verdict"] == "fail"
     farmland = next(c for c in result["checks"] if c["id"] == "farmland")
@@ -88,12 +104,24 @@ def test_batchreview(qgis_process, tmp_path):
     plan = make_plan(tmp_path / "plan.gpkg")
     make_cases(tmp_path / "in", 4, broken=(2,))
     out = tmp_path / "out"
-    _ok(qgis_process("run", "hengyangplan:batchreview", "--", f"INPUT_FOLDER={tmp_path / 'in'}",
-                     f"PLAN={plan}", f"OUTPUT_FOLDER={out}"))
+    _ok(
+        qgis_process(
+            "run",
+            "hengyangplan:batchreview",
+            "--",
+            f"INPUT_FOLDER={tmp_path / 'in'}",
+            f"PLAN={plan}",
+            f"OUTPUT_FOLDER={out}",
+        )
+    )
     assert (out / "summary.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     rows = read_summary(out / "summary.csv")
     assert [(r[COL_CASE], r[COL_STATE]) for r in rows] == [
-        ("case_00", ROW_OK), ("case_01", ROW_OK), ("case_02", ROW_ERROR), ("case_03", ROW_OK)]
+        ("case_00", ROW_OK),
+        ("case_01", ROW_OK),
+        ("case_02", ROW_ERROR),
+        ("case_03", ROW_OK),
+    ]
     for case in ("case_00", "case_01", "case_03"):
         for name in ("review.json", "review.html", "review.pdf"):
             assert (out / case / name).is_file(), (case, name)
@@ -112,8 +140,13 @@ def test_planindicators(qgis_process, tmp_path, sample_plan_path):
 
 
 def test_unusable_input_is_one_error_line(qgis_process, tmp_path):
-    completed = qgis_process("run", "hengyangplan:batchreview", "--", f"INPUT_FOLDER={tmp_path / 'empty'}",
-                             f"OUTPUT_FOLDER={tmp_path / 'out'}")
+    completed = qgis_process(
+        "run",
+        "hengyangplan:batchreview",
+        "--",
+        f"INPUT_FOLDER={tmp_path / 'empty'}",
+        f"OUTPUT_FOLDER={tmp_path / 'out'}",
+    )
     assert completed.returncode != 0
     assert "error: " in completed.stderr
     assert "Traceback" not in completed.stderr

@@ -21,37 +21,56 @@ from hengyang_plan_plugin.core.review_diff import (
     write_diff,
 )
 
-FIXTURE = json.loads((Path(__file__).parent / "data" / "review_result_fixture.json").read_text(encoding="utf-8"))
+FIXTURE = json.loads(
+    (Path(__file__).parent / "data" / "review_result_fixture.json").read_text(encoding="utf-8")
+)
 
 
 def _check(check_id, status, area=0.0, fids=()):
-    return {"id": check_id, "title": check_id.upper(), "status": status, "overlap_area_m2": area,
-            "features": [{"layer": "L", "fid": fid, "overlap_area_m2": 1.0} for fid in fids]}
+    return {
+        "id": check_id,
+        "title": check_id.upper(),
+        "status": status,
+        "overlap_area_m2": area,
+        "features": [{"layer": "L", "fid": fid, "overlap_area_m2": 1.0} for fid in fids],
+    }
 
 
 def _result(area, checks, verdict="fail", sha="1", land_use="0701", plan_sha="p"):
-    return {"verdict": verdict, "land_use": land_use, "generated_at": "2026-11-29T10:00:00+00:00",
-            "submission": {"name": "项目", "source": "v.txt", "sha256": sha, "area_m2": area, "parcels": []},
-            "plan": {"sha256": plan_sha}, "checks": checks}
+    return {
+        "verdict": verdict,
+        "land_use": land_use,
+        "generated_at": "2026-11-29T10:00:00+00:00",
+        "submission": {"name": "项目", "source": "v.txt", "sha256": sha, "area_m2": area, "parcels": []},
+        "plan": {"sha256": plan_sha},
+        "checks": checks,
+    }
 
 
 @pytest.fixture
 def versions():
-    old = _result(10_000.0, [
-        _check("farmland", "conflict", 5000.0, fids=(1, 2)),
-        _check("eco_redline", "conflict", 200.0, fids=(7,)),
-        _check("dev_boundary", "pass"),
-        _check("green_line", "warning", 30.0, fids=(4,)),
-        _check("blue_line", "conflict", 10.0, fids=(9,)),
-        _check("zoning", "pass"),
-    ])
-    new = _result(9_000.0, [
-        _check("farmland", "conflict", 1500.0, fids=(2, 3)),  # remaining: 1 avoided, 3 newly hit
-        _check("eco_redline", "pass"),  # resolved
-        _check("dev_boundary", "warning", 120.0, fids=(5,)),  # new
-        _check("green_line", "not_run"),  # cannot tell
-        _check("zoning", "pass"),
-    ], sha="2")  # blue_line gone from the new review
+    old = _result(
+        10_000.0,
+        [
+            _check("farmland", "conflict", 5000.0, fids=(1, 2)),
+            _check("eco_redline", "conflict", 200.0, fids=(7,)),
+            _check("dev_boundary", "pass"),
+            _check("green_line", "warning", 30.0, fids=(4,)),
+            _check("blue_line", "conflict", 10.0, fids=(9,)),
+            _check("zoning", "pass"),
+        ],
+    )
+    new = _result(
+        9_000.0,
+        [
+            _check("farmland", "conflict", 1500.0, fids=(2, 3)),  # remaining: 1 avoided, 3 newly hit
+            _check("eco_redline", "pass"),  # resolved
+            _check("dev_boundary", "warning", 120.0, fids=(5,)),  # new
+            _check("green_line", "not_run"),  # cannot tell
+            _check("zoning", "pass"),
+        ],
+        sha="2",
+    )  # blue_line gone from the new review
     return old, new
 
 

@@ -8,10 +8,19 @@ import sqlite3
 import pytest
 
 from hengyang_plan_plugin.core import review_log
-from hengyang_plan_plugin.core.review_log import ENV_VAR, ReviewLog, ensure_logged, record_review, resolve_log_path
+from hengyang_plan_plugin.core.review_log import (
+    ENV_VAR,
+    ReviewLog,
+    ensure_logged,
+    record_review,
+    resolve_log_path,
+)
 
-FIXTURE = json.loads((__import__("pathlib").Path(__file__).parent / "data" / "review_result_fixture.json")
-                     .read_text(encoding="utf-8"))
+FIXTURE = json.loads(
+    (__import__("pathlib").Path(__file__).parent / "data" / "review_result_fixture.json").read_text(
+        encoding="utf-8"
+    )
+)
 
 
 def _result(name="项目A", sha="a" * 64, verdict="fail", area=100.0, land_use="0701"):
@@ -65,10 +74,15 @@ def test_append_keeps_what_an_auditor_asks_for(log_path):
 def test_filters_and_order(log_path):
     log = ReviewLog(log_path)
     first = log.append(_result("衡阳A", verdict="fail"), reviewer="甲", time="2026-11-01T08:00:00+00:00")
-    second = log.append(_result("衡阳B", verdict="pass"), reviewer="乙", time="2026-11-02T08:00:00+00:00",
-                        entry=review_log.ENTRY_BATCH)
-    third = log.append(_result("其他C", verdict="review", land_use="1001"), reviewer="甲",
-                       time="2026-11-03T08:00:00+00:00")
+    second = log.append(
+        _result("衡阳B", verdict="pass"),
+        reviewer="乙",
+        time="2026-11-02T08:00:00+00:00",
+        entry=review_log.ENTRY_BATCH,
+    )
+    third = log.append(
+        _result("其他C", verdict="review", land_use="1001"), reviewer="甲", time="2026-11-03T08:00:00+00:00"
+    )
     assert [r.id for r in log.records()] == [third, second, first]
     assert [r.id for r in log.records(text="衡阳")] == [second, first]
     assert [r.id for r in log.records(text="1001")] == [third]

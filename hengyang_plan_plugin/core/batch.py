@@ -17,9 +17,10 @@ import csv
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from .checks import CHECK_IDS
 from .result import CONFLICT, VERDICT_LABELS, WARNING
@@ -106,7 +107,11 @@ class BatchError(ValueError):
 
 
 def _is_submission_file(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in SUBMISSION_SUFFIXES and path.name.lower() not in OUTPUT_NAMES
+    return (
+        path.is_file()
+        and path.suffix.lower() in SUBMISSION_SUFFIXES
+        and path.name.lower() not in OUTPUT_NAMES
+    )
 
 
 def _case_from_folder(folder: Path) -> Case:
@@ -145,7 +150,9 @@ def _unique_names(cases: list[Case]) -> list[Case]:
     return out
 
 
-def list_cases(inputs: str | os.PathLike | Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> list[Case]:
+def list_cases(
+    inputs: str | os.PathLike | Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()
+) -> list[Case]:
     """Cases from a folder (its submission files, then its sub-folders) or from a list of files/folders.
 
     ``exclude`` names folders to skip (the output folder when it sits inside the input).
@@ -299,7 +306,9 @@ def run_batch(
     return summary
 
 
-def _run_case(case, case_dir, plan, land_use, settings, read, review, write_outputs, on_result) -> CaseOutcome:
+def _run_case(
+    case, case_dir, plan, land_use, settings, read, review, write_outputs, on_result
+) -> CaseOutcome:
     if case.path is None:
         return CaseOutcome(case, False, _error_row(case, case.problem or "没有送审文件"), error=case.problem)
     try:

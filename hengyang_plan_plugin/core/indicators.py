@@ -92,16 +92,31 @@ class IndicatorRule:
 def _line(keyword: str, level: str | None, layer: str) -> IndicatorRule:
     keywords = (level, keyword) if level else (keyword,)
     where = f"（JB={level}）" if level else ""
-    return IndicatorRule(keywords, AREA, layer, AT_LEAST, f"{layer_title(layer)}{where}图斑并集面积",
-                         "JB" if level else None, level)
+    return IndicatorRule(
+        keywords,
+        AREA,
+        layer,
+        AT_LEAST,
+        f"{layer_title(layer)}{where}图斑并集面积",
+        "JB" if level else None,
+        level,
+    )
 
 
 # Most specific first: the first rule whose keywords all occur in ZBMC applies.
 RULES: tuple[IndicatorRule, ...] = (
-    IndicatorRule(("耕地保有量",), "", None, AT_LEAST, "规划数据不含耕地（三调耕地）图层，耕地保有量无法由数据计算"),
+    IndicatorRule(
+        ("耕地保有量",), "", None, AT_LEAST, "规划数据不含耕地（三调耕地）图层，耕地保有量无法由数据计算"
+    ),
     IndicatorRule(("永久基本农田",), AREA, "YJJBNT", AT_LEAST, "永久基本农田图斑并集面积"),
     IndicatorRule(("生态保护红线",), AREA, "STBHHX", AT_LEAST, "生态保护红线图斑并集面积"),
-    IndicatorRule(("城镇开发边界",), AREA, "CZKFBJ", AT_MOST, "城镇开发边界（集中建设区、弹性发展区、特别用途区）并集面积"),
+    IndicatorRule(
+        ("城镇开发边界",),
+        AREA,
+        "CZKFBJ",
+        AT_MOST,
+        "城镇开发边界（集中建设区、弹性发展区、特别用途区）并集面积",
+    ),
     _line("绿线", "一级", "ZXCQCSLVX"),
     _line("绿线", "二级", "ZXCQCSLVX"),
     _line("绿线", None, "ZXCQCSLVX"),
@@ -113,8 +128,12 @@ RULES: tuple[IndicatorRule, ...] = (
     _line("黄线", "二级", "ZXCQCSHX"),
     _line("黄线", None, "ZXCQCSHX"),
     IndicatorRule(("跨湘江通道",), COUNT, "KJTD", AT_LEAST, "规划跨江通道要素数"),
-    IndicatorRule(("小学", "数量"), COUNT, "GGFWSS", AT_LEAST, "公共服务设施中小学（LX=小学）个数", "LX", "小学"),
-    IndicatorRule(("初级中学", "数量"), COUNT, "GGFWSS", AT_LEAST, "公共服务设施中初中（LX=初中）个数", "LX", "初中"),
+    IndicatorRule(
+        ("小学", "数量"), COUNT, "GGFWSS", AT_LEAST, "公共服务设施中小学（LX=小学）个数", "LX", "小学"
+    ),
+    IndicatorRule(
+        ("初级中学", "数量"), COUNT, "GGFWSS", AT_LEAST, "公共服务设施中初中（LX=初中）个数", "LX", "初中"
+    ),
 )
 NOT_SPATIAL = "非空间面积指标，规划数据无法计算"
 
@@ -155,8 +174,12 @@ class CountyArea:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "code": self.code, "name": self.name, "layer": self.layer, "layer_title": layer_title(self.layer),
-            "area_m2": round(self.area_m2, 2), "area_km2": round(self.area_m2 / M2_PER_KM2, 4),
+            "code": self.code,
+            "name": self.name,
+            "layer": self.layer,
+            "layer_title": layer_title(self.layer),
+            "area_m2": round(self.area_m2, 2),
+            "area_km2": round(self.area_m2 / M2_PER_KM2, 4),
             "area_wan_mu": round(self.area_m2 / (M2_PER_MU * MU_PER_WAN_MU), 4),
         }
 
@@ -232,8 +255,11 @@ class _Measure:
     def union(self, layer: str, field: str | None = None, value: str | None = None) -> BaseGeometry:
         key = (layer, field, value)
         if key not in self._unions:
-            geometries = [g for attrs, g in self.features(layer)
-                          if field is None or str(attrs.get(field) or "").strip() == value]
+            geometries = [
+                g
+                for attrs, g in self.features(layer)
+                if field is None or str(attrs.get(field) or "").strip() == value
+            ]
             polygons = [g for g in geometries if g.geom_type in ("Polygon", "MultiPolygon")]
             self._unions[key] = shapely.union_all(polygons) if polygons else shapely.Polygon()
         return self._unions[key]
@@ -275,8 +301,11 @@ class _Measure:
 
     def count(self, rule: IndicatorRule, scope: str) -> int:
         area = self.scope(scope)
-        geometries = [g for attrs, g in self.features(rule.layer)
-                      if rule.field is None or str(attrs.get(rule.field) or "").strip() == rule.value]
+        geometries = [
+            g
+            for attrs, g in self.features(rule.layer)
+            if rule.field is None or str(attrs.get(rule.field) or "").strip() == rule.value
+        ]
         if area is None:
             return len(geometries)
         shapely.prepare(area)
@@ -290,8 +319,15 @@ def _evaluate(row: dict[str, Any], measure: _Measure) -> IndicatorRow:
         target = float(row.get("GHMBZ")) if row.get("GHMBZ") not in (None, "") else None
     except (TypeError, ValueError):
         target = None
-    out = IndicatorRow(name, row_scope(row), unit, target, str(row.get("ZBSX") or ""), str(row.get("LY") or ""),
-                       NOT_COMPUTABLE)
+    out = IndicatorRow(
+        name,
+        row_scope(row),
+        unit,
+        target,
+        str(row.get("ZBSX") or ""),
+        str(row.get("LY") or ""),
+        NOT_COMPUTABLE,
+    )
     rule = match_rule(name)
     if rule is None:
         out.method = NOT_SPATIAL
@@ -331,7 +367,10 @@ def _county_breakdown(measure: _Measure) -> list[CountyArea]:
         return []
     names = dict(COUNTIES)
     out = []
-    units = [(str(attrs.get("XZQDM") or "")[:6], str(attrs.get("XZQMC") or ""), g) for attrs, g in measure.features("XZQ")]
+    units = [
+        (str(attrs.get("XZQDM") or "")[:6], str(attrs.get("XZQMC") or ""), g)
+        for attrs, g in measure.features("XZQ")
+    ]
     for layer in COUNTY_LAYERS:
         if not measure.source.has_layer(layer):
             continue

@@ -78,9 +78,13 @@ def _check_diff(check_id: str, old: dict[str, Any] | None, new: dict[str, Any] |
     # Features only matter where there is or was a finding.
     old_features = _feature_keys(old) if old_status in FINDINGS else {}
     new_features = _feature_keys(new) if new_status in FINDINGS else {}
-    data["features_resolved"] = [_feature_entry(k, old_features[k]) for k in old_features if k not in new_features]
+    data["features_resolved"] = [
+        _feature_entry(k, old_features[k]) for k in old_features if k not in new_features
+    ]
     data["features_new"] = [_feature_entry(k, new_features[k]) for k in new_features if k not in old_features]
-    data["features_remaining"] = [_feature_entry(k, new_features[k]) for k in new_features if k in old_features]
+    data["features_remaining"] = [
+        _feature_entry(k, new_features[k]) for k in new_features if k in old_features
+    ]
     return data
 
 
@@ -109,7 +113,9 @@ def diff_results(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     by_change = {kind: [c["id"] for c in checks if c["change"] == kind] for kind in CHANGE_LABELS}
     notes = []
     if old_version["land_use"] != new_version["land_use"]:
-        notes.append(f"拟用地性质由 {old_version['land_use'] or '未填写'} 改为 {new_version['land_use'] or '未填写'}")
+        notes.append(
+            f"拟用地性质由 {old_version['land_use'] or '未填写'} 改为 {new_version['land_use'] or '未填写'}"
+        )
     if old_version["sha256"] and old_version["sha256"] == new_version["sha256"]:
         notes.append("两次送审文件相同（SHA-256 一致）")
     if (old.get("plan") or {}).get("sha256") != (new.get("plan") or {}).get("sha256"):
@@ -190,20 +196,20 @@ tr.remaining td {{ background: #fdf1dc; }}
 <p>{_e(summary_text(diff))}</p>
 <table>
 <tr><th></th><th>上一版</th><th>本版</th></tr>
-<tr><th>项目</th><td>{_e(old['name'])}</td><td>{_e(new['name'])}</td></tr>
-<tr><th>送审文件</th><td>{_e(old['source'])}</td><td>{_e(new['source'])}</td></tr>
-<tr><th>SHA-256</th><td>{_e(old['sha256'])}</td><td>{_e(new['sha256'])}</td></tr>
-<tr><th>审查时间</th><td>{_e(old['generated_at'])}</td><td>{_e(new['generated_at'])}</td></tr>
-<tr><th>审查结论</th><td>{_e(old['verdict_label'])}</td><td>{_e(new['verdict_label'])}</td></tr>
-<tr><th>用地面积（m²）</th><td>{area['old_m2']:.2f}</td><td>{area['new_m2']:.2f}</td></tr>
-<tr><th>面积变化</th><td colspan="2">{area['change_m2']:+.2f} m²（{area['change_ha']:+.4f} 公顷，{area['change_mu']:+.2f} 亩）</td></tr>
+<tr><th>项目</th><td>{_e(old["name"])}</td><td>{_e(new["name"])}</td></tr>
+<tr><th>送审文件</th><td>{_e(old["source"])}</td><td>{_e(new["source"])}</td></tr>
+<tr><th>SHA-256</th><td>{_e(old["sha256"])}</td><td>{_e(new["sha256"])}</td></tr>
+<tr><th>审查时间</th><td>{_e(old["generated_at"])}</td><td>{_e(new["generated_at"])}</td></tr>
+<tr><th>审查结论</th><td>{_e(old["verdict_label"])}</td><td>{_e(new["verdict_label"])}</td></tr>
+<tr><th>用地面积（m²）</th><td>{area["old_m2"]:.2f}</td><td>{area["new_m2"]:.2f}</td></tr>
+<tr><th>面积变化</th><td colspan="2">{area["change_m2"]:+.2f} m²（{area["change_ha"]:+.4f} 公顷，{area["change_mu"]:+.2f} 亩）</td></tr>
 </table>
 <table>
 <tr><th>审查项</th><th>上一版</th><th>本版</th><th>变化</th><th>上一版面积（m²）</th><th>本版面积（m²）</th>
 <th>面积变化（m²）</th><th>已避让图斑</th><th>新增图斑</th><th>仍占用图斑</th></tr>
-{''.join(rows)}
+{"".join(rows)}
 </table>
-{f'<ul>{notes}</ul>' if notes else ''}
+{f"<ul>{notes}</ul>" if notes else ""}
 </body></html>
 """
 
@@ -243,4 +249,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

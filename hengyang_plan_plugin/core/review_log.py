@@ -16,6 +16,7 @@ connection, so the dock, a Processing thread and a batch can share one file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import getpass
 import json
@@ -64,8 +65,20 @@ CREATE INDEX IF NOT EXISTS reviews_submission ON reviews (submission_name);
 """
 
 _COLUMNS = (
-    "id", "time", "reviewer", "entry", "submission_name", "submission_source", "submission_sha256",
-    "plan_source", "plan_sha256", "land_use", "verdict", "site_area_m2", "checks_json", "report_dir",
+    "id",
+    "time",
+    "reviewer",
+    "entry",
+    "submission_name",
+    "submission_source",
+    "submission_sha256",
+    "plan_source",
+    "plan_sha256",
+    "land_use",
+    "verdict",
+    "site_area_m2",
+    "checks_json",
+    "report_dir",
 )
 
 _defaults_lock = threading.Lock()
@@ -162,8 +175,15 @@ class ReviewLog:
         finally:
             connection.close()
 
-    def append(self, result: Any, *, entry: str = ENTRY_API, reviewer: str | None = None,
-               report_dir: str | os.PathLike | None = None, time: str | None = None) -> int:
+    def append(
+        self,
+        result: Any,
+        *,
+        entry: str = ENTRY_API,
+        reviewer: str | None = None,
+        report_dir: str | os.PathLike | None = None,
+        time: str | None = None,
+    ) -> int:
         """Add one review (a ReviewResult or its dict); returns the record id."""
         data = _as_dict(result)
         submission = data.get("submission") or {}
@@ -204,15 +224,24 @@ class ReviewLog:
     def set_entry(self, record_id: int, entry: str) -> None:
         self._run("UPDATE reviews SET entry = ? WHERE id = ?", (entry, record_id))
 
-    def records(self, text: str | None = None, verdict: str | None = None, entry: str | None = None,
-                since: str | None = None, until: str | None = None, limit: int | None = 1000) -> list[ReviewRecord]:
+    def records(
+        self,
+        text: str | None = None,
+        verdict: str | None = None,
+        entry: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = 1000,
+    ) -> list[ReviewRecord]:
         """Records newest first. ``text`` matches name, source, reviewer, land use or a hash prefix;
         ``since``/``until`` are ISO dates or times (``until`` a date includes that whole day)."""
         where, params = [], []
         if text:
             like = f"%{text.strip()}%"
-            where.append("(submission_name LIKE ? OR submission_source LIKE ? OR reviewer LIKE ?"
-                         " OR land_use LIKE ? OR submission_sha256 LIKE ?)")
+            where.append(
+                "(submission_name LIKE ? OR submission_source LIKE ? OR reviewer LIKE ?"
+                " OR land_use LIKE ? OR submission_sha256 LIKE ?)"
+            )
             params += [like, like, like, like, f"{text.strip()}%"]
         if verdict:
             where.append("verdict = ?")
@@ -250,8 +279,16 @@ class ReviewLog:
         rows = self._run(
             "SELECT {} FROM reviews WHERE submission_name = ? AND id != ? AND (time < ? OR (time = ? AND id < ?))"
             " AND COALESCE(submission_sha256, '') != COALESCE(?, '') ORDER BY time DESC, id DESC LIMIT 1".format(
-                ", ".join(_COLUMNS)),
-            (record.submission_name, record.id, record.time, record.time, record.id, record.submission_sha256),
+                ", ".join(_COLUMNS)
+            ),
+            (
+                record.submission_name,
+                record.id,
+                record.time,
+                record.time,
+                record.id,
+                record.submission_sha256,
+            ),
         )
         return ReviewRecord.from_row(rows[0]) if rows else None
 
@@ -259,8 +296,14 @@ class ReviewLog:
         return int(self._run("SELECT COUNT(*) AS n FROM reviews")[0]["n"])
 
 
-def record_review(result: Any, *, entry: str = ENTRY_API, reviewer: str | None = None,
-                  report_dir: str | os.PathLike | None = None, path: str | os.PathLike | None = None) -> int | None:
+def record_review(
+    result: Any,
+    *,
+    entry: str = ENTRY_API,
+    reviewer: str | None = None,
+    report_dir: str | os.PathLike | None = None,
+    path: str | os.PathLike | None = None,
+) -> int | None:
     """Append a review to the log; the one call every entry point goes through.
 
     Returns the record id (also set as ``result.review_log_id`` when result is an
@@ -276,15 +319,18 @@ def record_review(result: Any, *, entry: str = ENTRY_API, reviewer: str | None =
         _LOGGER.warning("审查留痕写入失败 %s: %s", log_path, error)
         return None
     if not isinstance(result, dict):
-        try:
+        with contextlib.suppress(AttributeError):  # objects without a __dict__
             result.review_log_id = record_id
-        except AttributeError:
-            pass
     return record_id
 
 
-def update_logged_review(result: Any, *, entry: str | None = None, report_dir: str | os.PathLike | None = None,
-                         path: str | os.PathLike | None = None) -> bool:
+def update_logged_review(
+    result: Any,
+    *,
+    entry: str | None = None,
+    report_dir: str | os.PathLike | None = None,
+    path: str | os.PathLike | None = None,
+) -> bool:
     """Complete the record of an already logged review: who ran it, where its reports went."""
     record_id = getattr(result, "review_log_id", None)
     log_path = Path(path) if path else resolve_log_path()
@@ -302,8 +348,14 @@ def update_logged_review(result: Any, *, entry: str | None = None, report_dir: s
     return True
 
 
-def ensure_logged(result: Any, *, entry: str, report_dir: str | os.PathLike | None = None,
-                  reviewer: str | None = None, path: str | os.PathLike | None = None) -> int | None:
+def ensure_logged(
+    result: Any,
+    *,
+    entry: str,
+    report_dir: str | os.PathLike | None = None,
+    reviewer: str | None = None,
+    path: str | os.PathLike | None = None,
+) -> int | None:
     """For entry points (dock, Processing, batch): complete the record ``api.review`` made,
     or make one when the review did not go through it. Returns the record id."""
     if getattr(result, "review_log_id", None) is not None:

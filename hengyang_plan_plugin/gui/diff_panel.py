@@ -76,10 +76,18 @@ class DiffPanel(QWidget):
 
         self.table = QTableWidget(0, 8)
         self.table.setObjectName("diffTable")
-        self.table.setHorizontalHeaderLabels([
-            tr("Check"), tr("Previous"), tr("This version"), tr("Change"), tr("Area change (m²)"),
-            tr("Features avoided"), tr("Features newly hit"), tr("Features still hit"),
-        ])
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr("Check"),
+                tr("Previous"),
+                tr("This version"),
+                tr("Change"),
+                tr("Area change (m²)"),
+                tr("Features avoided"),
+                tr("Features newly hit"),
+                tr("Features still hit"),
+            ]
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
 
@@ -96,7 +104,9 @@ class DiffPanel(QWidget):
             self.summary_label.setText("")
             self.versions_label.setText(
                 tr("No earlier version of “{}” in the review log; choose its review.json to compare.").format(
-                    (result.get("submission") or {}).get("name") or ""))
+                    (result.get("submission") or {}).get("name") or ""
+                )
+            )
             return False
         self.compare(self.old, self.new)
         return True
@@ -109,9 +119,12 @@ class DiffPanel(QWidget):
         record = log.get(log_id) if log_id is not None else None
         if record is None:
             submission = result.get("submission") or {}
-            matches = [r for r in log.records(text=submission.get("name") or None, limit=50)
-                       if r.submission_sha256 == submission.get("sha256")
-                       and r.submission_name == submission.get("name")]
+            matches = [
+                r
+                for r in log.records(text=submission.get("name") or None, limit=50)
+                if r.submission_sha256 == submission.get("sha256")
+                and r.submission_name == submission.get("name")
+            ]
             record = matches[0] if matches else None
         if record is None:
             return None
@@ -119,7 +132,9 @@ class DiffPanel(QWidget):
         return log.result(previous.id) if previous is not None else None
 
     def _choose(self, which: str) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Choose a review.json"), "", tr("Review result (*.json)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Choose a review.json"), "", tr("Review result (*.json)")
+        )
         if not path:
             return
         try:
@@ -141,9 +156,14 @@ class DiffPanel(QWidget):
 
     def show_diff(self, diff: dict) -> None:
         old, new = diff["old"], diff["new"]
-        self.versions_label.setText(tr("Previous: {} ({}) — this version: {} ({})").format(
-            old.get("source") or old.get("name") or "", old.get("generated_at") or "",
-            new.get("source") or new.get("name") or "", new.get("generated_at") or ""))
+        self.versions_label.setText(
+            tr("Previous: {} ({}) — this version: {} ({})").format(
+                old.get("source") or old.get("name") or "",
+                old.get("generated_at") or "",
+                new.get("source") or new.get("name") or "",
+                new.get("generated_at") or "",
+            )
+        )
         notes = "；".join(diff.get("notes") or [])
         self.summary_label.setText(review_diff.summary_text(diff) + ("\n" + notes if notes else ""))
         self.table.setRowCount(len(diff["checks"]))

@@ -29,7 +29,7 @@ COUNTY_LAYERS = ("YJJBNT", "STBHHX", "CZKFBJ")
 
 
 def _number(value) -> str:
-    return "" if value is None else "{:g}".format(value)
+    return "" if value is None else f"{value:g}"
 
 
 class IndicatorsPanel(QWidget):
@@ -55,20 +55,33 @@ class IndicatorsPanel(QWidget):
 
         self.table = QTableWidget(0, 8)
         self.table.setObjectName("indicatorsTable")
-        self.table.setHorizontalHeaderLabels([
-            tr("Indicator"), tr("Scope"), tr("Target"), tr("Computed"), tr("Difference"), tr("Unit"),
-            tr("Result"), tr("How computed"),
-        ])
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr("Indicator"),
+                tr("Scope"),
+                tr("Target"),
+                tr("Computed"),
+                tr("Difference"),
+                tr("Unit"),
+                tr("Result"),
+                tr("How computed"),
+            ]
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 3)
 
         layout.addWidget(QLabel(tr("Control lines per county (km²)")))
         self.county_table = QTableWidget(0, 2 + len(COUNTY_LAYERS))
         self.county_table.setObjectName("indicatorsCountyTable")
-        self.county_table.setHorizontalHeaderLabels([
-            tr("Code"), tr("County"), tr("Permanent basic farmland"), tr("Ecological protection red line"),
-            tr("Urban development boundary"),
-        ])
+        self.county_table.setHorizontalHeaderLabels(
+            [
+                tr("Code"),
+                tr("County"),
+                tr("Permanent basic farmland"),
+                tr("Ecological protection red line"),
+                tr("Urban development boundary"),
+            ]
+        )
         self.county_table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.county_table, 2)
 
@@ -90,8 +103,9 @@ class IndicatorsPanel(QWidget):
         plan = self._plan_source() or None
         self.compute_button.setEnabled(False)
         self.status_label.setText(tr("Computing plan indicators…"))
-        self.task = QgsTask.fromFunction(tr("Plan indicators"), lambda _task: compute_indicators(plan),
-                                         on_finished=self._finished)
+        self.task = QgsTask.fromFunction(
+            tr("Plan indicators"), lambda _task: compute_indicators(plan), on_finished=self._finished
+        )
         QgsApplication.taskManager().addTask(self.task)
 
     def _finished(self, exception, report=None) -> None:
@@ -109,14 +123,23 @@ class IndicatorsPanel(QWidget):
         met = sum(1 for row in report.rows if row.status == MET)
         not_met = sum(1 for row in report.rows if row.status == NOT_MET)
         text = tr("{} met, {} not met, {} not computable from the data — {}").format(
-            met, not_met, len(report.rows) - met - not_met, report.plan_source)
+            met, not_met, len(report.rows) - met - not_met, report.plan_source
+        )
         if report.warnings:
             text += "\n" + "；".join(report.warnings)
         self.status_label.setText(text)
         self.table.setRowCount(len(report.rows))
         for index, row in enumerate(report.rows):
-            values = (row.name, row.scope, _number(row.target), _number(row.value), _number(row.difference),
-                      row.unit, row.status_label, row.method)
+            values = (
+                row.name,
+                row.scope,
+                _number(row.target),
+                _number(row.value),
+                _number(row.difference),
+                row.unit,
+                row.status_label,
+                row.method,
+            )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if column == 6 and row.status in STATUS_COLOURS:
@@ -131,7 +154,9 @@ class IndicatorsPanel(QWidget):
             by_county.setdefault((county.code, county.name), {})[county.layer] = county.area_m2 / 1_000_000.0
         self.county_table.setRowCount(len(by_county))
         for index, ((code, name), areas) in enumerate(sorted(by_county.items())):
-            values = [code, name] + ["{:.2f}".format(areas[layer]) if layer in areas else "" for layer in COUNTY_LAYERS]
+            values = [code, name] + [
+                f"{areas[layer]:.2f}" if layer in areas else "" for layer in COUNTY_LAYERS
+            ]
             for column, value in enumerate(values):
                 self.county_table.setItem(index, column, QTableWidgetItem(value))
         self.county_table.resizeColumnsToContents()

@@ -89,10 +89,17 @@ class ReviewLogPanel(QWidget):
 
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("reviewLogTable")
-        self.table.setHorizontalHeaderLabels([
-            tr("Time"), tr("Submission"), tr("Land use"), tr("Verdict"), tr("Reviewer"), tr("Run from"),
-            tr("Report folder"),
-        ])
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr("Time"),
+                tr("Submission"),
+                tr("Land use"),
+                tr("Verdict"),
+                tr("Reviewer"),
+                tr("Run from"),
+                tr("Report folder"),
+            ]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -141,13 +148,20 @@ class ReviewLogPanel(QWidget):
             self._records = []
             path = self.log_path()
             self.status_label.setText(
-                tr("No reviews logged yet.") if path else tr("The review log is not configured."))
+                tr("No reviews logged yet.") if path else tr("The review log is not configured.")
+            )
         else:
             days = int(self.period_combo.currentData() or 0)
-            since = (_dt.datetime.now(_dt.timezone.utc) - _dt.timedelta(days=days)).isoformat(
-                timespec="seconds") if days else None
-            self._records = log.records(text=self.filter_edit.text().strip() or None,
-                                        verdict=self.verdict_combo.currentData() or None, since=since)
+            since = (
+                (_dt.datetime.now(_dt.timezone.utc) - _dt.timedelta(days=days)).isoformat(timespec="seconds")
+                if days
+                else None
+            )
+            self._records = log.records(
+                text=self.filter_edit.text().strip() or None,
+                verdict=self.verdict_combo.currentData() or None,
+                since=since,
+            )
             self.status_label.setText(tr("{} reviews — log: {}").format(len(self._records), log.path))
         self._fill()
 
@@ -167,7 +181,9 @@ class ReviewLogPanel(QWidget):
                 item = QTableWidgetItem(str(value))
                 item.setData(Qt.UserRole, record.id)
                 if column == 1:
-                    item.setToolTip("{}\nSHA-256 {}".format(record.submission_source, record.submission_sha256 or ""))
+                    item.setToolTip(
+                        "{}\nSHA-256 {}".format(record.submission_source, record.submission_sha256 or "")
+                    )
                 if column == 3:
                     item.setForeground(QColor(VERDICT_COLOURS.get(record.verdict, "#000000")))
                 self.table.setItem(row, column, item)

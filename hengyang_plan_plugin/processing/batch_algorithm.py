@@ -72,17 +72,33 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
         return BatchReviewAlgorithm()
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFile(
-            self.INPUT_FOLDER, tr("Folder of submissions"), behavior=QgsProcessingParameterFile.Folder, optional=True))
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.INPUT_FOLDER,
+                tr("Folder of submissions"),
+                behavior=QgsProcessingParameterFile.Folder,
+                optional=True,
+            )
+        )
         files = QgsProcessingParameterMultipleLayers(
-            self.INPUT_FILES, tr("Or: submission files"), layerType=QgsProcessing.TypeFile, optional=True)
+            self.INPUT_FILES, tr("Or: submission files"), layerType=QgsProcessing.TypeFile, optional=True
+        )
         self.addParameter(files)
-        self.addParameter(QgsProcessingParameterString(
-            self.PLAN, tr("Plan (GeoPackage, folder; empty = sample)"), optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.LAND_USE, tr("Proposed land use for every case (用地用海 code; empty = each file's own)"),
-            optional=True))
-        json_only = QgsProcessingParameterBoolean(self.JSON_ONLY, tr("Write review.json only (no HTML/PDF)"), False)
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.PLAN, tr("Plan (GeoPackage, folder; empty = sample)"), optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.LAND_USE,
+                tr("Proposed land use for every case (用地用海 code; empty = each file's own)"),
+                optional=True,
+            )
+        )
+        json_only = QgsProcessingParameterBoolean(
+            self.JSON_ONLY, tr("Write review.json only (no HTML/PDF)"), False
+        )
         json_only.setFlags(json_only.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(json_only)
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder")))
@@ -121,10 +137,14 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
 
                 writer = BatchReportWriter(plan, Preferences.load().reviewer)
             summary = run_batch(
-                cases, out_dir, plan=plan, land_use=land_use,
+                cases,
+                out_dir,
+                plan=plan,
+                land_use=land_use,
                 write_outputs=writer or write_json_only,
                 on_result=lambda result, case_dir: review_log.ensure_logged(
-                    result, entry=review_log.ENTRY_BATCH, report_dir=case_dir),
+                    result, entry=review_log.ENTRY_BATCH, report_dir=case_dir
+                ),
                 progress=lambda done, total, name: self._progress(feedback, done, total, name),
                 is_canceled=feedback.isCanceled,
             )
@@ -138,7 +158,9 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
                 feedback.reportError(f"{outcome.case.name}: {outcome.error}", False)
         if summary.cancelled:
             feedback.pushWarning(f"已取消：完成 {len(summary.outcomes)}/{summary.total} 个案件，已保留其结果")
-        feedback.pushInfo(f"审查 {summary.ok_count} 个，出错 {summary.error_count} 个 → {summary.summary_path}")
+        feedback.pushInfo(
+            f"审查 {summary.ok_count} 个，出错 {summary.error_count} 个 → {summary.summary_path}"
+        )
         if log_path is not None:
             feedback.pushInfo(f"审查留痕 → {log_path}")
         return {

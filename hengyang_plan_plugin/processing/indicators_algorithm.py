@@ -102,13 +102,23 @@ class PlanIndicatorsAlgorithm(QgsProcessingAlgorithm):
         return PlanIndicatorsAlgorithm()
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterString(
-            self.PLAN, tr("Plan (GeoPackage, folder; empty = sample)"), optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, tr("Plan indicators"), QgsProcessing.TypeVector))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT_COUNTIES, tr("Control line areas per county"), QgsProcessing.TypeVector,
-            optional=True, createByDefault=False))
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.PLAN, tr("Plan (GeoPackage, folder; empty = sample)"), optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Plan indicators"), QgsProcessing.TypeVector)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT_COUNTIES,
+                tr("Control line areas per county"),
+                QgsProcessing.TypeVector,
+                optional=True,
+                createByDefault=False,
+            )
+        )
         self.addOutput(QgsProcessingOutputNumber(self.MET_COUNT, tr("Indicators met")))
         self.addOutput(QgsProcessingOutputNumber(self.NOT_MET_COUNT, tr("Indicators not met")))
 
@@ -124,7 +134,9 @@ class PlanIndicatorsAlgorithm(QgsProcessingAlgorithm):
         rows = [row.to_dict() for row in report.rows]
         for row in report.rows:
             value = "—" if row.value is None else f"{row.value:g}"
-            feedback.pushInfo(f"[{row.status_label}] {row.name}（{row.scope}）: {value} / {row.target} {row.unit}")
+            feedback.pushInfo(
+                f"[{row.status_label}] {row.name}（{row.scope}）: {value} / {row.target} {row.unit}"
+            )
         fields = _fields(INDICATOR_FIELDS)
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.NoGeometry)
         if sink is None:
@@ -138,7 +150,8 @@ class PlanIndicatorsAlgorithm(QgsProcessingAlgorithm):
         if wants_counties:
             county_fields = _fields(COUNTY_FIELDS)
             county_sink, county_dest = self.parameterAsSink(
-                parameters, self.OUTPUT_COUNTIES, context, county_fields, QgsWkbTypes.NoGeometry)
+                parameters, self.OUTPUT_COUNTIES, context, county_fields, QgsWkbTypes.NoGeometry
+            )
             if county_sink is not None:
                 _write(county_sink, COUNTY_FIELDS, county_fields, [c.to_dict() for c in report.counties])
                 outputs[self.OUTPUT_COUNTIES] = county_dest

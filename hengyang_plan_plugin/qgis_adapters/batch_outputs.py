@@ -28,8 +28,13 @@ class BatchReportWriter:
         self._layers = visible_plan_layers(self._project)
 
     def __call__(self, result: Any, case_dir: Path, submission: Any = None):
-        return write_review_outputs(result, CaseInfo(reviewer=self.reviewer), out_dir=case_dir,
-                                    submission=submission, plan_layers=self._layers)
+        return write_review_outputs(
+            result,
+            CaseInfo(reviewer=self.reviewer),
+            out_dir=case_dir,
+            submission=submission,
+            plan_layers=self._layers,
+        )
 
     def close(self) -> None:
         self._layers = []
