@@ -93,9 +93,7 @@ YSDM = {
 }
 
 COUNTY_NAME = dict(ps.COUNTIES)
-URBAN_DISTRICTS = ("430405", "430406", "430407", "430408")  # 珠晖 雁峰 石鼓 蒸湘
 NANYUE = "430412"
-RURAL_COUNTIES = ("430421", "430422", "430423", "430424", "430426", "430481", "430482")
 
 # Rough real areas (km²) used to size the power diagram of the outer units.
 OUTER_UNIT_AREAS_KM2 = {
@@ -263,7 +261,6 @@ SUBZONE_ANCHORS = [
     ("绿地休闲区", 5.0, -2.3, 0.8),
     ("绿地休闲区", -7.5, 3.2, 0.7),
 ]
-SUBZONE_ORDER = tuple(ps.GHFQ_URBAN_SUBZONES.values())
 
 RENEWAL_CENTRES_KM = {
     "五一合江更新单元": (0.2, 2.0, 0.8),
@@ -360,9 +357,14 @@ def km(x: float, y: float) -> tuple[float, float]:
 
 def polygon_parts(geom) -> list[Polygon]:
     """The non-empty polygon parts of any geometry (drops stray lines/points)."""
-    if geom is None or geom.is_empty:
+    if geom is None:
         return []
-    return [g for g in shapely.get_parts(shapely.get_parts(geom)) if g.geom_type == "Polygon" and g.area > 0]
+    kind = geom.geom_type
+    if kind == "Polygon":
+        return [geom] if geom.area > 0 else []
+    if kind in ("MultiPolygon", "GeometryCollection"):
+        return [part for g in geom.geoms for part in polygon_parts(g)]
+    return []
 
 
 def as_multipolygon(geom) -> MultiPolygon:
@@ -519,7 +521,6 @@ class Piece:
     subzone: str | None = None  # 中心城区规划分区 name
     patch: object = None  # 永久基本农田 patch geometry
     service_code: str | None = None  # land use forced by a hosted public service
-    rank: float = 0.0
     elev: float = 0.0
     noise: float = 0.0
     x: float = 0.0
@@ -533,7 +534,7 @@ class Piece:
 
     def copy_with(self, geom) -> "Piece":
         piece = Piece(geom, self.zx, self.dreg, self.water, self.county, self.cls, self.czk, self.subzone,
-                      None, self.rank, self.elev, self.noise)
+                      elev=self.elev, noise=self.noise)
         piece.refresh()
         return piece
 
@@ -734,54 +735,55 @@ def assign_counties(pieces: list[Piece], lines: dict[str, LineString], wiggle) -
 
 
 def fill_class(pieces: list[Piece], candidates: list[int], score: np.ndarray, target: float,
-               apply, measure=lambda p: p.area, toward: tuple[float, float] | None = None) -> None:
-    """Give the best-scored candidates a class until exactly `target` m².
+               apply, measure=None, toward: tuple[float, float] | None = None) -> None:
+    """Give the best-scored (lowest) candidates a class until exactly `target` m².
 
-    `apply(piece)` marks a piece; the last one is split (its kept part faces
-    `toward`, the rest goes back to the pool as a new piece).
+    `apply(piece)` marks a piece. The last one is split with a straight cut
+    whose kept side faces `toward`; the rest goes back to the pool as a new
+    piece. With `measure` (farmland), what counts is a patch inside the piece,
+    and only that patch is trimmed.
     """
     total = 0.0
-    for rank, idx in enumerate(np.argsort(score, kind="stable")):
+    for idx in np.argsort(score, kind="stable"):
         i = candidates[idx]
         piece = pieces[i]
-        size = measure(piece)
+        size = measure(piece) if measure else piece.area
         if size <= 0:
             continue
         if total + size < target:
             apply(piece)
-            piece.rank = rank
             total += size
             continue
         need = target - total
         if need > 1e-6:
-            finish_with_split(pieces, i, need, apply, measure, toward)
+            direction = cut_direction(piece, toward)
+            if measure:
+                keep, _ = split_to_area(piece.patch, need, direction)
+                apply(piece, patch=keep)
+            else:
+                split_piece(pieces, i, need, direction, apply)
         return
     raise RuntimeError(f"not enough candidates to reach {target / 1e6:.2f} km²")
 
 
-def finish_with_split(pieces, i, need, apply, measure, toward) -> None:
-    piece = pieces[i]
+def cut_direction(piece: Piece, toward: tuple[float, float] | None) -> tuple[float, float]:
+    """Unit vector pointing away from `toward`: the low side of a cut faces it."""
     tx, ty = toward if toward else (piece.x - 1.0, piece.y)
-    d = np.array([tx - piece.x, ty - piece.y])
+    d = np.array([piece.x - tx, piece.y - ty])
     d = d / (np.hypot(*d) or 1.0)
-    direction = (-d[0], -d[1])  # keep the side facing `toward`
-    if piece.patch is not None or measure(piece) != piece.area:
-        # Farmland: trim the patch only; the piece stays 农田保护区.
-        patch = measure_geom(piece)
-        keep, _ = split_to_area(patch, need, direction)
-        apply(piece, patch=keep)
-        return
+    return float(d[0]), float(d[1])
+
+
+def split_piece(pieces: list[Piece], i: int, need: float, direction, apply) -> None:
+    piece = pieces[i]
     keep, rest = split_to_area(piece.geom, need, direction)
     piece.geom = keep
     piece.refresh()
     apply(piece)
     for part in polygon_parts(rest):
-        pieces.append(piece.copy_with(part))
-        pieces[-1].cls, pieces[-1].czk, pieces[-1].subzone = "", None, None
-
-
-def measure_geom(piece: Piece):
-    return piece.patch
+        leftover = piece.copy_with(part)
+        leftover.cls, leftover.czk, leftover.subzone = "", None, None
+        pieces.append(leftover)
 
 
 def farmland_patch(piece: Piece, rng: np.random.Generator):
@@ -919,15 +921,19 @@ def assign_farmland(pieces: list[Piece], targets: dict[str, float], rng: np.rand
         if patch is not None:
             piece.patch = patch
 
+    made: set[int] = set()
+
+    def patch_area(piece: Piece) -> float:
+        # Patches are made lazily, in ranking order: only candidates reached cost a buffer.
+        if id(piece) not in made:
+            made.add(id(piece))
+            piece.patch = farmland_patch(piece, rng)
+        return piece.patch.area if piece.patch is not None else 0.0
+
     for code, target in targets.items():
         idx = pool(pieces, lambda p: p.county == code and not p.cls and not p.water)
-        for i in idx:
-            pieces[i].patch = farmland_patch(pieces[i], rng)
         score = np.array([pieces[i].elev + 0.55 * pieces[i].noise for i in idx])
-        fill_class(
-            pieces, idx, score, target, set_farm,
-            measure=lambda p: p.patch.area if p.patch is not None else 0.0,
-        )
+        fill_class(pieces, idx, score, target, set_farm, measure=patch_area)
         for i in idx:  # unused patches are not farmland
             if pieces[i].cls != "农田保护区":
                 pieces[i].patch = None
@@ -961,7 +967,7 @@ def assign_subzones(pieces: list[Piece], rng: np.random.Generator) -> None:
     anchors = [(name, *km(x, y), r * 1000.0) for name, x, y, r in SUBZONE_ANCHORS]
     zx = [p for p in pieces if p.zx]
     jitter = {id(p): v for p, v in zip(zx, rng.uniform(-1, 1, len(zx)))}  # ragged zone edges
-    river_near = []
+    rural = []
     for p in pieces:
         if not p.zx:
             continue
@@ -979,9 +985,9 @@ def assign_subzones(pieces: list[Piece], rng: np.random.Generator) -> None:
         else:
             p.subzone = p.cls
             if p.cls == "乡村发展区":
-                river_near.append(p)
+                rural.append(p)
     # A few scattered 其他城镇建设区 outside the boundary (village industry, utilities).
-    picks = sorted(river_near, key=lambda p: -p.noise)[:14]
+    picks = sorted(rural, key=lambda p: -p.noise)[:14]
     for p in picks:
         p.subzone = "其他城镇建设区"
 
@@ -1382,7 +1388,7 @@ def plan_services(pieces: list[Piece], city: CentralCity) -> list[tuple[str, Pie
     return plan
 
 
-def service_points(plan, parcels: list[dict], city: CentralCity) -> list[dict]:
+def service_points(plan, city: CentralCity) -> list[dict]:
     counters: dict[tuple[str, str], int] = {}
     out = []
     for kind, p in plan:
@@ -1499,10 +1505,10 @@ class PlanWriter:
         defn = layer.GetLayerDefn()
         for row in rows:
             feat = ogr.Feature(defn)
-            for fname in fields:
+            for index, fname in enumerate(fields):
                 value = row.get(fname)
                 if value is not None:
-                    feat.SetField(fname, value)
+                    feat.SetField(index, value)
             if geom_type != ogr.wkbNone:
                 geom = row["geom"]
                 if spec.geometry == ps.POLYGON:
@@ -1544,8 +1550,9 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
         row = {"geom": geom, "BSM": bsm(layer), "YSDM": YSDM.get(layer), "MJ": round(geom.area, 2), **attrs}
         return row
 
-    # XZQ
-    xzq = dissolve(group_by(pieces, lambda p: p.county))
+    # Zones per unit first: each unit is then the union of a handful of zones.
+    zones = dissolve(group_by(pieces, lambda p: (p.county, p.cls)))
+    xzq = {code: shapely.union_all([g for key, g in zones.items() if key[0] == code]) for code, _ in ps.COUNTIES}
     rows = [base("XZQ", xzq[code], XZQDM=code, XZQMC=name) for code, name in ps.COUNTIES]
     w.write("XZQ", ["BSM", "YSDM", "XZQDM", "XZQMC", "MJ"], rows)
 
@@ -1578,7 +1585,6 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
     ]
     w.write("CZKFBJ", ["BSM", "YSDM", "XZQDM", "XZQMC", "GHFQDM", "GHFQMC", "MJ"], rows)
 
-    zones = dissolve(group_by(pieces, lambda p: (p.county, p.cls)))
     rows = [
         base("GHFQ", zones[key], GHFQDM=GHFQ_CODE_BY_NAME[key[1]], GHFQMC=key[1], **county_attrs(key[0]))
         for key in sorted(zones)
@@ -1691,7 +1697,7 @@ def generate(output: Path, seed: int = SEED, verbose: bool = False) -> None:
     log("central city overlays built")
     services_plan = plan_services(pieces, city)
     parcels = land_use_parcels(pieces, city, rng)
-    services = service_points(services_plan, parcels, city)
+    services = service_points(services_plan, city)
     units = renewal_units(pieces, city)
     kjtd = crossings(city)
     log(f"{len(parcels)} land-use parcels, {len(services)} services")
