@@ -55,7 +55,9 @@ def review(
     """
     if not isinstance(submission, Submission):
         submission = read(submission)
-    result = review_submission(submission, open_plan(plan), land_use=land_use, settings=settings, progress=progress)
+    result = review_submission(
+        submission, open_plan(plan), land_use=land_use, settings=settings, progress=progress
+    )
     # Review log (留痕): every review, from any entry point, appends one record
     # (core/review_log.py); the dock, Processing and batch then mark the entry
     # and report folder with review_log.ensure_logged.

@@ -54,20 +54,73 @@ def _area(checks, check_id):
 
 
 SPECS = (
-    ParcelSpec("1", "雁城花园住宅地块", "城镇住宅用地", "0701", "ZXCQGHFQ", lambda a: a.get("GHFQMC") == "居住生活区",
-               lambda c: all(c[i].status == "pass" for i in (*CLEAN, "dev_boundary", "land_use", "service_coverage")),
-               size=160.0, hole=True),
-    ParcelSpec("2", "城郊物流仓储地块", "物流仓储用地", "1101", "CZKFBJ", lambda a: a.get("GHFQMC") == "集中建设区",
-               lambda c: c["farmland"].status == "conflict" and c["dev_boundary"].site.extra_areas["outside_area"] > 2000),
-    ParcelSpec("3", "滨江商业地块", "商业用地", "0901", "KJTD", lambda a: True,
-               lambda c: c["river_crossing"].status == "conflict" and _area(c, "blue_line") > 500
-               and _area(c, "green_line") > 500),
-    ParcelSpec("4", "历史街区文化设施地块", "文化用地", "0803", "ZXCQCSZX", lambda a: True,
-               lambda c: _area(c, "purple_line") > 500 and _area(c, "renewal_unit") > 500, size=80.0),
-    ParcelSpec("5", "变电站扩建地块", "供电用地", "1303", "ZXCQCSHX", lambda a: True,
-               lambda c: _area(c, "yellow_line") > 500, size=80.0),
-    ParcelSpec("6", "生态区连接道路地块", "公路用地", "1202", "STBHHX", lambda a: True,
-               lambda c: _area(c, "eco_redline") > 500 and c["farmland"].status == "pass", size=100.0),
+    ParcelSpec(
+        "1",
+        "雁城花园住宅地块",
+        "城镇住宅用地",
+        "0701",
+        "ZXCQGHFQ",
+        lambda a: a.get("GHFQMC") == "居住生活区",
+        lambda c: all(
+            c[i].status == "pass" for i in (*CLEAN, "dev_boundary", "land_use", "service_coverage")
+        ),
+        size=160.0,
+        hole=True,
+    ),
+    ParcelSpec(
+        "2",
+        "城郊物流仓储地块",
+        "物流仓储用地",
+        "1101",
+        "CZKFBJ",
+        lambda a: a.get("GHFQMC") == "集中建设区",
+        lambda c: (
+            c["farmland"].status == "conflict" and c["dev_boundary"].site.extra_areas["outside_area"] > 2000
+        ),
+    ),
+    ParcelSpec(
+        "3",
+        "滨江商业地块",
+        "商业用地",
+        "0901",
+        "KJTD",
+        lambda a: True,
+        lambda c: (
+            c["river_crossing"].status == "conflict"
+            and _area(c, "blue_line") > 500
+            and _area(c, "green_line") > 500
+        ),
+    ),
+    ParcelSpec(
+        "4",
+        "历史街区文化设施地块",
+        "文化用地",
+        "0803",
+        "ZXCQCSZX",
+        lambda a: True,
+        lambda c: _area(c, "purple_line") > 500 and _area(c, "renewal_unit") > 500,
+        size=80.0,
+    ),
+    ParcelSpec(
+        "5",
+        "变电站扩建地块",
+        "供电用地",
+        "1303",
+        "ZXCQCSHX",
+        lambda a: True,
+        lambda c: _area(c, "yellow_line") > 500,
+        size=80.0,
+    ),
+    ParcelSpec(
+        "6",
+        "生态区连接道路地块",
+        "公路用地",
+        "1202",
+        "STBHHX",
+        lambda a: True,
+        lambda c: _area(c, "eco_redline") > 500 and c["farmland"].status == "pass",
+        size=100.0,
+    ),
 )
 
 
@@ -77,7 +130,11 @@ def _anchor_points(plan: PlanSource, spec: ParcelSpec, centre) -> list:
     features.sort(key=lambda f: (f.geometry.distance(centre), f.fid))  # near the central city first
     points = []
     for feature in features[:12]:
-        line = feature.geometry if feature.geometry.geom_type.endswith("LineString") else feature.geometry.boundary
+        line = (
+            feature.geometry
+            if feature.geometry.geom_type.endswith("LineString")
+            else feature.geometry.boundary
+        )
         points.append(feature.geometry.representative_point())
         points += [line.interpolate(t, normalized=True) for t in np.linspace(0, 1, 41)[:-1]]
     return points
@@ -97,7 +154,9 @@ def place(plan: PlanSource, spec: ParcelSpec, taken) -> Polygon:
         site = _parcel(spec, point.x, point.y)
         if taken is not None and site.buffer(20).intersects(taken):
             continue
-        result = review_submission(Submission("probe", "<probe>", CRS, [Parcel(spec.id, site, land_use=spec.code)]), plan)
+        result = review_submission(
+            Submission("probe", "<probe>", CRS, [Parcel(spec.id, site, land_use=spec.code)]), plan
+        )
         if spec.wanted({check.id: check for check in result.checks}):
             return site
     raise SystemExit(f"no placement found for parcel {spec.id} {spec.name} on this plan")
@@ -113,9 +172,18 @@ def main() -> int:
     for spec in SPECS:
         site = place(plan, spec, taken)
         taken = site if taken is None else taken.union(site)
-        parcels.append(Parcel(spec.id, site, name=spec.name, land_use=spec.code, land_use_name=spec.use_name,
-                              declared_area_m2=round(site.area, 0)))
-        print(f"parcel {spec.id} {spec.name}: {site.area:.0f} m² at {site.centroid.x:.0f}, {site.centroid.y:.0f}")
+        parcels.append(
+            Parcel(
+                spec.id,
+                site,
+                name=spec.name,
+                land_use=spec.code,
+                land_use_name=spec.use_name,
+                declared_area_m2=round(site.area, 0),
+            )
+        )
+        where = f"{site.centroid.x:.0f}, {site.centroid.y:.0f}"
+        print(f"parcel {spec.id} {spec.name}: {site.area:.0f} m² at {where}")
     plan.close()
     submission = Submission("衡阳示例送审项目", args.output, CRS, parcels)
     write_txt(submission, args.output, producer="衡阳市自然资源和规划局（示例）")

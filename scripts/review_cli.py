@@ -72,7 +72,9 @@ def _environment(plugin_path: Path, build: Path) -> dict[str, str]:
     # The embedded interpreter finds its prefix through the first python3 on
     # PATH; a pyenv or venv python3 there would give it the wrong stdlib.
     env.pop("PYTHONHOME", None)
-    env["PATH"] = os.pathsep.join(["/usr/bin", *(p for p in env.get("PATH", "").split(os.pathsep) if p != "/usr/bin")])
+    env["PATH"] = os.pathsep.join(
+        ["/usr/bin", *(p for p in env.get("PATH", "").split(os.pathsep) if p != "/usr/bin")]
+    )
     python_path = _venv_site_packages() + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
     env["PYTHONPATH"] = os.pathsep.join(python_path)
     return env
@@ -82,7 +84,7 @@ def _first_error_line(stderr: str) -> str | None:
     for line in stderr.splitlines():
         line = line.strip()
         if line.startswith("ERROR:"):
-            line = line[len("ERROR:"):].strip()
+            line = line[len("ERROR:") :].strip()
         if line.startswith(ERROR_PREFIX):
             return line
     return None
@@ -130,7 +132,7 @@ def run_review(submission: str, land_use: str, plan: str, out: str) -> Path:
     )
     input_error = _first_error_line(completed.stderr)
     if input_error is not None:
-        raise CliError(input_error[len(ERROR_PREFIX):], INPUT_ERROR)
+        raise CliError(input_error[len(ERROR_PREFIX) :], INPUT_ERROR)
     if completed.returncode != 0 or not json_path.is_file():
         detail = _last_meaningful_line(completed.stderr or completed.stdout)
         raise CliError(f"qgis_process 运行失败（退出码 {completed.returncode}）：{detail}", RUN_ERROR)

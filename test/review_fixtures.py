@@ -16,7 +16,12 @@ from hengyang_plan_plugin.core.submission_model import Parcel, Submission
 
 X0, Y0 = 38_360_000.0, 2_977_000.0
 NUMERIC_FIELDS = {"MJ", "KZKD"}
-OGR_TYPES = {"Polygon": ogr.wkbMultiPolygon, "LineString": ogr.wkbLineString, "Point": ogr.wkbPoint, "None": ogr.wkbNone}
+OGR_TYPES = {
+    "Polygon": ogr.wkbMultiPolygon,
+    "LineString": ogr.wkbLineString,
+    "Point": ogr.wkbPoint,
+    "None": ogr.wkbNone,
+}
 
 
 def square(x: float, y: float, size: float = 100.0):
@@ -28,7 +33,9 @@ def rect(x1: float, y1: float, x2: float, y2: float):
     return box(X0 + x1, Y0 + y1, X0 + x2, Y0 + y2)
 
 
-def write_plan(path: Path, features: dict, epsg: int = PLAN_EPSG, omit: tuple[str, ...] = (), transform=None) -> Path:
+def write_plan(
+    path: Path, features: dict, epsg: int = PLAN_EPSG, omit: tuple[str, ...] = (), transform=None
+) -> Path:
     """A plan GeoPackage with every contract layer (empty unless given), or without ``omit``.
 
     ``features`` maps a layer name to [(shapely geometry, {field: value})].
@@ -42,7 +49,9 @@ def write_plan(path: Path, features: dict, epsg: int = PLAN_EPSG, omit: tuple[st
     for spec in LAYERS:
         if spec.name in omit:
             continue
-        layer = dataset.CreateLayer(spec.name, srs if spec.geometry != "None" else None, OGR_TYPES[spec.geometry])
+        layer = dataset.CreateLayer(
+            spec.name, srs if spec.geometry != "None" else None, OGR_TYPES[spec.geometry]
+        )
         for name in spec.required_fields:
             layer.CreateField(ogr.FieldDefn(name, ogr.OFTReal if name in NUMERIC_FIELDS else ogr.OFTString))
         for geometry, attributes in features.get(spec.name, defaults.get(spec.name, [])):
@@ -62,10 +71,17 @@ def write_plan(path: Path, features: dict, epsg: int = PLAN_EPSG, omit: tuple[st
     return path
 
 
-def submission(*geometries, crs: str | None = "EPSG:4526", land_use: str | None = None, declared=None, name="测试用地"):
+def submission(
+    *geometries, crs: str | None = "EPSG:4526", land_use: str | None = None, declared=None, name="测试用地"
+):
     parcels = [
-        Parcel(id=str(i), geometry=g, name=f"地块{i}", land_use=land_use,
-               declared_area_m2=(declared[i - 1] if declared else None))
+        Parcel(
+            id=str(i),
+            geometry=g,
+            name=f"地块{i}",
+            land_use=land_use,
+            declared_area_m2=(declared[i - 1] if declared else None),
+        )
         for i, g in enumerate(geometries, start=1)
     ]
     return Submission(name=name, source=f"<{name}>", crs=crs, parcels=parcels)

@@ -38,9 +38,23 @@ def plan_copy(tmp_path_factory, sample_plan_path):
 def cli(staged_plugin, out: Path, submission, plan="", land_use="", plugin_path=None):
     env = {**os.environ, "QGIS_PLUGINPATH": str(plugin_path or staged_plugin)}
     return subprocess.run(
-        [SYSTEM_PYTHON, str(CLI), "--submission", str(submission), "--plan", str(plan), "--land-use", land_use,
-         "--out", str(out)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+        [
+            SYSTEM_PYTHON,
+            str(CLI),
+            "--submission",
+            str(submission),
+            "--plan",
+            str(plan),
+            "--land-use",
+            land_use,
+            "--out",
+            str(out),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -92,9 +106,12 @@ def test_land_use_argument(staged_plugin, plan_copy, tmp_path):
     ],
     ids=["missing-file", "no-submission", "unknown-land-use", "missing-plan"],
 )
-def test_unusable_input_exits_2_with_one_error_line(staged_plugin, plan_copy, tmp_path, make_input, land_use, plan,
-                                                    fragments):
-    completed = cli(staged_plugin, tmp_path / "out", make_input(tmp_path), plan=plan or plan_copy, land_use=land_use)
+def test_unusable_input_exits_2_with_one_error_line(
+    staged_plugin, plan_copy, tmp_path, make_input, land_use, plan, fragments
+):
+    completed = cli(
+        staged_plugin, tmp_path / "out", make_input(tmp_path), plan=plan or plan_copy, land_use=land_use
+    )
     assert_one_error_line(completed, 2, *fragments)
     assert not (tmp_path / "out" / "review.json").exists()
 
@@ -122,18 +139,23 @@ def test_plugin_not_available_exits_1(staged_plugin, plan_copy, tmp_path):
 
 def test_make_review_target(tmp_path):
     """The contract's own entry point, defaults and all (it stages the plugin itself)."""
-    completed = subprocess.run(["make", "review", f"OUT={tmp_path}"], cwd=REPO, capture_output=True, text=True,
-                               timeout=900)
+    completed = subprocess.run(
+        ["make", "review", f"OUT={tmp_path}"], cwd=REPO, capture_output=True, text=True, timeout=900
+    )
     assert completed.returncode == 0, completed.stderr[-2000:]
     result = json.loads((tmp_path / "review.json").read_text(encoding="utf-8"))
     assert result["verdict"] == "fail" and result["plan"]["is_sample"] is True
 
 
 def test_make_review_unusable_input(tmp_path):
-    completed = subprocess.run(["make", "review", f"SUBMISSION={tmp_path / 'nope.txt'}", f"OUT={tmp_path}"],
-                               cwd=REPO, capture_output=True, text=True, timeout=900)
+    completed = subprocess.run(
+        ["make", "review", f"SUBMISSION={tmp_path / 'nope.txt'}", f"OUT={tmp_path}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert completed.returncode == 2
     errors = [line for line in completed.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and "nope.txt" in errors[0]
     assert "Traceback" not in completed.stderr
-

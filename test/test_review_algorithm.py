@@ -26,8 +26,13 @@ def test_engine_imports_no_qt_or_qgis():
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('qgis', 'PyQt5', 'sip'))\n"
         "print(','.join(bad))\n"
     )
-    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                               cwd=str(SAMPLES_DIR.parents[1]))
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=str(SAMPLES_DIR.parents[1]),
+    )
     assert completed.stdout.strip() == ""
 
 
@@ -48,17 +53,22 @@ def processing_with_provider(qgis_app):
     registry.removeProvider(provider)
 
 
-def test_review_algorithm_writes_json_and_conflict_layer(processing_with_provider, sample_plan_path, tmp_path):
+def test_review_algorithm_writes_json_and_conflict_layer(
+    processing_with_provider, sample_plan_path, tmp_path
+):
     import processing
     from qgis.core import QgsVectorLayer
 
-    outputs = processing.run("hengyangplan:review", {
-        "SUBMISSION": str(SAMPLE),
-        "PLAN": str(sample_plan_path),
-        "LAND_USE": "",
-        "OUTPUT_JSON": str(tmp_path / "review.json"),
-        "OUTPUT_CONFLICTS": str(tmp_path / "conflicts.gpkg"),
-    })
+    outputs = processing.run(
+        "hengyangplan:review",
+        {
+            "SUBMISSION": str(SAMPLE),
+            "PLAN": str(sample_plan_path),
+            "LAND_USE": "",
+            "OUTPUT_JSON": str(tmp_path / "review.json"),
+            "OUTPUT_CONFLICTS": str(tmp_path / "conflicts.gpkg"),
+        },
+    )
     result = json.loads((tmp_path / "review.json").read_text(encoding="utf-8"))
     assert outputs["VERDICT"] == result["verdict"] == "fail"
     assert result["qgis_version"]
@@ -75,5 +85,7 @@ def test_review_algorithm_turns_bad_input_into_an_error_message(processing_with_
     from qgis.core import QgsProcessingException
 
     with pytest.raises(QgsProcessingException, match="^error: .*missing.txt"):
-        processing.run("hengyangplan:review", {"SUBMISSION": str(tmp_path / "missing.txt"),
-                                               "OUTPUT_JSON": str(tmp_path / "review.json")})
+        processing.run(
+            "hengyangplan:review",
+            {"SUBMISSION": str(tmp_path / "missing.txt"), "OUTPUT_JSON": str(tmp_path / "review.json")},
+        )

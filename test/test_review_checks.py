@@ -8,7 +8,7 @@ from shapely.geometry import LineString, Point
 from hengyang_plan_plugin.core.plan_source import open_plan
 from hengyang_plan_plugin.core.review import review_submission
 
-from .review_fixtures import release_plans, X0, Y0, rect, square, submission, write_plan
+from .review_fixtures import X0, Y0, rect, release_plans, square, submission, write_plan
 
 FARM = {"BSM": "F1", "YSDM": "2090010100", "XZQDM": "430405", "MJ": 1.0}
 ECO = {"BSM": "E1", "YSDM": "2090020100", "XZQDM": "430405", "MJ": 1.0}
@@ -74,14 +74,18 @@ def test_slivers_are_warnings_not_conflicts(tmp_path, plan_feature, area):
 
 
 def test_eco_redline_conflict_for_housing(tmp_path):
-    eco = check(run(tmp_path, {"STBHHX": [(rect(0, -100, 200, 200), ECO)]}, HALF_SITE, land_use="0701"), "eco_redline")
+    eco = check(
+        run(tmp_path, {"STBHHX": [(rect(0, -100, 200, 200), ECO)]}, HALF_SITE, land_use="0701"), "eco_redline"
+    )
     assert eco["status"] == "conflict" and eco["overlap_area_m2"] == pytest.approx(5000.0)
     assert "142号" in eco["basis"]
 
 
 @pytest.mark.parametrize("code", ["1207", "1202", "1301", "0805"])
 def test_eco_redline_limited_activities_need_manual_review(tmp_path, code):
-    eco = check(run(tmp_path, {"STBHHX": [(rect(0, -100, 200, 200), ECO)]}, HALF_SITE, land_use=code), "eco_redline")
+    eco = check(
+        run(tmp_path, {"STBHHX": [(rect(0, -100, 200, 200), ECO)]}, HALF_SITE, land_use=code), "eco_redline"
+    )
     assert eco["status"] == "warning"
     assert eco["overlap_area_m2"] == pytest.approx(5000.0)
     assert "142号" in eco["details"]["limited_activity_basis"]
@@ -89,9 +93,13 @@ def test_eco_redline_limited_activities_need_manual_review(tmp_path, code):
 
 # --- development boundary ---------------------------------------------------
 
-BOUNDARY = {"CZKFBJ": [(rect(-500, -500, 0, 500), {"GHFQMC": "集中建设区"}),
-                       (rect(0, -500, 500, 0), {"GHFQMC": "弹性发展区"}),
-                       (rect(-500, 500, 500, 1000), {"GHFQMC": "特别用途区"})]}
+BOUNDARY = {
+    "CZKFBJ": [
+        (rect(-500, -500, 0, 500), {"GHFQMC": "集中建设区"}),
+        (rect(0, -500, 500, 0), {"GHFQMC": "弹性发展区"}),
+        (rect(-500, 500, 500, 1000), {"GHFQMC": "特别用途区"}),
+    ]
+}
 
 
 def test_housing_half_outside_the_boundary_is_a_conflict_with_outside_area(tmp_path):
@@ -119,8 +127,11 @@ def test_no_land_use_outside_the_boundary_needs_review(tmp_path):
 
 @pytest.mark.parametrize(
     "site, part, status",
-    [(square(-200, 0), "集中建设区", "pass"), (square(100, -200), "弹性发展区", "warning"),
-     (square(0, 600), "特别用途区", "warning")],
+    [
+        (square(-200, 0), "集中建设区", "pass"),
+        (square(100, -200), "弹性发展区", "warning"),
+        (square(0, 600), "特别用途区", "warning"),
+    ],
 )
 def test_which_part_of_the_boundary_and_what_it_means(tmp_path, site, part, status):
     boundary = check(run(tmp_path, BOUNDARY, site, land_use="0701"), "dev_boundary")
@@ -133,8 +144,10 @@ def test_which_part_of_the_boundary_and_what_it_means(tmp_path, site, part, stat
 # --- zoning and land use ----------------------------------------------------
 
 ZONES = {
-    "ZXCQGHFQ": [(rect(-1000, -1000, -20, 1000), {"GHFQDM": "040101", "GHFQMC": "居住生活区"}),
-                 (rect(-20, -1000, 1000, 1000), {"GHFQDM": "040104", "GHFQMC": "工业发展区"})],
+    "ZXCQGHFQ": [
+        (rect(-1000, -1000, -20, 1000), {"GHFQDM": "040101", "GHFQMC": "居住生活区"}),
+        (rect(-20, -1000, 1000, 1000), {"GHFQDM": "040104", "GHFQMC": "工业发展区"}),
+    ],
     "GHFQ": [(rect(-5000, -5000, 5000, 5000), {"GHFQDM": "04", "GHFQMC": "城镇发展区"})],
 }
 SPLIT_SITE = rect(-50, 0, 50, 100)  # 30 m in 居住生活区, 70 m in 工业发展区
@@ -194,7 +207,9 @@ LINES = {
 
 def test_every_city_line_with_level_and_rule(tmp_path):
     result = run(tmp_path, LINES, HALF_SITE, land_use="0701")
-    green, blue, purple, yellow = (check(result, c) for c in ("green_line", "blue_line", "purple_line", "yellow_line"))
+    green, blue, purple, yellow = (
+        check(result, c) for c in ("green_line", "blue_line", "purple_line", "yellow_line")
+    )
     assert (green["status"], green["overlap_area_m2"]) == ("conflict", 5000.0)
     assert green["details"]["levels"][0]["level"] == "一级" and "112号" in green["basis"]
     assert (blue["status"], blue["overlap_area_m2"]) == ("conflict", 3000.0)
@@ -213,12 +228,19 @@ def test_park_in_a_green_line_needs_review_not_conflict(tmp_path):
 
 
 def test_renewal_unit_type_and_approach(tmp_path):
-    units = {"CSGXDY": [(rect(-1000, -1000, 0, 1000), {"DYMC": "老城居住更新单元", "GXLX": "整治型"}),
-                        (rect(0, -1000, 1000, 1000), {"DYMC": "松梅更新单元", "GXLX": "重构型"})]}
+    units = {
+        "CSGXDY": [
+            (rect(-1000, -1000, 0, 1000), {"DYMC": "老城居住更新单元", "GXLX": "整治型"}),
+            (rect(0, -1000, 1000, 1000), {"DYMC": "松梅更新单元", "GXLX": "重构型"}),
+        ]
+    }
     renewal = check(run(tmp_path, units, HALF_SITE), "renewal_unit")
     assert renewal["status"] == "pass" and renewal["overlap_area_m2"] == pytest.approx(10000.0)
     by_name = {u["name"]: u for u in renewal["details"]["units"]}
-    assert by_name["老城居住更新单元"]["type"] == "整治型" and "综合整治" in by_name["老城居住更新单元"]["approach"]
+    assert (
+        by_name["老城居住更新单元"]["type"] == "整治型"
+        and "综合整治" in by_name["老城居住更新单元"]["approach"]
+    )
     assert by_name["松梅更新单元"]["area_m2"] == 5000.0 and "拆除重建" in by_name["松梅更新单元"]["approach"]
     assert "4.6" in renewal["basis"]
 
@@ -245,8 +267,12 @@ def test_site_beside_the_corridor_passes(tmp_path):
 def _services(school_distance: float):
     point = lambda dx, name, kind: (Point(X0 + 50 + dx, Y0 + 50), {"MC": name, "LX": kind})  # noqa: E731
     return {
-        "GGFWSS": [point(50 + school_distance, "第一小学", "小学"), point(-950, "第一中学", "初中"),
-                   point(0, "社区卫生服务中心", "社区卫生服务中心"), point(-449, "雁峰公园", "公园")],
+        "GGFWSS": [
+            point(50 + school_distance, "第一小学", "小学"),
+            point(-950, "第一中学", "初中"),
+            point(0, "社区卫生服务中心", "社区卫生服务中心"),
+            point(-449, "雁峰公园", "公园"),
+        ],
         "ZXCQGHYDYH": [(rect(400, 0, 500, 100), {"YDYHFLDM": "1401", "YDYHFLMC": "公园绿地"})],
     }
 

@@ -15,7 +15,7 @@ from hengyang_plan_plugin.core.plan_source import open_plan
 from hengyang_plan_plugin.core.review import ReviewInputError, review_submission
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission
 
-from .review_fixtures import release_plans, X0, Y0, rect, square, submission, write_plan
+from .review_fixtures import X0, Y0, rect, release_plans, square, submission, write_plan
 
 FARM = {"BSM": "F1", "YSDM": "2090010100", "XZQDM": "430405", "MJ": 1.0}
 PLAN_FEATURES = {
@@ -124,7 +124,9 @@ def test_multi_parcel_results_per_parcel_and_in_total(plan):
     farmland = _checks(result)["farmland"]
     assert farmland["overlap_area_m2"] == pytest.approx(10_000.0)
     assert [(p["id"], p["status"], p["overlap_area_m2"]) for p in farmland["parcels"]] == [
-        ("1", "conflict", 10_000.0), ("2", "pass", 0.0)]
+        ("1", "conflict", 10_000.0),
+        ("2", "pass", 0.0),
+    ]
     verdicts = {p["id"]: p["verdict"] for p in result.to_dict()["submission"]["parcels"]}
     assert verdicts == {"1": "fail", "2": "pass"} or verdicts["2"] != "fail"
     assert result.verdict == "fail"
@@ -165,11 +167,15 @@ def test_plan_and_submission_files_are_not_modified(tmp_path):
     plan_path = write_plan(tmp_path / "plan.gpkg", PLAN_FEATURES)
     site_path = tmp_path / "site.geojson"
     feature = {"type": "Feature", "properties": {"name": "地块1"}, "geometry": HALF_SITE.__geo_interface__}
-    site_path.write_text(json.dumps({
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4526"}},
-        "features": [feature],
-    }))
+    site_path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4526"}},
+                "features": [feature],
+            }
+        )
+    )
     digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
     before = (digest(plan_path), digest(site_path))
     files_before = sorted(p.name for p in tmp_path.iterdir())
@@ -213,3 +219,23 @@ def test_second_review_uses_the_in_memory_index_with_the_same_answers(tmp_path):
     assert plan.layer("YJJBNT")._index is not None  # promoted after the first review
     strip = lambda d: [{k: v for k, v in c.items()} for c in d["checks"]]  # noqa: E731
     assert strip(first) == strip(warm[0]) == strip(warm[1])
+
+
+def test_overlay_falls_back_to_a_snapped_grid_when_geos_fails(monkeypatch):
+    from shapely.errors import GEOSException
+
+    from hengyang_plan_plugin.core import overlay
+    from hengyang_plan_plugin.core.plan_source import PlanFeature
+
+    real, calls = overlay._overlap, []
+
+    def flaky(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise GEOSException("TopologyException: side location conflict")
+        return real(*args)
+
+    monkeypatch.setattr(overlay, "_overlap", flaky)
+    feature = PlanFeature("YJJBNT", 1, {}, rect(0, -100, 200, 200))
+    found = overlay.overlap(HALF_SITE, [feature])
+    assert len(calls) == 2 and found.area_m2 == pytest.approx(5000.0, abs=1e-3)

@@ -18,8 +18,8 @@ from shapely import affinity
 from shapely.geometry import Polygon, box
 
 from hengyang_plan_plugin.core.checks.river_crossing import CORRIDOR_QUAD_SEGS
-from hengyang_plan_plugin.core.plan_source import PlanSource
 from hengyang_plan_plugin.core.plan_location import resolve_plan
+from hengyang_plan_plugin.core.plan_source import PlanSource
 from hengyang_plan_plugin.core.review import review_submission
 
 from .review_fixtures import submission
@@ -47,8 +47,12 @@ def _site_around(rng: random.Random, x: float, y: float) -> Polygon:
         site = box(x - size / 2, y - size / 3, x + size / 2, y + size / 3)
     elif kind == 1:
         angles = sorted(rng.uniform(0, 2 * math.pi) for _ in range(rng.randint(5, 11)))
-        site = Polygon([(x + rng.uniform(0.3, 1) * size * math.cos(a), y + rng.uniform(0.3, 1) * size * math.sin(a))
-                        for a in angles])
+        site = Polygon(
+            [
+                (x + rng.uniform(0.3, 1) * size * math.cos(a), y + rng.uniform(0.3, 1) * size * math.sin(a))
+                for a in angles
+            ]
+        )
     else:
         outer = box(x - size / 2, y - size / 2, x + size / 2, y + size / 2)
         site = outer.difference(box(x - size / 8, y - size / 8, x + size / 6, y + size / 5))
@@ -66,7 +70,9 @@ def _generated_sites(plan: PlanSource) -> list[Polygon]:
         candidates = layer.query_bbox((minx, miny, maxx, maxy)) if index % 4 else []
         if candidates:
             feature = candidates[rng.randrange(len(candidates))]
-            boundary = feature.geometry.boundary if feature.geometry.geom_type != "LineString" else feature.geometry
+            boundary = (
+                feature.geometry.boundary if feature.geometry.geom_type != "LineString" else feature.geometry
+            )
             point = boundary.interpolate(rng.random(), normalized=True)  # straddle the edge
             x, y = point.x, point.y
         else:
@@ -85,7 +91,8 @@ from osgeo import gdal
 gdal.UseExceptions()
 plan, quad_segs, jobs = json.load(sys.stdin)
 dataset = gdal.OpenEx(plan, gdal.OF_VECTOR | gdal.OF_READONLY)
-dataset.ReleaseResultSet(dataset.ExecuteSQL(f"SELECT BufferOptions_SetQuadrantSegments({quad_segs})", dialect="SQLITE"))
+setting = f"SELECT BufferOptions_SetQuadrantSegments({quad_segs})"
+dataset.ReleaseResultSet(dataset.ExecuteSQL(setting, dialect="SQLITE"))
 areas = []
 for layer, expression, wkt in jobs:
     sql = (f"SELECT ST_Area(ST_Intersection(ST_GeomFromText('{wkt}'), ST_Union({expression}))) FROM {layer} "
@@ -102,7 +109,9 @@ def _sql_areas(plan_path, jobs: list[tuple[str, str, str]]) -> list[float]:
     completed = subprocess.run(
         [sys.executable, "-c", SQL_SCRIPT],
         input=json.dumps([str(plan_path), CORRIDOR_QUAD_SEGS, jobs]),
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(completed.stdout)
 
@@ -115,10 +124,16 @@ def test_overlaps_agree_with_spatialite_within_a_hundredth_of_a_percent(sample_p
         engine = []
         for site in sites:
             result = review_submission(submission(site, land_use="0701"), plan)
-            engine += [(check.id, site, check.site.overlap_area_m2) for check in result.checks if check.id in LAYER_SQL]
+            engine += [
+                (check.id, site, check.site.overlap_area_m2)
+                for check in result.checks
+                if check.id in LAYER_SQL
+            ]
     finally:
         plan.close()
-    jobs = [(*LAYER_SQL[check_id], shapely.to_wkt(site, rounding_precision=-1)) for check_id, site, _ in engine]
+    jobs = [
+        (*LAYER_SQL[check_id], shapely.to_wkt(site, rounding_precision=-1)) for check_id, site, _ in engine
+    ]
     expected = _sql_areas(sample_plan_path, jobs)
     assert len(expected) == len(sites) * len(LAYER_SQL)
     for (check_id, site, area), sql_area in zip(engine, expected):

@@ -65,6 +65,10 @@ class ReviewContext:
         """
         key = (layer, grow_m)
         if key not in self._candidates:
-            found = self.plan.query(layer, self.whole_site, self.working_crs, grow_m) if self.has_layer(layer) else []
+            found = (
+                self.plan.query(layer, self.whole_site, self.working_crs, grow_m)
+                if self.has_layer(layer)
+                else []
+            )
             self._candidates[key] = found
         return self._candidates[key]

@@ -12,6 +12,7 @@ OGR handles are not thread-safe, so every access holds the plan's lock.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import os
@@ -104,10 +105,9 @@ class PlanLayer:
         layer = open_layer()
         srs = layer.GetSpatialRef()
         if srs is not None and not srs.GetAuthorityCode(None):
-            try:  # shapefile .prj files often carry ESRI WKT without the EPSG code
+            # shapefile .prj files often carry ESRI WKT without the EPSG code
+            with contextlib.suppress(RuntimeError):
                 srs.AutoIdentifyEPSG()
-            except RuntimeError:
-                pass
         self.crs_key = srs_key(srs) if srs is not None else None
         self._geometry_type = layer.GetGeomType()
         self._extent = None
@@ -152,7 +152,9 @@ class PlanLayer:
         fid_column = layer.GetFIDColumn() or "OGC_FID"
         try:
             fids, wkbs, chunks = [], [], {name: [] for name in self._fields}
-            for batch in layer.GetArrowStreamAsNumPy(options=[f"GEOMETRY_NAME={geometry_column}", "INCLUDE_FID=YES"]):
+            for batch in layer.GetArrowStreamAsNumPy(
+                options=[f"GEOMETRY_NAME={geometry_column}", "INCLUDE_FID=YES"]
+            ):
                 fids.append(np.asarray(batch[fid_column], dtype=np.int64))
                 wkbs.append(np.asarray(batch[geometry_column], dtype=object))
                 for name in self._fields:
@@ -162,8 +164,10 @@ class PlanLayer:
             # Attribute cells stay raw NumPy until a feature is hit (_indexed_feature converts one row).
             columns = {name: (np.ma.concatenate(parts) if parts else []) for name, parts in chunks.items()}
             geometries = shapely.from_wkb(wkb_array)
-            if any(g is not None and g.geom_type.startswith(("Curve", "Compound", "MultiCurve", "MultiSurface"))
-                   for g in geometries[:1]):
+            if any(
+                g is not None and g.geom_type.startswith(("Curve", "Compound", "MultiCurve", "MultiSurface"))
+                for g in geometries[:1]
+            ):
                 raise ValueError("curved geometries")
             return fid_array, _clean(geometries), columns
         except (AttributeError, RuntimeError, ValueError, KeyError, shapely.errors.GEOSException):
@@ -198,7 +202,9 @@ class PlanLayer:
         if self._index is None and self._reviews_used >= self._promote_after:
             self._promote()
         if self._index is not None:
-            hits = np.sort(self._index[0].query(shapely.box(*bbox), predicate="intersects"))  # as OGR's filter
+            hits = np.sort(
+                self._index[0].query(shapely.box(*bbox), predicate="intersects")
+            )  # as OGR's filter
             return [self._indexed_feature(int(position)) for position in hits]
         layer = self._open_layer()
         layer.SetSpatialFilterRect(*bbox)
@@ -273,17 +279,26 @@ class PlanSource:
                     layer = self.layer(name)
                     box = layer.extent() if layer.has_geometry() else None
                     if box is not None and layer.crs_key:
-                        corners = np.array([[box[0], box[1]], [box[2], box[1]], [box[2], box[3]], [box[0], box[3]]])
+                        corners = np.array(
+                            [[box[0], box[1]], [box[2], box[1]], [box[2], box[3]], [box[0], box[3]]]
+                        )
                         xy = transform_coordinates(corners, layer.crs_key, target_key)
                         boxes.append((xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max()))
                 self._extent[target_key] = (
-                    (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+                    (
+                        min(b[0] for b in boxes),
+                        min(b[1] for b in boxes),
+                        max(b[2] for b in boxes),
+                        max(b[3] for b in boxes),
+                    )
                     if boxes
                     else None
                 )
             return self._extent[target_key]
 
-    def query(self, name: str, area: BaseGeometry, working_key: str, grow_m: float = 0.0) -> list[PlanFeature]:
+    def query(
+        self, name: str, area: BaseGeometry, working_key: str, grow_m: float = 0.0
+    ) -> list[PlanFeature]:
         """Plan features of ``name`` whose envelope meets ``area`` grown by grow_m, in working_key."""
         minx, miny, maxx, maxy = area.bounds
         bbox_working = (minx - grow_m, miny - grow_m, maxx + grow_m, maxy + grow_m)
@@ -340,7 +355,9 @@ def _bbox_in(bbox: tuple[float, float, float, float], source_key: str, target_ke
     minx, miny, maxx, maxy = bbox
     # Edge midpoints too: a box's image is curved, its corners alone can miss bulges.
     xs, ys = np.linspace(minx, maxx, 5), np.linspace(miny, maxy, 5)
-    ring = np.array([(x, miny) for x in xs] + [(x, maxy) for x in xs] + [(minx, y) for y in ys] + [(maxx, y) for y in ys])
+    ring = np.array(
+        [(x, miny) for x in xs] + [(x, maxy) for x in xs] + [(minx, y) for y in ys] + [(maxx, y) for y in ys]
+    )
     xy = transform_coordinates(ring, source_key, target_key)
     return float(xy[:, 0].min()), float(xy[:, 1].min()), float(xy[:, 0].max()), float(xy[:, 1].max())
 

@@ -51,7 +51,9 @@ def normalise_land_use(code: str | None) -> str | None:
     return code
 
 
-def _repair(parcel, source_key: str, source_is_projected: bool) -> tuple[object, list[str], str | None, float | None]:
+def _repair(
+    parcel, source_key: str, source_is_projected: bool
+) -> tuple[object, list[str], str | None, float | None]:
     """Polygonal, valid geometry in the submission CRS, with what was done to it."""
     geometry, notes = parcel.geometry, []
     if geometry is None or geometry.is_empty:
@@ -74,8 +76,10 @@ def _repair(parcel, source_key: str, source_is_projected: bool) -> tuple[object,
 
 def prepare_parcels(submission: Submission, land_use: str | None):
     if not submission.crs:
-        raise ReviewInputError("用地红线没有坐标系定义，无法与规划叠加（请在文件中注明坐标系/带号，或指定坐标系）",
-                               submission.source)
+        raise ReviewInputError(
+            "用地红线没有坐标系定义，无法与规划叠加（请在文件中注明坐标系/带号，或指定坐标系）",
+            submission.source,
+        )
     try:
         source_srs = spatial_reference(submission.crs)
     except CrsError as error:
@@ -92,8 +96,16 @@ def prepare_parcels(submission: Submission, land_use: str | None):
         geometry, notes, problem, source_area = _repair(parcel, source_key, bool(source_srs.IsProjected()))
         prepared.append(
             (
-                PreparedParcel(parcel_id, parcel.name, None, land_use or normalise_land_use(parcel.land_use),
-                               parcel.declared_area_m2, source_area, notes, problem),
+                PreparedParcel(
+                    parcel_id,
+                    parcel.name,
+                    None,
+                    land_use or normalise_land_use(parcel.land_use),
+                    parcel.declared_area_m2,
+                    source_area,
+                    notes,
+                    problem,
+                ),
                 geometry,
             )
         )
@@ -132,14 +144,18 @@ def _review(submission, plan, land_use, settings, progress) -> ReviewResult:
         centre = lonlat_centre(site_source, source_key)
         working_key = working_crs_key(plan_crs_definition(plan), centre)
         for parcel, geometry in usable:
-            parcel.geometry = polygonal(shapely.make_valid(transform_geometry(geometry, source_key, working_key)))
+            parcel.geometry = polygonal(
+                shapely.make_valid(transform_geometry(geometry, source_key, working_key))
+            )
     except CrsError as error:
         raise ReviewInputError(f"{error}；请检查坐标系、带号或 X/Y 是否颠倒", submission.source) from error
     whole = polygonal(shapely.union_all([parcel.geometry for parcel, _ in usable]))
     _refuse_outside_plan(plan, whole, working_key, centre, settings, submission.source)
 
     parcels = [parcel for parcel, _ in prepared]
-    ctx = ReviewContext(plan, working_key, settings, whole, parcels, submission.crs, list(submission.warnings))
+    ctx = ReviewContext(
+        plan, working_key, settings, whole, parcels, submission.crs, list(submission.warnings)
+    )
     codes = {parcel.land_use for parcel in parcels if parcel.geometry is not None}
     site_land_use = land_use or (codes.pop() if len(codes) == 1 else None)
     mixed_land_use = land_use is None and len({parcel.land_use for parcel in parcels}) > 1
@@ -183,10 +199,16 @@ def _refuse_outside_plan(plan, whole, working_key, centre, settings, source) -> 
         return
     margin = settings.plan_extent_margin_m
     minx, miny, maxx, maxy = whole.bounds
-    if maxx < extent[0] - margin or minx > extent[2] + margin or maxy < extent[1] - margin or miny > extent[3] + margin:
+    if (
+        maxx < extent[0] - margin
+        or minx > extent[2] + margin
+        or maxy < extent[1] - margin
+        or miny > extent[3] + margin
+    ):
         raise ReviewInputError(
             f"用地红线坐标不在规划范围内（用地中心约 东经{centre[0]:.4f}° 北纬{centre[1]:.4f}°，"
-            f"规划范围 {working_key} 东坐标 {extent[0]:.0f}–{extent[2]:.0f}、北坐标 {extent[1]:.0f}–{extent[3]:.0f}）；"
+            f"规划范围 {working_key} 东坐标 {extent[0]:.0f}–{extent[2]:.0f}、"
+            f"北坐标 {extent[1]:.0f}–{extent[3]:.0f}）；"
             "请检查坐标系、带号或 X/Y 是否颠倒",
             source,
         )
@@ -196,14 +218,16 @@ def _not_run(spec: CheckSpec, ctx: ReviewContext) -> CheckOutcome | None:
     if not spec.layers:
         return None
     present = [layer for layer in spec.layers if ctx.has_layer(layer)]
-    if (present if spec.any_layer else len(present) == len(spec.layers)):
+    if present if spec.any_layer else len(present) == len(spec.layers):
         return None
     missing = "、".join(layer for layer in spec.layers if not ctx.has_layer(layer))
     reason = f"规划数据缺少图层 {missing}"
     return CheckOutcome(NOT_RUN, f"{reason}，本项未审查，需人工复核", reason=reason, blocks_pass=True)
 
 
-def _run_check(spec: CheckSpec, ctx: ReviewContext, whole: ReviewSite, parcels, mixed_land_use: bool) -> CheckResult:
+def _run_check(
+    spec: CheckSpec, ctx: ReviewContext, whole: ReviewSite, parcels, mixed_land_use: bool
+) -> CheckResult:
     title = check_title(spec.id)
     missing = _not_run(spec, ctx)
     if missing is not None:
@@ -214,7 +238,9 @@ def _run_check(spec: CheckSpec, ctx: ReviewContext, whole: ReviewSite, parcels, 
             if spec.id == "geometry":
                 per_parcel.append((parcel.id, spec.run(ctx, ReviewSite(parcel.id, EMPTY, None))))
             else:
-                per_parcel.append((parcel.id, CheckOutcome(NOT_RUN, "地块几何不可用，未审查", reason=parcel.problem)))
+                per_parcel.append(
+                    (parcel.id, CheckOutcome(NOT_RUN, "地块几何不可用，未审查", reason=parcel.problem))
+                )
             continue
         per_parcel.append((parcel.id, spec.run(ctx, ReviewSite(parcel.id, parcel.geometry, parcel.land_use))))
     site_outcome = spec.run(ctx, whole)
@@ -239,12 +265,16 @@ def _merge_parcel_outcomes(check_id: str, site: CheckOutcome, per_parcel, parcel
     sentences = [f"地块 {pid}（{codes[pid]}）{STATUS_LABELS[o.status]}：{o.message}" for pid, o in flagged]
     geometries = [o.conflict_geometry for _, o in per_parcel if o.conflict_geometry is not None]
     site.status = worst_status(outcome.status for _, outcome in per_parcel)
-    site.message = "各地块拟建用途不同，按地块审查：" + ("；".join(sentences) if sentences else "各地块均未发现问题")
+    site.message = "各地块拟建用途不同，按地块审查：" + (
+        "；".join(sentences) if sentences else "各地块均未发现问题"
+    )
     site.conflict_geometry = polygonal(shapely.union_all(geometries)) if geometries else None
     site.blocks_pass = any(outcome.blocks_pass for _, outcome in per_parcel)
     site.reason = None
     if check_id in _AREA_FROM_PARCELS:
-        site.overlap_area_m2 = float(site.conflict_geometry.area) if site.conflict_geometry is not None else 0.0
+        site.overlap_area_m2 = (
+            float(site.conflict_geometry.area) if site.conflict_geometry is not None else 0.0
+        )
         site.features = [hit for _, outcome in per_parcel for hit in outcome.features]
         site.details = {"parcels": {pid: outcome.details for pid, outcome in per_parcel}}
     return site

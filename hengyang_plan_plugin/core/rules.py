@@ -49,7 +49,10 @@ class CodeRule:
 
 @lru_cache(maxsize=1)
 def check_titles_and_bases() -> dict[str, tuple[str, str]]:
-    return {row["check"]: (row["title"], row["basis"]) for row in _rows("check_basis.csv", ("check", "title", "basis"))}
+    return {
+        row["check"]: (row["title"], row["basis"])
+        for row in _rows("check_basis.csv", ("check", "title", "basis"))
+    }
 
 
 def check_title(check_id: str) -> str:
@@ -75,7 +78,9 @@ def land_use_matrix() -> dict[str, dict[str, CodeRule]]:
     matrix: dict[str, dict[str, CodeRule]] = {}
     for row in _rows("land_use_zone_matrix.csv", ("zone", "land_use", "rule", "basis")):
         if row["rule"] not in MATRIX_RULES:
-            raise RuleTableError(f"land_use_zone_matrix.csv: 未知规则 {row['rule']!r}（{row['zone']} {row['land_use']}）")
+            raise RuleTableError(
+                f"land_use_zone_matrix.csv: 未知规则 {row['rule']!r}（{row['zone']} {row['land_use']}）"
+            )
         matrix.setdefault(row["zone"], {})[row["land_use"]] = CodeRule(row["rule"], "", row["basis"])
     return matrix
 
@@ -100,14 +105,24 @@ def city_line_rules() -> dict[tuple[str, str], CityLineRule]:
     for row in _rows("city_lines.csv", columns):
         codes = tuple(code for code in row["warning_land_uses"].split(";") if code)
         rules[(row["check"], row["level"])] = CityLineRule(
-            row["check"], row["layer"], row["level"], row["line"], row["default_status"], codes, row["rule"], row["basis"]
+            row["check"],
+            row["layer"],
+            row["level"],
+            row["line"],
+            row["default_status"],
+            codes,
+            row["rule"],
+            row["basis"],
         )
     return rules
 
 
 @lru_cache(maxsize=1)
 def renewal_approaches() -> dict[str, tuple[str, str]]:
-    return {row["type"]: (row["approach"], row["basis"]) for row in _rows("renewal_types.csv", ("type", "approach", "basis"))}
+    return {
+        row["type"]: (row["approach"], row["basis"])
+        for row in _rows("renewal_types.csv", ("type", "approach", "basis"))
+    }
 
 
 @dataclass(frozen=True)
@@ -131,7 +146,11 @@ def service_thresholds() -> tuple[ServiceThreshold, ...]:
     out = []
     for row in _rows("service_thresholds.csv", ("service", "layer", "match", "threshold_m", "basis")):
         field, _, value = row["match"].partition("=")
-        out.append(ServiceThreshold(row["service"], row["layer"], field, value, float(row["threshold_m"]), row["basis"]))
+        out.append(
+            ServiceThreshold(
+                row["service"], row["layer"], field, value, float(row["threshold_m"]), row["basis"]
+            )
+        )
     return tuple(out)
 
 
@@ -149,7 +168,10 @@ OUTSIDE_PART = "开发边界外"
 @lru_cache(maxsize=1)
 def dev_boundary_parts() -> dict[str, BoundaryPart]:
     rows = _rows("dev_boundary.csv", ("part", "construction_status", "meaning", "basis"))
-    return {row["part"]: BoundaryPart(row["part"], row["construction_status"], row["meaning"], row["basis"]) for row in rows}
+    return {
+        row["part"]: BoundaryPart(row["part"], row["construction_status"], row["meaning"], row["basis"])
+        for row in rows
+    }
 
 
 def _code_exceptions(name: str) -> dict[str, CodeRule]:

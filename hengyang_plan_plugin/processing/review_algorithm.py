@@ -43,8 +43,9 @@ class ReviewAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self) -> str:  # noqa: N802
         return tr(
-            "Reviews a site boundary (界址点 TXT or any vector file) and its proposed land use (用地用海 code) "
-            "against the Hengyang master plan: pass / fail / needs manual review, with areas in m², ha and mu "
+            "Reviews a site boundary (界址点 TXT or any vector file) and its proposed land use "
+            "(用地用海 code) against the Hengyang master plan: pass / fail / needs manual review, "
+            "with areas in m², ha and mu "
             "and the rule behind each finding. PLAN: a GeoPackage, a folder of shapefiles, or empty for the "
             "bundled sample plan."
         )
@@ -54,22 +55,40 @@ class ReviewAlgorithm(QgsProcessingAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile(self.SUBMISSION, tr("Submission (用地红线)")))
-        self.addParameter(QgsProcessingParameterString(self.PLAN, tr("Plan (GeoPackage, folder; empty = sample)"),
-                                                       optional=True))
-        self.addParameter(QgsProcessingParameterString(self.LAND_USE, tr("Proposed land use (用地用海 code)"),
-                                                       optional=True))
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.PLAN, tr("Plan (GeoPackage, folder; empty = sample)"), optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.LAND_USE, tr("Proposed land use (用地用海 code)"), optional=True
+            )
+        )
         for parameter in self._output_parameters():
             self.addParameter(parameter)
 
     def _output_parameters(self) -> list:
         return [
-            QgsProcessingParameterFileDestination(self.OUTPUT_JSON, tr("Review result (JSON)"), "JSON (*.json)"),
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT_JSON, tr("Review result (JSON)"), "JSON (*.json)"
+            ),
             # Report outputs (qgis_adapters/review_outputs.py): off unless asked for, a
             # JSON-only run (batch) then skips loading and rendering the plan.
-            QgsProcessingParameterFileDestination(self.OUTPUT_HTML, tr("Review report (HTML)"), "HTML (*.html)",
-                                                  optional=True, createByDefault=False),
-            QgsProcessingParameterFileDestination(self.OUTPUT_PDF, tr("Review report (PDF)"), "PDF (*.pdf)",
-                                                  optional=True, createByDefault=False),
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT_HTML,
+                tr("Review report (HTML)"),
+                "HTML (*.html)",
+                optional=True,
+                createByDefault=False,
+            ),
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT_PDF,
+                tr("Review report (PDF)"),
+                "PDF (*.pdf)",
+                optional=True,
+                createByDefault=False,
+            ),
             QgsProcessingParameterVectorDestination(
                 self.OUTPUT_CONFLICTS, tr("Conflict areas"), optional=True, createByDefault=False
             ),
@@ -113,9 +132,17 @@ class ReviewAlgorithm(QgsProcessingAlgorithm):
         from ..qgis_adapters.review_outputs import write_review_outputs
 
         plan = self.parameterAsString(parameters, self.PLAN, context).strip() or None
-        write_review_outputs(result, CaseInfo(), html_path=html_path or None, pdf_path=pdf_path or None,
-                             submission=submission, plan=plan)
-        written = {name: path for name, path in ((self.OUTPUT_HTML, html_path), (self.OUTPUT_PDF, pdf_path)) if path}
+        write_review_outputs(
+            result,
+            CaseInfo(),
+            html_path=html_path or None,
+            pdf_path=pdf_path or None,
+            submission=submission,
+            plan=plan,
+        )
+        written = {
+            name: path for name, path in ((self.OUTPUT_HTML, html_path), (self.OUTPUT_PDF, pdf_path)) if path
+        }
         for path in written.values():
             feedback.pushInfo(f"审查意见表 → {path}")
         return written

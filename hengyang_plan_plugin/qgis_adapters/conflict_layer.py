@@ -43,7 +43,9 @@ def write_conflicts(result: ReviewResult, path: str, transform_context: QgsCoord
     options.driverName = QgsVectorFileWriter.driverForExtension(path.rsplit(".", 1)[-1]) or "GPKG"
     options.fileEncoding = "UTF-8"
     fields = conflict_fields()
-    writer = QgsVectorFileWriter.create(path, fields, QgsWkbTypes.MultiPolygon, crs, transform_context, options)
+    writer = QgsVectorFileWriter.create(
+        path, fields, QgsWkbTypes.MultiPolygon, crs, transform_context, options
+    )
     if writer.hasError() != QgsVectorFileWriter.NoError:
         raise OSError(writer.errorMessage())
     titles = {check.id: check.title for check in result.checks}
@@ -55,7 +57,9 @@ def write_conflicts(result: ReviewResult, path: str, transform_context: QgsCoord
         qgs_geometry.convertToMultiType()
         feature.setGeometry(qgs_geometry)
         area = float(geometry.area)
-        feature.setAttributes([check_id, titles[check_id], parcel_id or "", status, area, m2_to_ha(area), m2_to_mu(area)])
+        feature.setAttributes(
+            [check_id, titles[check_id], parcel_id or "", status, area, m2_to_ha(area), m2_to_mu(area)]
+        )
         writer.addFeature(feature)
         count += 1
     del writer  # flushes and closes the file

@@ -48,7 +48,9 @@ CHECKS: tuple[CheckSpec, ...] = (
     ),
     CheckSpec("renewal_unit", renewal_unit.run, (renewal_unit.LAYER,)),
     CheckSpec("river_crossing", river_crossing.run, (river_crossing.LAYER,), uses_land_use=True),
-    CheckSpec("service_coverage", service_coverage.run, (service_coverage.FACILITY_LAYER,), uses_land_use=True),
+    CheckSpec(
+        "service_coverage", service_coverage.run, (service_coverage.FACILITY_LAYER,), uses_land_use=True
+    ),
 )
 
 CHECK_IDS = tuple(spec.id for spec in CHECKS)

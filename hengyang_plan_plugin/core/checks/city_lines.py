@@ -11,13 +11,20 @@ from ..rules import check_basis, city_line_rules, most_specific
 from .common import NONE, SLIVER, area_text, attribute, classify, group_by, hits, sliver_outcome
 
 LEVEL_FIELD = "JB"
-LINE_LAYERS = {"green_line": "ZXCQCSLVX", "blue_line": "ZXCQCSLX", "purple_line": "ZXCQCSZX", "yellow_line": "ZXCQCSHX"}
+LINE_LAYERS = {
+    "green_line": "ZXCQCSLVX",
+    "blue_line": "ZXCQCSLX",
+    "purple_line": "ZXCQCSZX",
+    "yellow_line": "ZXCQCSHX",
+}
 
 
 def _rule_for(check_id: str, level: str):
     rules = city_line_rules()
-    return rules.get((check_id, level)) or rules.get((check_id, "")) or next(
-        rule for (check, _), rule in rules.items() if check == check_id
+    return (
+        rules.get((check_id, level))
+        or rules.get((check_id, ""))
+        or next(rule for (check, _), rule in rules.items() if check == check_id)
     )
 
 
@@ -38,18 +45,29 @@ def run(check_id: str, ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
         if part.is_empty:
             continue
         rule = _rule_for(check_id, level)
-        conforming = site.land_use and most_specific(site.land_use, dict.fromkeys(rule.warning_land_uses, True))
+        conforming = site.land_use and most_specific(
+            site.land_use, dict.fromkeys(rule.warning_land_uses, True)
+        )
         status = WARNING if conforming else rule.default_status
         names = "、".join(sorted({attribute(f, "MC") for f, _ in part.pieces} - {""}))
         label = f"{level}{line_name}" if level else line_name
         sentence = f"占用{label}{'（' + names + '）' if names else ''} {area_text(part.area_m2)}：{rule.rule}"
         if conforming:
-            sentence += f"；拟建用途 {site.land_use} 与{line_name}管控目的相符，须依法办理规划许可，需人工复核"
+            sentence += (
+                f"；拟建用途 {site.land_use} 与{line_name}管控目的相符，须依法办理规划许可，需人工复核"
+            )
         statuses.append(status)
         sentences.append(sentence)
         bases.append(rule.basis)
-        levels.append({"level": level, "area_m2": round(part.area_m2, 2), "status": status, "rule": rule.rule,
-                       "basis": rule.basis})
+        levels.append(
+            {
+                "level": level,
+                "area_m2": round(part.area_m2, 2),
+                "status": status,
+                "rule": rule.rule,
+                "basis": rule.basis,
+            }
+        )
     return CheckOutcome(
         worst_status(statuses),
         "；".join(sentences),

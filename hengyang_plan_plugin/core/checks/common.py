@@ -64,7 +64,9 @@ def sliver_outcome(check_id: str, found: Overlap, what: str, settings: ReviewSet
     )
 
 
-def simple_overlap_check(check_id: str, what: str, site_geometry, features, settings, on_real) -> CheckOutcome:
+def simple_overlap_check(
+    check_id: str, what: str, site_geometry, features, settings, on_real
+) -> CheckOutcome:
     """No overlap → pass; sliver → warning; real overlap → ``on_real(found)``."""
     found = overlap(site_geometry, features)
     kind = classify(found, settings)

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from ..context import ReviewContext, ReviewSite
 from ..land_use_codes import is_construction
-from ..overlay import is_sliver, overlap, polygonal
+from ..overlay import difference, is_sliver, overlap
 from ..result import CONFLICT, PASS, WARNING, CheckOutcome, worst_status
-from ..rules import OUTSIDE_PART, check_basis, dev_boundary_outside_exceptions, dev_boundary_parts, most_specific
+from ..rules import (
+    OUTSIDE_PART,
+    check_basis,
+    dev_boundary_outside_exceptions,
+    dev_boundary_parts,
+    most_specific,
+)
 from .common import area_text, attribute, group_by, hits, share_text
 
 CHECK_ID = "dev_boundary"
@@ -19,7 +25,7 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     parts_table = dev_boundary_parts()
     site_area = site.geometry.area
     inside = overlap(site.geometry, ctx.features(LAYER))
-    outside_geometry = polygonal(site.geometry.difference(inside.geometry)) if not inside.is_empty else site.geometry
+    outside_geometry = difference(site.geometry, inside.geometry) if not inside.is_empty else site.geometry
     outside_area = float(outside_geometry.area)
     construction = is_construction(site.land_use)
 
@@ -30,9 +36,18 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
             continue
         rule = parts_table.get(part)
         meaning = rule.meaning if rule else f"{part}（未在 dev_boundary.csv 中说明）"
-        parts.append({"part": part, "area_m2": round(found.area_m2, 2), "share": round(found.area_m2 / site_area, 6),
-                      "meaning": meaning, "basis": rule.basis if rule else ""})
-        sentences.append(f"{share_text(found.area_m2, site_area)} 位于{part}（{area_text(found.area_m2)}）：{meaning}")
+        parts.append(
+            {
+                "part": part,
+                "area_m2": round(found.area_m2, 2),
+                "share": round(found.area_m2 / site_area, 6),
+                "meaning": meaning,
+                "basis": rule.basis if rule else "",
+            }
+        )
+        sentences.append(
+            f"{share_text(found.area_m2, site_area)} 位于{part}（{area_text(found.area_m2)}）：{meaning}"
+        )
         if construction and not is_sliver(found.geometry, settings):
             statuses.append(rule.construction_status if rule else WARNING)
 

@@ -16,8 +16,8 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     def conflict(found):
         return CheckOutcome(
             CONFLICT,
-            f"占用永久基本农田 {area_text(found.area_m2)}，涉及 {len(found.pieces)} 个图斑。永久基本农田不得擅自占用或改变用途，"
-            "重大建设项目确实难以避让的须经国务院批准",
+            f"占用永久基本农田 {area_text(found.area_m2)}，涉及 {len(found.pieces)} 个图斑。"
+            "永久基本农田不得擅自占用或改变用途，重大建设项目确实难以避让的须经国务院批准",
             basis=check_basis(CHECK_ID),
             overlap_area_m2=found.area_m2,
             features=hits(found),

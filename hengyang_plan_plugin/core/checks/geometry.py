@@ -14,11 +14,15 @@ def _declared_mismatch(parcel, settings) -> str | None:
     if parcel.declared_area_m2 is None or parcel.source_area_m2 is None:
         return None
     difference = parcel.source_area_m2 - parcel.declared_area_m2
-    allowance = max(settings.declared_area_abs_tolerance_m2, settings.declared_area_rel_tolerance * parcel.source_area_m2)
+    allowance = max(
+        settings.declared_area_abs_tolerance_m2, settings.declared_area_rel_tolerance * parcel.source_area_m2
+    )
     if abs(difference) <= allowance:
         return None
-    return (f"申报面积 {area_text(parcel.declared_area_m2)} 与计算面积 {area_text(parcel.source_area_m2)} "
-            f"相差 {difference:+,.2f} 平方米，超出允许误差 {allowance:,.2f} 平方米")
+    return (
+        f"申报面积 {area_text(parcel.declared_area_m2)} 与计算面积 {area_text(parcel.source_area_m2)} "
+        f"相差 {difference:+,.2f} 平方米，超出允许误差 {allowance:,.2f} 平方米"
+    )
 
 
 def _parcel_findings(ctx: ReviewContext, parcel) -> tuple[str, list[str]]:
@@ -43,8 +47,10 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
             statuses.append(status)
             findings += [f"地块 {parcel.id}：{text}" for text in parcel_findings]
         status = CONFLICT if CONFLICT in statuses else WARNING if (WARNING in statuses or findings) else PASS
-        head = (f"坐标系 {ctx.submission_crs}，共 {len(ctx.parcels)} 个地块（{shape}），"
-                f"总面积 {area_text(geometry.area)}（{ctx.working_crs} 平面面积）")
+        head = (
+            f"坐标系 {ctx.submission_crs}，共 {len(ctx.parcels)} 个地块（{shape}），"
+            f"总面积 {area_text(geometry.area)}（{ctx.working_crs} 平面面积）"
+        )
     else:
         parcel = next(p for p in ctx.parcels if p.id == site.key)
         status, findings = _parcel_findings(ctx, parcel)
@@ -54,5 +60,9 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
         head + ("；" + "；".join(findings) if findings else "；几何有效"),
         basis=basis,
         overlap_area_m2=geometry.area,
-        details={"findings": findings, "polygons": len(getattr(geometry, "geoms", [geometry])), "holes": holes},
+        details={
+            "findings": findings,
+            "polygons": len(getattr(geometry, "geoms", [geometry])),
+            "holes": holes,
+        },
     )

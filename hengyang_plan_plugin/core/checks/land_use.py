@@ -21,8 +21,12 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     zones = site_zones(ctx, site)
     basis = check_basis(CHECK_ID)
     if not site.land_use:
-        return CheckOutcome(WARNING, "未申报拟建用地用海代码，无法判断与规划分区的兼容性，需人工复核", basis=basis,
-                            reason="未申报用途")
+        return CheckOutcome(
+            WARNING,
+            "未申报拟建用地用海代码，无法判断与规划分区的兼容性，需人工复核",
+            basis=basis,
+            reason="未申报用途",
+        )
     entry = lookup(site.land_use)
     label = f"{site.land_use} {entry.name}" if entry else site.land_use
     site_area = site.geometry.area
@@ -40,18 +44,29 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
             status = WARNING
         statuses.append(status)
         verdict_text = RULE_LABEL.get(rule_name, "未规定")
-        sentence = f"{piece.name}（{share_text(piece.area_m2, site_area)}，{area_text(piece.area_m2)}）：{verdict_text}"
+        share = share_text(piece.area_m2, site_area)
+        sentence = f"{piece.name}（{share}，{area_text(piece.area_m2)}）：{verdict_text}"
         if sliver:
             sentence += "，但面积微小，疑似边界误差"
         sentences.append(sentence)
-        rows.append({"zone": piece.name, "rule": rule_name, "status": status, "area_m2": round(piece.area_m2, 2),
-                     "share": round(piece.area_m2 / site_area, 6), "basis": cell_basis})
+        rows.append(
+            {
+                "zone": piece.name,
+                "rule": rule_name,
+                "status": status,
+                "area_m2": round(piece.area_m2, 2),
+                "share": round(piece.area_m2 / site_area, 6),
+                "basis": cell_basis,
+            }
+        )
         if status != PASS:
             flagged_area += piece.area_m2
             flagged.append(piece.found.geometry)
             features += [FeatureHit(f.layer, f.fid, f.attributes, area) for f, area in piece.found.pieces]
     if not zones.pieces:
-        return CheckOutcome(WARNING, f"拟建用途 {label}：用地未落入任何规划分区，无法判断兼容性，需人工复核", basis=basis)
+        return CheckOutcome(
+            WARNING, f"拟建用途 {label}：用地未落入任何规划分区，无法判断兼容性，需人工复核", basis=basis
+        )
     status = worst_status(statuses)
     return CheckOutcome(
         status,

@@ -27,9 +27,17 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
         if part.is_empty:
             continue
         approach, type_basis = approaches.get(kind, ("更新类型未在 renewal_types.csv 中说明，需人工确认", ""))
-        units.append({"name": name, "type": kind, "approach": approach, "area_m2": round(part.area_m2, 2),
-                      "share": round(part.area_m2 / site_area, 6)})
-        sentences.append(f"{share_text(part.area_m2, site_area)} 位于{name}（{kind}，{area_text(part.area_m2)}）：{approach}")
+        units.append(
+            {
+                "name": name,
+                "type": kind,
+                "approach": approach,
+                "area_m2": round(part.area_m2, 2),
+                "share": round(part.area_m2 / site_area, 6),
+            }
+        )
+        share = share_text(part.area_m2, site_area)
+        sentences.append(f"{share} 位于{name}（{kind}，{area_text(part.area_m2)}）：{approach}")
         if type_basis:
             basis.append(type_basis)
     return CheckOutcome(

@@ -31,7 +31,10 @@ def corridors(ctx: ReviewContext):
     if key not in ctx.memo:
         usable = [(f, corridor_width(f)) for f in ctx.features(LAYER, SEARCH_MARGIN_M)]
         usable = [(f, w) for f, w in usable if w is not None]
-        ctx.memo[key] = ([f for f, _ in usable], [f.geometry.buffer(w / 2.0, quad_segs=CORRIDOR_QUAD_SEGS) for f, w in usable])
+        ctx.memo[key] = (
+            [f for f, _ in usable],
+            [f.geometry.buffer(w / 2.0, quad_segs=CORRIDOR_QUAD_SEGS) for f, w in usable],
+        )
     return ctx.memo[key]
 
 
@@ -43,9 +46,7 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
         return CheckOutcome(PASS, "未侵入规划跨江通道控制范围", basis=check_basis(CHECK_ID))
     if kind == SLIVER:
         return sliver_outcome(CHECK_ID, found, "规划跨江通道控制范围", ctx.settings)
-    names = "、".join(
-        f"{attribute(f, 'MC')}（控制宽度 {corridor_width(f):g} 米）" for f, _ in found.pieces
-    )
+    names = "、".join(f"{attribute(f, 'MC')}（控制宽度 {corridor_width(f):g} 米）" for f, _ in found.pieces)
     exception = most_specific(site.land_use, river_crossing_exceptions())
     message = f"侵入规划跨江通道控制范围 {area_text(found.area_m2)}：{names}"
     if exception is not None:

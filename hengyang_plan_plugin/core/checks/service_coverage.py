@@ -27,10 +27,16 @@ def applies(land_use: str | None) -> bool:
 def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     basis = check_basis(CHECK_ID)
     if not site.land_use:
-        return CheckOutcome(NOT_RUN, "未申报用途，不评估居住用地的公共服务覆盖", basis=basis, reason="未申报用途")
+        return CheckOutcome(
+            NOT_RUN, "未申报用途，不评估居住用地的公共服务覆盖", basis=basis, reason="未申报用途"
+        )
     if not applies(site.land_use):
-        return CheckOutcome(NOT_RUN, f"拟建用途 {site.land_use} 非居住用地（07），不评估生活圈覆盖", basis=basis,
-                            reason="非居住用地，不适用")
+        return CheckOutcome(
+            NOT_RUN,
+            f"拟建用途 {site.land_use} 非居住用地（07），不评估生活圈覆盖",
+            basis=basis,
+            reason="非居住用地，不适用",
+        )
     rows, sentences, features, statuses, bases = [], [], [], [], [basis]
     thresholds = service_thresholds()
     # One index query per layer, as far as its largest threshold reaches.
@@ -41,26 +47,58 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
             sentences.append(f"{threshold.service}：规划数据缺少图层 {threshold.layer}，未评估")
             rows.append({"service": threshold.service, "threshold_m": threshold.threshold_m, "covered": None})
             continue
-        candidates = [f for f in ctx.features(threshold.layer, reach[threshold.layer]) if threshold.matches(f.attributes)]
-        distances = distance_to(site.geometry, [f.geometry for f in candidates]) if candidates else np.array([])
+        candidates = [
+            f
+            for f in ctx.features(threshold.layer, reach[threshold.layer])
+            if threshold.matches(f.attributes)
+        ]
+        distances = (
+            distance_to(site.geometry, [f.geometry for f in candidates]) if candidates else np.array([])
+        )
         within = [(d, f) for d, f in zip(distances, candidates) if d <= threshold.threshold_m]
         bases.append(threshold.basis)
         if within:
             distance, nearest = min(within, key=lambda pair: pair[0])
-            name = attribute(nearest, "MC") or attribute(nearest, "YDYHFLMC") or f"{threshold.layer}#{nearest.fid}"
-            sentences.append(f"{threshold.service}：最近 {name}，距离 {distance:.0f} 米（要求 ≤{threshold.threshold_m:.0f} 米），满足")
-            rows.append({"service": threshold.service, "threshold_m": threshold.threshold_m, "covered": True,
-                         "nearest": name, "distance_m": round(float(distance), 1)})
-            features.append(FeatureHit(nearest.layer, nearest.fid, nearest.attributes, 0.0,
-                                       {"service": threshold.service, "distance_m": round(float(distance), 1)}))
+            name = (
+                attribute(nearest, "MC")
+                or attribute(nearest, "YDYHFLMC")
+                or f"{threshold.layer}#{nearest.fid}"
+            )
+            limit = f"要求 ≤{threshold.threshold_m:.0f} 米"
+            sentences.append(f"{threshold.service}：最近 {name}，距离 {distance:.0f} 米（{limit}），满足")
+            rows.append(
+                {
+                    "service": threshold.service,
+                    "threshold_m": threshold.threshold_m,
+                    "covered": True,
+                    "nearest": name,
+                    "distance_m": round(float(distance), 1),
+                }
+            )
+            features.append(
+                FeatureHit(
+                    nearest.layer,
+                    nearest.fid,
+                    nearest.attributes,
+                    0.0,
+                    {"service": threshold.service, "distance_m": round(float(distance), 1)},
+                )
+            )
             statuses.append(PASS)
         else:
             sentences.append(f"{threshold.service}：{threshold.threshold_m:.0f} 米范围内没有，不满足")
-            rows.append({"service": threshold.service, "threshold_m": threshold.threshold_m, "covered": False})
+            rows.append(
+                {"service": threshold.service, "threshold_m": threshold.threshold_m, "covered": False}
+            )
             statuses.append(WARNING)
     status = WARNING if WARNING in statuses else PASS
     message = "；".join(sentences)
     if status == WARNING:
         message += "。生活圈配套不足，需人工复核并在详细规划中补足"
-    return CheckOutcome(status, message, basis="；".join(dict.fromkeys(bases)), features=features,
-                        details={"services": rows, "distance_method": "直线距离（步行距离的下限）"})
+    return CheckOutcome(
+        status,
+        message,
+        basis="；".join(dict.fromkeys(bases)),
+        features=features,
+        details={"services": rows, "distance_method": "直线距离（步行距离的下限）"},
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from shapely.geometry.base import BaseGeometry
 
 from ..context import ReviewContext, ReviewSite
-from ..overlay import EMPTY, Overlap, overlap, polygonal
+from ..overlay import EMPTY, Overlap, difference, overlap, polygonal
 from .common import attribute, group_by
 
 CENTRAL_LAYER = "ZXCQGHFQ"
@@ -68,6 +68,6 @@ def _compute(ctx: ReviewContext, site: ReviewSite) -> SiteZones:
                 piece.codes = sorted(set(piece.codes) | set(codes))
                 piece.layers.append(layer)
         for geometry in covered:
-            remaining = polygonal(remaining.difference(geometry))
+            remaining = difference(remaining, geometry)
     pieces = sorted(by_name.values(), key=lambda p: -p.area_m2)
     return SiteZones(pieces, remaining if not remaining.is_empty else EMPTY)

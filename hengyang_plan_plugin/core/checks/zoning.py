@@ -18,8 +18,15 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     covered = sum(piece.area_m2 for piece in zones.pieces)
     rows, sentences, features = [], [], []
     for piece in zones.pieces:
-        rows.append({"name": piece.name, "codes": piece.codes, "layers": piece.layers,
-                     "area_m2": round(piece.area_m2, 2), "share": round(piece.area_m2 / site_area, 6)})
+        rows.append(
+            {
+                "name": piece.name,
+                "codes": piece.codes,
+                "layers": piece.layers,
+                "area_m2": round(piece.area_m2, 2),
+                "share": round(piece.area_m2 / site_area, 6),
+            }
+        )
         sentences.append(f"{piece.name} {share_text(piece.area_m2, site_area)}（{area_text(piece.area_m2)}）")
         features += [FeatureHit(f.layer, f.fid, f.attributes, area) for f, area in piece.found.pieces]
     uncovered = float(zones.uncovered.area)
