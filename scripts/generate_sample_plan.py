@@ -383,7 +383,8 @@ def chaikin(coords: np.ndarray, rounds: int = 3) -> np.ndarray:
     return pts
 
 
-def roughen(coords: np.ndarray, rng: np.random.Generator, depth: int, amplitude: float, closed: bool) -> np.ndarray:
+def roughen(coords: np.ndarray, rng: np.random.Generator, depth: int, amplitude: float,
+            closed: bool) -> np.ndarray:
     """Midpoint displacement: each round inserts midpoints pushed sideways."""
     pts = np.asarray(coords, dtype=float)
     for level in range(depth):
@@ -539,7 +540,7 @@ class Piece:
         return piece
 
 
-class Field:
+class NoiseField:
     """A smooth pseudo-random scalar field (sum of plane waves), seeded."""
 
     def __init__(self, rng: np.random.Generator, waves: int, min_km: float, max_km: float):
@@ -581,7 +582,8 @@ def make_cells(outline: Polygon, rng: np.random.Generator) -> list[Piece]:
 
     coarse = grid(minx - 900, miny - 900, maxx + 900, maxy + 900, 900.0)
     coarse = coarse[np.hypot(coarse[:, 0] - CENTER_E, coarse[:, 1] - CENTER_N) > fine_radius + 300]
-    fine = grid(CENTER_E - fine_radius, CENTER_N - fine_radius, CENTER_E + fine_radius, CENTER_N + fine_radius, 330.0)
+    r = fine_radius
+    fine = grid(CENTER_E - r, CENTER_N - r, CENTER_E + r, CENTER_N + r, 330.0)
     fine = fine[np.hypot(fine[:, 0] - CENTER_E, fine[:, 1] - CENTER_N) <= fine_radius]
     pts = np.vstack([fine, coarse])
     near = outline.buffer(2000.0)
@@ -589,7 +591,8 @@ def make_cells(outline: Polygon, rng: np.random.Generator) -> list[Piece]:
     pts = pts[shapely.contains_xy(near, pts[:, 0], pts[:, 1])]
 
     envelope = box(minx - 20_000, miny - 20_000, maxx + 20_000, maxy + 20_000)
-    cells = np.array(shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(pts), extend_to=envelope)))
+    voronoi = shapely.voronoi_polygons(shapely.multipoints(pts), extend_to=envelope)
+    cells = np.array(shapely.get_parts(voronoi))
     # voronoi_polygons does not keep input order: pair cells with their points.
     tree = shapely.STRtree(cells)
     point_idx, cell_idx = tree.query(shapely.points(pts), predicate="within")
@@ -795,7 +798,8 @@ def farmland_patch(piece: Piece, rng: np.random.Generator):
     if piece.area > 250_000 and rng.random() < 0.4:
         angle = rng.uniform(0, np.pi)
         dx, dy = math.cos(angle) * 3000, math.sin(angle) * 3000
-        road = LineString([(piece.x - dx, piece.y - dy), (piece.x + dx, piece.y + dy)]).buffer(8.0, cap_style="flat")
+        track = LineString([(piece.x - dx, piece.y - dy), (piece.x + dx, piece.y + dy)])
+        road = track.buffer(8.0, cap_style="flat")
         patch = patch.difference(road)
     parts = polygon_parts(patch)
     return MultiPolygon(parts) if parts else None
@@ -823,8 +827,8 @@ def build_targets() -> dict[str, dict[str, float]]:
 
 def assign_classes(pieces: list[Piece], rng: np.random.Generator) -> None:
     targets = build_targets()
-    elevation_noise = Field(rng, 14, 6, 40)
-    fine_noise = Field(rng, 10, 2, 8)
+    elevation_noise = NoiseField(rng, 14, 6, 40)
+    fine_noise = NoiseField(rng, 10, 2, 8)
     xs = np.array([p.x for p in pieces])
     ys = np.array([p.y for p in pieces])
     elev = -0.6 * np.exp(-((xs - CENTER_E) ** 2 + (ys - CENTER_N) ** 2) / (2 * 35_000.0**2))
@@ -1158,7 +1162,9 @@ def build_yellow(city: CentralCity, rng):
 def build_lakes(city: CentralCity, rng) -> list[dict]:
     """二级蓝线: 雁栖湖, 国庆水库 and the 柿江河 stream."""
     lake_specs = [("雁栖湖", "1702", -5.0, -5.6, 430, 250), ("国庆水库", "1703", -7.2, 2.6, 330, 260)]
-    blobs = [(name, code, *city.snap(x, y), rx, ry, rng.uniform(0, np.pi)) for name, code, x, y, rx, ry in lake_specs]
+    blobs = [
+        (name, code, *city.snap(x, y), rx, ry, rng.uniform(0, np.pi)) for name, code, x, y, rx, ry in lake_specs
+    ]
     wobble_seed = int(rng.integers(1 << 30))
     stream = km_line([(-6.5, -1.6), (-5.0, -2.0), (-3.6, -2.1), (-2.0, -2.6), (-0.2, -3.0)], rng, 0.04)
 
@@ -1169,8 +1175,8 @@ def build_lakes(city: CentralCity, rng) -> list[dict]:
              "code": code, "JB": "二级"}
             for name, code, x, y, rx, ry, angle in blobs
         ]
-        feats.append({"geom": stream.buffer(14.0 * s, cap_style="flat").intersection(city.urban), "MC": "柿江河",
-                      "code": "1701", "JB": "二级"})
+        channel = stream.buffer(14.0 * s, cap_style="flat").intersection(city.urban)
+        feats.append({"geom": channel, "MC": "柿江河", "code": "1701", "JB": "二级"})
         return exclusive(feats, city.occupied)
 
     _, feats = calibrate(build, km2_to_m2(BLUE_TARGETS_KM2["二级"]), 0.3, 4.0)
@@ -1195,6 +1201,9 @@ DISTRICT_PARKS = [  # 二级 green: (name, x km, y km, r m)
 ]
 
 
+BANK_NAMES = {"湘江": ("西岸", "东岸"), "蒸水": ("北岸", "南岸"), "耒水": ("北岸", "南岸")}  # (left, right)
+
+
 def riverside_strips(city: CentralCity, width: float) -> list[dict]:
     """三江六岸 waterfront green: a band of `width` m along each bank, on urban land."""
     feats = []
@@ -1207,7 +1216,7 @@ def riverside_strips(city: CentralCity, width: float) -> list[dict]:
             left = side_of(line, np.array([p.x]), np.array([p.y]))[0] > 0
             sides.setdefault(left, []).append(part)
         for left, parts in sorted(sides.items()):
-            bank = {"湘江": ("西岸", "东岸"), "蒸水": ("北岸", "南岸"), "耒水": ("北岸", "南岸")}[name][0 if left else 1]
+            bank = BANK_NAMES[name][0 if left else 1]
             feats.append({"geom": MultiPolygon(parts), "MC": f"{name}{bank}滨水绿地", "LX": "滨水绿地",
                           "code": "1401", "JB": "一级", "split": True})
     return feats
@@ -1220,8 +1229,8 @@ def build_green(city: CentralCity, rng):
     def parks_feats(scale, seed, specs, kind, level):
         local = np.random.default_rng(seed)
         return [
-            {"geom": noisy_ellipse(x, y, rx * scale, ry * scale, local, a).intersection(city.urban), "MC": name,
-             "LX": kind, "code": "1401", "JB": level}
+            {"geom": noisy_ellipse(x, y, rx * scale, ry * scale, local, a).intersection(city.urban),
+             "MC": name, "LX": kind, "code": "1401", "JB": level}
             for name, x, y, rx, ry, a in specs
         ]
 
@@ -1249,7 +1258,10 @@ def build_green(city: CentralCity, rng):
 
 
 def build_purple(city: CentralCity, rng) -> list[dict]:
-    specs = [("建湘历史文化街区保护范围", -0.5, 1.0, 480, 300), ("湘江路历史文化街区保护范围", -0.2, -1.8, 420, 260)]
+    specs = [
+        ("建湘历史文化街区保护范围", -0.5, 1.0, 480, 300),
+        ("湘江路历史文化街区保护范围", -0.2, -1.8, 420, 260),
+    ]
     blobs = [(name, *city.snap(x, y), rx, ry, rng.uniform(0, np.pi)) for name, x, y, rx, ry in specs]
     seed = int(rng.integers(1 << 30))
 
@@ -1401,8 +1413,8 @@ def service_points(plan, city: CentralCity) -> list[dict]:
     for feat in city.layers["green1"] + city.layers["green2"]:
         if feat.get("LX") == "公园绿地":
             rep = feat["geom"].point_on_surface()
-            out.append({"geom": rep, "MC": feat["MC"], "LX": "公园", "JB": "市级" if feat["JB"] == "一级" else "片区级",
-                        "XZQDM": ""})
+            level = "市级" if feat["JB"] == "一级" else "片区级"
+            out.append({"geom": rep, "MC": feat["MC"], "LX": "公园", "JB": level, "XZQDM": ""})
     green_hosts = city.park_hosts
     for i, p in enumerate(green_hosts, 1):
         out.append({"geom": Point(p.x, p.y), "MC": f"{COUNTY_NAME[p.county]}第{i}社区公园", "LX": "公园",
@@ -1472,6 +1484,14 @@ FIELD_TYPES = {
 FIELD_WIDTHS = {"BSM": 18, "YSDM": 10, "XZQDM": 12, "GHFQDM": 10, "YDYHFLDM": 10, "BZ": 255}
 
 
+OGR_TYPES = {
+    ps.POLYGON: ogr.wkbMultiPolygon,
+    ps.LINE: ogr.wkbLineString,
+    ps.POINT: ogr.wkbPoint,
+    ps.TABLE: ogr.wkbNone,
+}
+
+
 class PlanWriter:
     def __init__(self, path: Path):
         self.path = path
@@ -1485,9 +1505,7 @@ class PlanWriter:
         spec = ps.LAYER_BY_NAME[name]
         missing = set(spec.required_fields) - set(fields)
         assert not missing, (name, missing)
-        geom_type = {
-            ps.POLYGON: ogr.wkbMultiPolygon, ps.LINE: ogr.wkbLineString, ps.POINT: ogr.wkbPoint, ps.TABLE: ogr.wkbNone,
-        }[spec.geometry]
+        geom_type = OGR_TYPES[spec.geometry]
         options = [
             f"DESCRIPTION={spec.title}（{ps.SAMPLE_NOTICE}）",
             f"IDENTIFIER={spec.title}",
@@ -1542,7 +1560,8 @@ GHFQ_CODE_BY_NAME = {name: code for code, name in ps.GHFQ_CODES.items()}
 CZK_CODE = {"集中建设区": "0401", "弹性发展区": "0402", "特别用途区": "0403"}
 
 
-def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, services, roads, units, kjtd) -> None:
+def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, services, roads, units,
+               kjtd) -> None:
     bsm = Numbering()
     w = PlanWriter(path)
 
@@ -1552,7 +1571,9 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
 
     # Zones per unit first: each unit is then the union of a handful of zones.
     zones = dissolve(group_by(pieces, lambda p: (p.county, p.cls)))
-    xzq = {code: shapely.union_all([g for key, g in zones.items() if key[0] == code]) for code, _ in ps.COUNTIES}
+    xzq = {
+        code: shapely.union_all([g for key, g in zones.items() if key[0] == code]) for code, _ in ps.COUNTIES
+    }
     rows = [base("XZQ", xzq[code], XZQDM=code, XZQMC=name) for code, name in ps.COUNTIES]
     w.write("XZQ", ["BSM", "YSDM", "XZQDM", "XZQMC", "MJ"], rows)
 
@@ -1562,7 +1583,9 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
         return {"XZQDM": code, "XZQMC": COUNTY_NAME[code]}
 
     eco = dissolve(group_by([p for p in pieces if p.cls == "生态保护区"], lambda p: p.county))
-    rows = [base("STBHHX", part, **county_attrs(code)) for code in sorted(eco) for part in polygon_parts(eco[code])]
+    rows = [
+        base("STBHHX", part, **county_attrs(code)) for code in sorted(eco) for part in polygon_parts(eco[code])
+    ]
     w.write("STBHHX", ["BSM", "YSDM", "XZQDM", "XZQMC", "MJ"], rows)
 
     rows = []
@@ -1571,7 +1594,8 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
             continue
         for part in polygon_parts(p.patch):
             dl = "0101" if p.noise > -0.35 else "0103"
-            rows.append(base("YJJBNT", part, DLBM=dl, DLMC=land_use_codes()[dl].name, **county_attrs(p.county)))
+            name = land_use_codes()[dl].name
+            rows.append(base("YJJBNT", part, DLBM=dl, DLMC=name, **county_attrs(p.county)))
     rows.sort(key=lambda r: r["XZQDM"])
     for i, row in enumerate(rows, 1):  # BSM in county order
         row["BSM"] = f"43040004{i:010d}"
@@ -1586,14 +1610,16 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
     w.write("CZKFBJ", ["BSM", "YSDM", "XZQDM", "XZQMC", "GHFQDM", "GHFQMC", "MJ"], rows)
 
     rows = [
-        base("GHFQ", zones[key], GHFQDM=GHFQ_CODE_BY_NAME[key[1]], GHFQMC=key[1], **county_attrs(key[0]))
+        base("GHFQ", zones[key], GHFQDM=GHFQ_CODE_BY_NAME[key[1]], GHFQMC=key[1], BZ=ps.SAMPLE_NOTICE,
+             **county_attrs(key[0]))
         for key in sorted(zones)
     ]
     w.write("GHFQ", ["BSM", "YSDM", "XZQDM", "XZQMC", "GHFQDM", "GHFQMC", "MJ", "BZ"], rows)
 
     sub = dissolve(group_by([p for p in pieces if p.zx], lambda p: (p.county, p.subzone)))
     rows = [
-        base("ZXCQGHFQ", sub[key], GHFQDM=GHFQ_CODE_BY_NAME[key[1]], GHFQMC=key[1], **county_attrs(key[0]))
+        base("ZXCQGHFQ", sub[key], GHFQDM=GHFQ_CODE_BY_NAME[key[1]], GHFQMC=key[1], BZ=ps.SAMPLE_NOTICE,
+             **county_attrs(key[0]))
         for key in sorted(sub)
     ]
     w.write("ZXCQGHFQ", ["BSM", "YSDM", "XZQDM", "XZQMC", "GHFQDM", "GHFQMC", "MJ", "BZ"], rows)
@@ -1636,7 +1662,8 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
     rows = []
     for name, klass, line in roads:
         clipped = line.intersection(city.zxcqfw)
-        for part in shapely.get_parts(shapely.line_merge(clipped) if clipped.geom_type != "LineString" else clipped):
+        merged = clipped if clipped.geom_type == "LineString" else shapely.line_merge(clipped)
+        for part in shapely.get_parts(merged):
             if part.geom_type == "LineString" and part.length > 200:
                 rows.append({"geom": part, "BSM": bsm("ZXCQDL"), "MC": name, "DJ": klass,
                              "HXKD": 2 * ROAD_HALF_WIDTH[klass], "CD": round(part.length, 2)})
@@ -1687,7 +1714,7 @@ def generate(output: Path, seed: int = SEED, verbose: bool = False) -> None:
     bodies = river_polygons(lines, factor, outline)
     pieces = cut_rivers(pieces, bodies)
     log(f"rivers cut (width factor {factor:.3f}), {len(pieces)} pieces")
-    assign_counties(pieces, lines, Field(rng, 8, 8, 30))
+    assign_counties(pieces, lines, NoiseField(rng, 8, 8, 30))
     assign_classes(pieces, rng)
     log("classes assigned")
     assign_subzones(pieces, rng)

@@ -81,7 +81,7 @@ def assert_tiles(parts: np.ndarray, container, what: str) -> None:
     total = float(shapely.area(parts).sum())
     merged = shapely.union_all(parts)
     tol = max(1e-6 * container.area, 0.5)
-    assert abs(merged.area - container.area) <= tol, f"{what}: union {merged.area} vs container {container.area}"
+    assert abs(merged.area - container.area) <= tol, f"{what}: union {merged.area} vs {container.area}"
     assert abs(total - merged.area) <= tol, f"{what}: overlaps, sum {total} vs union {merged.area}"
     assert merged.symmetric_difference(container).area <= tol, f"{what}: does not match its container"
 
@@ -180,6 +180,24 @@ def test_county_sizes_are_plausible(sample_plan_path):
     assert 150 <= km2["430412"] <= 220
     for code in ("430421", "430422", "430423", "430424", "430426", "430481", "430482"):
         assert 850 <= km2[code] <= 2800, (code, km2[code])
+
+
+def test_units_sit_roughly_where_they_are(sample_plan_path):
+    """Relative positions of the county-level units (centroids, km from the city centre)."""
+    attrs, geoms = features(sample_plan_path, "XZQ")
+    at = {a["XZQMC"]: ((g.centroid.x - 38_360_912.22) / 1e3, (g.centroid.y - 2_977_318.93) / 1e3)
+          for a, g in zip(attrs, geoms)}
+    for name in ("珠晖区", "雁峰区", "石鼓区", "蒸湘区"):
+        assert np.hypot(*at[name]) < 15, name
+    assert at["珠晖区"][0] > max(at["雁峰区"][0], at["石鼓区"][0], at["蒸湘区"][0]), "珠晖 on the east bank"
+    assert at["石鼓区"][1] > at["雁峰区"][1], "石鼓 north of 雁峰"
+    assert at["南岳区"][1] > 25 and at["衡山县"][1] > 25, "南岳 and 衡山 to the north"
+    assert at["祁东县"][0] < -40, "祁东 to the west"
+    assert at["衡东县"][0] > 20 and at["衡东县"][1] > 0, "衡东 north-east"
+    assert at["耒阳市"][0] > 15 and at["耒阳市"][1] < -20, "耒阳 south-east"
+    assert at["常宁市"][0] < 0 and at["常宁市"][1] < -20, "常宁 south-west"
+    assert at["衡阳县"][0] < 0 and at["衡阳县"][1] > 0, "衡阳县 north-west"
+    assert at["衡南县"][1] < 0, "衡南 south"
 
 
 @pytest.mark.parametrize("layer", sorted(CITY_FIGURES))
@@ -323,9 +341,9 @@ def test_control_line_attributes(sample_plan_path):
 def test_land_use_agrees_with_zones_and_lines(sample_plan_path):
     p = sample_plan_path
 
-    def share(code_prefix, zone_layer, **where):
+    def share(prefix, zone_layer, **where):
         attrs, geoms = features(p, "ZXCQGHYDYH")
-        parcels = shapely.union_all([g for a, g in zip(attrs, geoms) if a["YDYHFLDM"].startswith(code_prefix)])
+        parcels = shapely.union_all([g for a, g in zip(attrs, geoms) if a["YDYHFLDM"].startswith(prefix)])
         return parcels.intersection(union(p, zone_layer, **where)).area / parcels.area
 
     assert share("0701", "ZXCQGHFQ", GHFQMC="居住生活区") > 0.8
@@ -369,7 +387,8 @@ def test_river_crossings(sample_plan_path):
 EXPRESSWAYS = ("二环快速路", "船山西路—船山东路", "衡州大道", "蔡伦大道")
 TRUNK_I = ("船山大道", "解放大道", "华新大道", "绿岛大道", "白沙大道", "西二环路南延", "蒸湘路", "酃湖路",
            "北三环路", "东三环路", "南三环路")
-TRUNK_II = ("衡岳大道", "松木路", "长丰大道", "松平路", "蒸阳路", "雁城路", "跃林路", "东风路", "新城路", "双江路")
+TRUNK_II = ("衡岳大道", "松木路", "长丰大道", "松平路", "蒸阳路", "雁城路", "跃林路", "东风路", "新城路",
+            "双江路")
 
 
 def test_roads(sample_plan_path):
@@ -400,7 +419,8 @@ def test_service_distances_are_realistic(sample_plan_path):
     """Most homes are 300-1000 m from a clinic and a park; some fringe land is not."""
     attrs, geoms = features(sample_plan_path, "GGFWSS")
     parcel_attrs, parcels = features(sample_plan_path, "ZXCQGHYDYH")
-    homes = shapely.point_on_surface(np.array([g for a, g in zip(parcel_attrs, parcels) if a["YDYHFLDM"] == "0701"]))
+    homes = np.array([g for a, g in zip(parcel_attrs, parcels) if a["YDYHFLDM"] == "0701"])
+    homes = shapely.point_on_surface(homes)
     urban = shapely.point_on_surface(
         np.array([g for a, g in zip(parcel_attrs, parcels) if a["GHFQMC"] in ps.GHFQ_URBAN_SUBZONES.values()])
     )
