@@ -26,9 +26,17 @@ def ui_locale() -> str:
     return QLocale.system().name()
 
 
+def translation_name(locale: str) -> str:
+    """QGIS names Chinese 'zh-Hans'/'zh-Hant'; our files use zh_CN/zh_TW."""
+    locale = locale.replace("-", "_")
+    if locale.startswith("zh"):
+        return "zh_TW" if ("Hant" in locale or locale.endswith(("TW", "HK", "MO"))) else "zh_CN"
+    return locale
+
+
 def install_translator(locale: str | None = None) -> QTranslator | None:
     """Load the plugin translation for the locale; returns the installed translator."""
-    locale = locale or ui_locale()
+    locale = translation_name(locale or ui_locale())
     for candidate in (locale, locale.split("_")[0]):
         qm_path = I18N_DIR / f"{PLUGIN_NAME}_{candidate}.qm"
         if qm_path.is_file():

@@ -109,6 +109,8 @@ ROAD_STYLES = {
     "II级主干路": ((130, 130, 130), 0.9, (255, 240, 185), 0.55),
 }
 
+SERVICES_VISIBLE_FROM_SCALE = 60_000  # 1:60 000 and closer
+
 # 公共服务设施: (marker shape, colour).
 SERVICE_MARKERS = {
     "小学": ("circle", (30, 110, 230)),
@@ -420,6 +422,9 @@ def style_ggfwss(layer: QgsVectorLayer) -> None:
     other_symbol = QgsMarkerSymbol.createSimple({"name": "circle", "color": "150,150,150,255", "size": "2.4"})
     other = QgsRendererCategory("", other_symbol, OTHER_VALUES_LABEL)
     layer.setRenderer(categorized("LX", categories, other))
+    # Hundreds of facilities bury the city-wide map; show them from district scale on.
+    layer.setScaleBasedVisibility(True)
+    layer.setMinimumScale(SERVICES_VISIBLE_FROM_SCALE)
 
 
 STYLERS: dict[str, Callable[[QgsVectorLayer], None]] = {

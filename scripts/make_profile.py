@@ -65,7 +65,7 @@ def main() -> None:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--plugin-dir", type=Path)
     source.add_argument("--plugin-zip", type=Path)
-    parser.add_argument("--locale", default="zh_CN", help="QGIS UI locale, e.g. zh_CN or en_US")
+    parser.add_argument("--locale", default="zh-Hans", help="QGIS UI locale, e.g. zh-Hans (简体中文) or en_US")
     args = parser.parse_args()
     profile = args.profiles_path / "profiles" / "default"
     install_plugin(profile / "python" / "plugins", args.plugin_dir, args.plugin_zip)

@@ -110,4 +110,5 @@ def _run():
         QTimer.singleShot(0, QgsApplication.instance().quit)
 
 
+iface.mainWindow().setGeometry(0, 0, 1600, 1000)  # the Xvfb screen, before the plan is zoomed to
 QTimer.singleShot(1000, _run)

@@ -40,7 +40,7 @@ def test_package_has_the_contract_layout(plugin_zip):
 def desktop_state(plugin_zip, tmp_path_factory):
     profiles = tmp_path_factory.mktemp("qgis-profiles")
     subprocess.run([sys.executable, str(REPO_ROOT / "scripts" / "make_profile.py"), "--profiles-path",
-                    str(profiles), "--plugin-zip", str(plugin_zip), "--locale", "zh_CN"], check=True)
+                    str(profiles), "--plugin-zip", str(plugin_zip), "--locale", "zh-Hans"], check=True)
     return run_desktop(profiles, screenshot=profiles / "desktop.png", reload_plugin=True)
 
 

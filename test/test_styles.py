@@ -229,8 +229,19 @@ def test_layer_renders_non_blank(qgis_new_project, sample_plan_path, name):
     layer = styled_sample_layer(sample_plan_path, name)
     extent = layer.extent()
     extent.grow(max(extent.width(), extent.height()) * 0.02 + 10)
+    if layer.hasScaleBasedVisibility():
+        # Render a window around one feature at a scale where the layer shows.
+        centre = next(layer.getFeatures()).geometry().boundingBox().center()
+        extent = QgsRectangle(centre.x() - 1000, centre.y() - 1000, centre.x() + 1000, centre.y() + 1000)
     image = render(layer, extent)
     assert any(colour != WHITE for colour in pixels(image, step=2)), f"{name} rendered blank"
+
+
+def test_service_points_are_hidden_at_city_scale(qgis_new_project, sample_plan_path):
+    layer = styled_sample_layer(sample_plan_path, "GGFWSS")
+    assert layer.hasScaleBasedVisibility() and layer.minimumScale() == 60_000
+    image = render(layer, layer.extent())
+    assert all(colour == WHITE for colour in pixels(image, step=2))
 
 
 @pytest.mark.parametrize("code", ["0701", "1401", "0804", "0901", "1001", "1701"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from qgis.PyQt.QtCore import QTimer
 from qgis.core import (
     QgsCoordinateTransform,
     QgsLayerTreeGroup,
@@ -173,6 +174,22 @@ def _load_order() -> list[str]:
 
 
 def _zoom_to_central_city(project: QgsProject, canvas, layer: QgsVectorLayer) -> bool:
+    zoomed = _apply_central_city_extent(project, canvas, layer)
+    if zoomed:
+        # The desktop's layer-tree bridge zooms to the full extent, deferred, when the
+        # first layers arrive in an empty project; zoom again after it has run.
+        QTimer.singleShot(0, lambda: _zoom_if_alive(project, canvas, layer))
+    return zoomed
+
+
+def _zoom_if_alive(project: QgsProject, canvas, layer: QgsVectorLayer) -> None:
+    try:
+        _apply_central_city_extent(project, canvas, layer)
+    except RuntimeError:  # the canvas or layer was deleted meanwhile (tests, shutdown)
+        pass
+
+
+def _apply_central_city_extent(project: QgsProject, canvas, layer: QgsVectorLayer) -> bool:
     extent = QgsRectangle(layer.extent())
     if extent.isEmpty():
         return False
@@ -216,10 +233,14 @@ def load_plan(plan: str | None, project: QgsProject | None = None, canvas=None) 
 
     position = unload_plan(project)
     groups = _make_groups(project, position)
-    if not project.crs().isValid():
+    # A project holding nothing else takes the plan's CRS (CGCS2000 Gauss-Kruger),
+    # so areas and coordinates on the canvas read as the plan's.
+    if not project.crs().isValid() or not project.mapLayers():
         first_spatial = next((layer for layer in opened.values() if layer.isSpatial()), None)
         if first_spatial is not None:
             project.setCrs(first_spatial.crs())
+            if canvas is not None:
+                canvas.setDestinationCrs(first_spatial.crs())
 
     for name, layer in opened.items():
         spec = schema.LAYER_BY_NAME[name]
