@@ -49,6 +49,18 @@ from hengyang_plan_plugin.core.units import km2_to_m2, wan_mu_to_m2  # noqa: E40
 
 gdal.UseExceptions()
 
+# Vocabulary from plan_schema (the single source of names).
+ECO_PROTECT, ECO_CONTROL, FARMLAND, URBAN, RURAL, MINING = (
+    ps.GHFQ_LEVEL1[code] for code in ("01", "02", "03", "04", "05", "07")
+)
+CONCENTRATED, FLEXIBLE, SPECIAL = ps.CZKFBJ_PARTS  # 特别用途区 is also the 0403 sub-zone
+RESIDENTIAL, SERVICE_ZONE, COMMERCIAL, INDUSTRIAL, LOGISTICS, GREEN_LEISURE, TRANSPORT_HUB = (
+    ps.GHFQ_URBAN_SUBZONES[f"0401{i:02d}"] for i in range(1, 8)
+)
+FLEX_ZONE, OTHER_URBAN = ps.GHFQ_URBAN_SUBZONES["0402"], ps.GHFQ_URBAN_SUBZONES["0404"]
+LEVEL_1, LEVEL_2 = ps.LINE_LEVELS
+EXPRESSWAY, TRUNK_I, TRUNK_II = ps.ROAD_CLASSES
+
 SEED = 20231230  # the plan's approval date
 
 # City centre (112.6°E, 26.9°N) in EPSG:4526; hand-drawn shapes are given in
@@ -69,10 +81,10 @@ DISTRICT_TARGETS = {
     "STBHHX": km2_to_m2(4.59),
     "CZKFBJ": km2_to_m2(244.32),
 }
-GREEN_TARGETS_KM2 = {"一级": 15.73, "二级": 2.52}
-BLUE_TARGETS_KM2 = {"一级": 19.42, "二级": 0.71}
+GREEN_TARGETS_KM2 = {LEVEL_1: 15.73, LEVEL_2: 2.52}
+BLUE_TARGETS_KM2 = {LEVEL_1: 19.42, LEVEL_2: 0.71}
 PURPLE_TARGET_KM2 = 0.52
-YELLOW_TARGETS_KM2 = {"一级": 2.81, "二级": 0.45}
+YELLOW_TARGETS_KM2 = {LEVEL_1: 2.81, LEVEL_2: 0.45}
 
 # Placeholder 要素代码 per layer: the national YSDM table was not available, so
 # these are project-local values that readers must not key on.
@@ -205,33 +217,33 @@ RIVERS = {
 ZXCQ_AREA_KM2 = 500.0
 DISTRICT_REGION_AREA_KM2 = 610.0
 
-ROAD_HALF_WIDTH = {"快速路": 30.0, "I级主干路": 25.0, "II级主干路": 20.0}
+ROAD_HALF_WIDTH = {EXPRESSWAY: 30.0, TRUNK_I: 25.0, TRUNK_II: 20.0}
 ROADS = [  # (name, class, km polyline)
-    ("二环快速路", "快速路", "ring"),
-    ("船山西路—船山东路", "快速路", [(-13, 4.6), (-7, 4.0), (-2, 4.6), (3, 4.8), (8, 4.4), (12.5, 5.0)]),
-    ("衡州大道", "快速路", [(-12.5, -2.4), (-7, -2.8), (-2, -3.0), (4, -3.6), (9.5, -3.9)]),
-    ("蔡伦大道", "快速路", [(-7.2, -12.5), (-7.0, -6), (-6.8, 0), (-6.6, 5), (-6.4, 10.5)]),
-    ("船山大道", "I级主干路", [(-1.6, -9.0), (-1.4, -4), (-1.2, 0), (-1.0, 4), (-0.6, 9.0)]),
-    ("解放大道", "I级主干路", [(-6.5, 0.3), (-3, 0.4), (0, 0.6), (4, 0.5), (7.5, 0.7)]),
-    ("华新大道", "I级主干路", [(-3.6, -6.0), (-3.5, -2), (-3.4, 1), (-3.2, 3.4)]),
-    ("绿岛大道", "I级主干路", [(-1.2, -10.5), (-2.6, -8.5), (-4.6, -6.2)]),
-    ("白沙大道", "I级主干路", [(-4.0, -12.8), (-3.6, -9.5), (-3.2, -6.6)]),
-    ("西二环路南延", "I级主干路", [(-5.9, -4.5), (-6.0, -8.5), (-6.3, -12.5)]),
-    ("蒸湘路", "I级主干路", [(-4.6, 3.4), (-4.9, 0), (-5.1, -4.2)]),
-    ("酃湖路", "I级主干路", [(4.6, -6.4), (4.9, -2.5), (5.0, 1.0), (5.2, 3.6)]),
-    ("北三环路", "I级主干路", [(-8.5, 9.0), (-3, 9.6), (2, 10.2), (8.5, 10.0)]),
-    ("东三环路", "I级主干路", [(9.0, -8.5), (9.3, -3), (9.5, 3), (9.6, 9.5)]),
-    ("南三环路", "I级主干路", [(-8.5, -9.8), (-3, -10.4), (3, -9.8), (8.8, -9.0)]),
-    ("衡岳大道", "II级主干路", [(2.6, 5.2), (3.2, 8.5), (4.2, 12.0)]),
-    ("松木路", "II级主干路", [(1.4, 7.2), (4, 8.0), (6.5, 9.0)]),
-    ("长丰大道", "II级主干路", [(-7.5, 6.2), (-4.5, 6.6), (-1.8, 7.0)]),
-    ("松平路", "II级主干路", [(3.6, 6.0), (3.9, 8.5), (4.0, 11.0)]),
-    ("蒸阳路", "II级主干路", [(-2.6, 3.8), (-2.4, 6.5), (-2.1, 9.0)]),
-    ("雁城路", "II级主干路", [(-0.4, -1.2), (-0.6, -3.5), (-0.8, -6.0)]),
-    ("跃林路", "II级主干路", [(2.3, 2.8), (4.5, 2.6), (7.2, 2.9)]),
-    ("东风路", "II级主干路", [(2.2, -2.0), (4.5, -1.6), (7.6, -1.4)]),
-    ("新城路", "II级主干路", [(-1.8, -3.4), (-4.5, -3.8), (-7.4, -3.6)]),
-    ("双江路", "II级主干路", [(6.2, -1.0), (6.4, 2.0), (6.6, 5.2)]),
+    ("二环快速路", EXPRESSWAY, "ring"),
+    ("船山西路—船山东路", EXPRESSWAY, [(-13, 4.6), (-7, 4.0), (-2, 4.6), (3, 4.8), (8, 4.4), (12.5, 5.0)]),
+    ("衡州大道", EXPRESSWAY, [(-12.5, -2.4), (-7, -2.8), (-2, -3.0), (4, -3.6), (9.5, -3.9)]),
+    ("蔡伦大道", EXPRESSWAY, [(-7.2, -12.5), (-7.0, -6), (-6.8, 0), (-6.6, 5), (-6.4, 10.5)]),
+    ("船山大道", TRUNK_I, [(-1.6, -9.0), (-1.4, -4), (-1.2, 0), (-1.0, 4), (-0.6, 9.0)]),
+    ("解放大道", TRUNK_I, [(-6.5, 0.3), (-3, 0.4), (0, 0.6), (4, 0.5), (7.5, 0.7)]),
+    ("华新大道", TRUNK_I, [(-3.6, -6.0), (-3.5, -2), (-3.4, 1), (-3.2, 3.4)]),
+    ("绿岛大道", TRUNK_I, [(-1.2, -10.5), (-2.6, -8.5), (-4.6, -6.2)]),
+    ("白沙大道", TRUNK_I, [(-4.0, -12.8), (-3.6, -9.5), (-3.2, -6.6)]),
+    ("西二环路南延", TRUNK_I, [(-5.9, -4.5), (-6.0, -8.5), (-6.3, -12.5)]),
+    ("蒸湘路", TRUNK_I, [(-4.6, 3.4), (-4.9, 0), (-5.1, -4.2)]),
+    ("酃湖路", TRUNK_I, [(4.6, -6.4), (4.9, -2.5), (5.0, 1.0), (5.2, 3.6)]),
+    ("北三环路", TRUNK_I, [(-8.5, 9.0), (-3, 9.6), (2, 10.2), (8.5, 10.0)]),
+    ("东三环路", TRUNK_I, [(9.0, -8.5), (9.3, -3), (9.5, 3), (9.6, 9.5)]),
+    ("南三环路", TRUNK_I, [(-8.5, -9.8), (-3, -10.4), (3, -9.8), (8.8, -9.0)]),
+    ("衡岳大道", TRUNK_II, [(2.6, 5.2), (3.2, 8.5), (4.2, 12.0)]),
+    ("松木路", TRUNK_II, [(1.4, 7.2), (4, 8.0), (6.5, 9.0)]),
+    ("长丰大道", TRUNK_II, [(-7.5, 6.2), (-4.5, 6.6), (-1.8, 7.0)]),
+    ("松平路", TRUNK_II, [(3.6, 6.0), (3.9, 8.5), (4.0, 11.0)]),
+    ("蒸阳路", TRUNK_II, [(-2.6, 3.8), (-2.4, 6.5), (-2.1, 9.0)]),
+    ("雁城路", TRUNK_II, [(-0.4, -1.2), (-0.6, -3.5), (-0.8, -6.0)]),
+    ("跃林路", TRUNK_II, [(2.3, 2.8), (4.5, 2.6), (7.2, 2.9)]),
+    ("东风路", TRUNK_II, [(2.2, -2.0), (4.5, -1.6), (7.6, -1.4)]),
+    ("新城路", TRUNK_II, [(-1.8, -3.4), (-4.5, -3.8), (-7.4, -3.6)]),
+    ("双江路", TRUNK_II, [(6.2, -1.0), (6.4, 2.0), (6.6, 5.2)]),
 ]
 
 # 规划跨江通道: (name, kind, y km where it crosses the 湘江, control width m)
@@ -247,19 +259,19 @@ RIVER_CROSSINGS = [
 
 # Central-city functional anchors (x km, y km, radius km) for the 集中建设区 sub-zones.
 SUBZONE_ANCHORS = [
-    ("交通枢纽区", 6.5, 1.6, 0.9),
-    ("交通枢纽区", 2.6, -1.0, 0.55),
-    ("综合服务区", -0.5, -0.4, 1.4),
-    ("综合服务区", -3.8, 2.0, 1.0),
-    ("商业商务区", -2.6, 0.6, 1.2),
-    ("商业商务区", 3.7, 0.4, 1.1),
-    ("工业发展区", 2.6, 8.4, 2.6),
-    ("工业发展区", -4.2, -7.6, 2.6),
-    ("工业发展区", -5.6, -1.2, 1.8),
-    ("物流仓储区", 5.0, -5.6, 1.5),
-    ("物流仓储区", 6.6, 6.4, 1.2),
-    ("绿地休闲区", 5.0, -2.3, 0.8),
-    ("绿地休闲区", -7.5, 3.2, 0.7),
+    (TRANSPORT_HUB, 6.5, 1.6, 0.9),
+    (TRANSPORT_HUB, 2.6, -1.0, 0.55),
+    (SERVICE_ZONE, -0.5, -0.4, 1.4),
+    (SERVICE_ZONE, -3.8, 2.0, 1.0),
+    (COMMERCIAL, -2.6, 0.6, 1.2),
+    (COMMERCIAL, 3.7, 0.4, 1.1),
+    (INDUSTRIAL, 2.6, 8.4, 2.6),
+    (INDUSTRIAL, -4.2, -7.6, 2.6),
+    (INDUSTRIAL, -5.6, -1.2, 1.8),
+    (LOGISTICS, 5.0, -5.6, 1.5),
+    (LOGISTICS, 6.6, 6.4, 1.2),
+    (GREEN_LEISURE, 5.0, -2.3, 0.8),
+    (GREEN_LEISURE, -7.5, 3.2, 0.7),
 ]
 
 RENEWAL_CENTRES_KM = {
@@ -283,21 +295,21 @@ RENEWAL_METHOD = {"整治型": "综合整治", "调整型": "功能优化", "重
 
 # Land use (2023 codes) drawn for the remainder of each central-city piece, by zone.
 ZONE_LAND_USE = {
-    "居住生活区": (("0701", 78), ("0702", 8), ("0901", 8), ("1403", 2), ("0804", 4)),
-    "综合服务区": (("0801", 22), ("0803", 14), ("0806", 12), ("0901", 26), ("0805", 10), ("0701", 16)),
-    "商业商务区": (("0901", 45), ("0902", 40), ("0903", 5), ("0701", 10)),
-    "工业发展区": (("1001", 90), ("1402", 6), ("1312", 4)),
-    "物流仓储区": (("1101", 85), ("1001", 10), ("1208", 5)),
-    "绿地休闲区": (("1401", 60), ("1403", 15), ("0805", 15), ("1402", 10)),
-    "交通枢纽区": (("1208", 70), ("1201", 20), ("0902", 10)),
-    "城镇弹性发展区": (("16", 50), ("0103", 30), ("0301", 20)),
-    "特别用途区": (("1402", 50), ("0301", 50)),
-    "其他城镇建设区": (("1001", 40), ("0901", 30), ("1302", 30)),
-    "生态保护区": (("0301", 80), ("0302", 20)),
-    "生态控制区": (("0301", 50), ("0201", 15), ("0403", 15), ("0304", 20)),
-    "农田保护区": (("0101", 85), ("0103", 10), ("0601", 5)),
-    "乡村发展区": (("0703", 30), ("0101", 25), ("0201", 15), ("0301", 20), ("0602", 5), ("1704", 5)),
-    "矿产能源发展区": (("1002", 100),),
+    RESIDENTIAL: (("0701", 78), ("0702", 8), ("0901", 8), ("1403", 2), ("0804", 4)),
+    SERVICE_ZONE: (("0801", 22), ("0803", 14), ("0806", 12), ("0901", 26), ("0805", 10), ("0701", 16)),
+    COMMERCIAL: (("0901", 45), ("0902", 40), ("0903", 5), ("0701", 10)),
+    INDUSTRIAL: (("1001", 90), ("1402", 6), ("1312", 4)),
+    LOGISTICS: (("1101", 85), ("1001", 10), ("1208", 5)),
+    GREEN_LEISURE: (("1401", 60), ("1403", 15), ("0805", 15), ("1402", 10)),
+    TRANSPORT_HUB: (("1208", 70), ("1201", 20), ("0902", 10)),
+    FLEX_ZONE: (("16", 50), ("0103", 30), ("0301", 20)),
+    SPECIAL: (("1402", 50), ("0301", 50)),
+    OTHER_URBAN: (("1001", 40), ("0901", 30), ("1302", 30)),
+    ECO_PROTECT: (("0301", 80), ("0302", 20)),
+    ECO_CONTROL: (("0301", 50), ("0201", 15), ("0403", 15), ("0304", 20)),
+    FARMLAND: (("0101", 85), ("0103", 10), ("0601", 5)),
+    RURAL: (("0703", 30), ("0101", 25), ("0201", 15), ("0301", 20), ("0602", 5), ("1704", 5)),
+    MINING: (("1002", 100),),
 }
 SERVICE_LAND_USE = {"初中": "0804", "医院": "0806", "养老": "0807", "体育": "0805", "文化": "0803"}
 
@@ -861,8 +873,8 @@ def urban_score(pieces, idx, centres) -> np.ndarray:
 
 
 def set_urban(piece: Piece, **_) -> None:
-    piece.cls = "城镇发展区"
-    piece.czk = "集中建设区"
+    piece.cls = URBAN
+    piece.czk = CONCENTRATED
 
 
 def assign_urban(pieces: list[Piece], targets: dict[str, float]) -> None:
@@ -878,8 +890,8 @@ def assign_urban(pieces: list[Piece], targets: dict[str, float]) -> None:
         score = urban_score(pieces, idx, centres)
         start = len(pieces)
         fill_class(pieces, idx, score, targets[key], set_urban, toward=centres[0][:2])
-        members = [i for i in idx if pieces[i].cls == "城镇发展区"]
-        members += [i for i in range(start, len(pieces)) if pieces[i].cls == "城镇发展区"]
+        members = [i for i in idx if pieces[i].cls == URBAN]
+        members += [i for i in range(start, len(pieces)) if pieces[i].cls == URBAN]
         split_boundary_parts(pieces, members, centres)
 
 
@@ -892,9 +904,9 @@ def split_boundary_parts(pieces: list[Piece], members: list[int], centres) -> No
     for k, f in zip(order, frac):
         piece = pieces[members[k]]
         if f > 0.93:
-            piece.czk = "弹性发展区"
+            piece.czk = FLEXIBLE
         elif 0.55 < f <= 0.93 and piece.noise > 0.42:
-            piece.czk = "特别用途区"
+            piece.czk = SPECIAL
 
 
 def assign_eco(pieces: list[Piece], targets: dict[str, float], rng: np.random.Generator) -> None:
@@ -905,7 +917,7 @@ def assign_eco(pieces: list[Piece], targets: dict[str, float], rng: np.random.Ge
     red lines do.
     """
     def set_eco(piece: Piece, **_) -> None:
-        piece.cls = "生态保护区"
+        piece.cls = ECO_PROTECT
 
     for code, target in targets.items():
         idx = pool(pieces, lambda p: p.county == code and not p.cls and not p.water)
@@ -921,7 +933,7 @@ def assign_eco(pieces: list[Piece], targets: dict[str, float], rng: np.random.Ge
 def assign_farmland(pieces: list[Piece], targets: dict[str, float], rng: np.random.Generator) -> None:
     """永久基本农田: scattered field blocks on low ground, each a shrunk piece."""
     def set_farm(piece: Piece, patch=None) -> None:
-        piece.cls = "农田保护区"
+        piece.cls = FARMLAND
         if patch is not None:
             piece.patch = patch
 
@@ -939,7 +951,7 @@ def assign_farmland(pieces: list[Piece], targets: dict[str, float], rng: np.rand
         score = np.array([pieces[i].elev + 0.55 * pieces[i].noise for i in idx])
         fill_class(pieces, idx, score, target, set_farm, measure=patch_area)
         for i in idx:  # unused patches are not farmland
-            if pieces[i].cls != "农田保护区":
+            if pieces[i].cls != FARMLAND:
                 pieces[i].patch = None
 
 
@@ -951,15 +963,15 @@ def assign_rest(pieces: list[Piece]) -> None:
         if p.cls:
             continue
         if not p.dreg and any(math.hypot(p.x - mx, p.y - my) < 3200 for mx, my in mines):
-            p.cls = "矿产能源发展区"
+            p.cls = MINING
         elif p.water:
-            p.cls = "生态控制区"
+            p.cls = ECO_CONTROL
         else:
             by_county.setdefault(p.county, []).append(p)
     for group in by_county.values():
         cut = np.quantile([p.elev for p in group], 0.55)
         for p in group:
-            p.cls = "生态控制区" if p.elev > cut else "乡村发展区"
+            p.cls = ECO_CONTROL if p.elev > cut else RURAL
 
 
 # --------------------------------------------------------------------------
@@ -975,12 +987,12 @@ def assign_subzones(pieces: list[Piece], rng: np.random.Generator) -> None:
     for p in pieces:
         if not p.zx:
             continue
-        if p.czk == "弹性发展区":
-            p.subzone = "城镇弹性发展区"
-        elif p.czk == "特别用途区":
-            p.subzone = "特别用途区"
-        elif p.czk == "集中建设区":
-            best, best_d = "居住生活区", 1.0
+        if p.czk == FLEXIBLE:
+            p.subzone = FLEX_ZONE
+        elif p.czk == SPECIAL:
+            p.subzone = SPECIAL
+        elif p.czk == CONCENTRATED:
+            best, best_d = RESIDENTIAL, 1.0
             for name, ax, ay, r in anchors:
                 d = math.hypot(p.x - ax, p.y - ay) / r * (1.0 + 0.35 * p.noise + 0.25 * jitter[id(p)])
                 if d < best_d:
@@ -988,12 +1000,12 @@ def assign_subzones(pieces: list[Piece], rng: np.random.Generator) -> None:
             p.subzone = best
         else:
             p.subzone = p.cls
-            if p.cls == "乡村发展区":
+            if p.cls == RURAL:
                 rural.append(p)
     # A few scattered 其他城镇建设区 outside the boundary (village industry, utilities).
     picks = sorted(rural, key=lambda p: -p.noise)[:14]
     for p in picks:
-        p.subzone = "其他城镇建设区"
+        p.subzone = OTHER_URBAN
 
 
 # --------------------------------------------------------------------------
@@ -1052,7 +1064,7 @@ def build_central(pieces: list[Piece], bodies: dict[str, Polygon], lines, roads,
     zx_pieces = [p for p in pieces if p.zx]
     zxcqfw = shapely.union_all([p.geom for p in zx_pieces])
     urban = shapely.union_all([p.geom for p in zx_pieces if p.czk])
-    core = [p for p in zx_pieces if p.czk == "集中建设区"]
+    core = [p for p in zx_pieces if p.czk == CONCENTRATED]
     # Only the river reaches near the central city matter here (keeps buffers cheap).
     frame = box(*zxcqfw.buffer(2000).bounds)
     bodies = {name: body.intersection(frame) for name, body in bodies.items()}
@@ -1103,7 +1115,7 @@ def facility(cx, cy, w, h, angle=0.0):
 
 
 YELLOW_FACILITIES = {
-    "一级": [  # (name, 设施类型, land use, x km, y km, width m, height m)
+    LEVEL_1: [  # (name, 设施类型, land use, x km, y km, width m, height m)
         ("衡阳港松木港区", "港口码头", "1204", 3.3, 8.0, 900, 420),
         ("衡阳港茶山坳作业区", "港口码头", "1204", 0.6, -9.6, 600, 300),
         ("衡阳东站", "铁路客货运场站", "1208", 6.5, 1.6, 1200, 360),
@@ -1119,7 +1131,7 @@ YELLOW_FACILITIES = {
         ("城西燃气门站", "燃气门站", "1304", -7.0, -1.0, 160, 150),
         ("江东燃气门站", "燃气门站", "1304", 7.4, -2.2, 160, 150),
     ],
-    "二级": [
+    LEVEL_2: [
         ("雁城220千伏变电站", "220千伏变电站", "1303", -2.0, -1.8, 160, 140),
         ("松木220千伏变电站", "220千伏变电站", "1303", 3.4, 9.2, 160, 140),
         ("白沙220千伏变电站", "220千伏变电站", "1303", -4.6, -9.0, 160, 140),
@@ -1172,14 +1184,14 @@ def build_lakes(city: CentralCity, rng) -> list[dict]:
         local = np.random.default_rng(wobble_seed)
         feats = [
             {"geom": noisy_ellipse(x, y, rx * s, ry * s, local, angle).intersection(city.urban), "MC": name,
-             "code": code, "JB": "二级"}
+             "code": code, "JB": LEVEL_2}
             for name, code, x, y, rx, ry, angle in blobs
         ]
         channel = stream.buffer(14.0 * s, cap_style="flat").intersection(city.urban)
-        feats.append({"geom": channel, "MC": "柿江河", "code": "1701", "JB": "二级"})
+        feats.append({"geom": channel, "MC": "柿江河", "code": "1701", "JB": LEVEL_2})
         return exclusive(feats, city.occupied)
 
-    _, feats = calibrate(build, km2_to_m2(BLUE_TARGETS_KM2["二级"]), 0.3, 4.0)
+    _, feats = calibrate(build, km2_to_m2(BLUE_TARGETS_KM2[LEVEL_2]), 0.3, 4.0)
     return feats
 
 
@@ -1218,7 +1230,7 @@ def riverside_strips(city: CentralCity, width: float) -> list[dict]:
         for left, parts in sorted(sides.items()):
             bank = BANK_NAMES[name][0 if left else 1]
             feats.append({"geom": MultiPolygon(parts), "MC": f"{name}{bank}滨水绿地", "LX": "滨水绿地",
-                          "code": "1401", "JB": "一级", "split": True})
+                          "code": "1401", "JB": LEVEL_1, "split": True})
     return feats
 
 
@@ -1234,12 +1246,12 @@ def build_green(city: CentralCity, rng):
             for name, x, y, rx, ry, a in specs
         ]
 
-    fixed_parks = parks_feats(1.0, park_seed, parks, "公园绿地", "一级")
+    fixed_parks = parks_feats(1.0, park_seed, parks, "公园绿地", LEVEL_1)
 
     def build1(width):
         return exclusive(riverside_strips(city, width) + fixed_parks, city.occupied)
 
-    _, green1 = calibrate(build1, km2_to_m2(GREEN_TARGETS_KM2["一级"]), 10.0, 600.0)
+    _, green1 = calibrate(build1, km2_to_m2(GREEN_TARGETS_KM2[LEVEL_1]), 10.0, 600.0)
     taken = city.occupied.union(union_of(green1))
 
     small = [(name, *city.snap(x, y), r, r * 0.8, rng.uniform(0, np.pi)) for name, x, y, r in DISTRICT_PARKS]
@@ -1247,13 +1259,13 @@ def build_green(city: CentralCity, rng):
     rail = km_line([(3.1, -9.5), (3.0, -5), (2.9, -1.5), (3.2, 3), (3.6, 7), (4.2, 11)], rng, 0.02)
 
     def build2(s):
-        feats = parks_feats(s, small_seed, small, "公园绿地", "二级")
+        feats = parks_feats(s, small_seed, small, "公园绿地", LEVEL_2)
         belt = rail.buffer(18.0 * s, cap_style="flat").intersection(city.urban)
-        feats.append({"geom": belt, "MC": "京广铁路防护绿地", "LX": "防护绿地", "code": "1402", "JB": "二级",
+        feats.append({"geom": belt, "MC": "京广铁路防护绿地", "LX": "防护绿地", "code": "1402", "JB": LEVEL_2,
                       "split": True})
         return exclusive(feats, taken)
 
-    _, green2 = calibrate(build2, km2_to_m2(GREEN_TARGETS_KM2["二级"]), 0.2, 4.0)
+    _, green2 = calibrate(build2, km2_to_m2(GREEN_TARGETS_KM2[LEVEL_2]), 0.2, 4.0)
     return green1, green2
 
 
@@ -1373,7 +1385,7 @@ def farthest_points(cands: list[Piece], count: int, start: tuple[float, float]) 
 
 def plan_services(pieces: list[Piece], city: CentralCity) -> list[tuple[str, Piece]]:
     """Pick host pieces for public services; hosts of larger facilities change land use."""
-    living = [p for p in city.core if p.subzone in ("居住生活区", "综合服务区")]
+    living = [p for p in city.core if p.subzone in (RESIDENTIAL, SERVICE_ZONE)]
     used: set[int] = set()
     plan = []
     for kind, count in CENTRAL_SERVICE_COUNTS.items():
@@ -1387,12 +1399,12 @@ def plan_services(pieces: list[Piece], city: CentralCity) -> list[tuple[str, Pie
                 p.service_code = SERVICE_LAND_USE[kind]
             plan.append((kind, p))
     # Community parks: their host pieces become park land (1401).
-    hosts = [p for p in city.core if p.subzone in ("绿地休闲区", "居住生活区") and id(p) not in used]
+    hosts = [p for p in city.core if p.subzone in (GREEN_LEISURE, RESIDENTIAL) and id(p) not in used]
     city.park_hosts = farthest_points(hosts, CENTRAL_SERVICE_COUNTS["公园"], km(1, 1))
     for p in city.park_hosts:
         p.service_code = "1401"
     for code, towns in TOWN_CENTRES.items():
-        town = [p for p in pieces if p.county == code and p.czk == "集中建设区" and not p.zx]
+        town = [p for p in pieces if p.county == code and p.czk == CONCENTRATED and not p.zx]
         lon, lat, _ = towns[0]
         for kind, count in (("医院", 1), ("小学", 4), ("初中", 2), ("社区卫生服务中心", 2), ("公园", 1)):
             for p in farthest_points(town, count, lonlat_to_plan(lon, lat)):
@@ -1413,7 +1425,7 @@ def service_points(plan, city: CentralCity) -> list[dict]:
     for feat in city.layers["green1"] + city.layers["green2"]:
         if feat.get("LX") == "公园绿地":
             rep = feat["geom"].point_on_surface()
-            level = "市级" if feat["JB"] == "一级" else "片区级"
+            level = "市级" if feat["JB"] == LEVEL_1 else "片区级"
             out.append({"geom": rep, "MC": feat["MC"], "LX": "公园", "JB": level, "XZQDM": ""})
     green_hosts = city.park_hosts
     for i, p in enumerate(green_hosts, 1):
@@ -1557,7 +1569,7 @@ def dissolve(groups: dict[tuple, list]) -> dict[tuple, object]:
 
 
 GHFQ_CODE_BY_NAME = {name: code for code, name in ps.GHFQ_CODES.items()}
-CZK_CODE = {"集中建设区": "0401", "弹性发展区": "0402", "特别用途区": "0403"}
+CZK_CODE = {CONCENTRATED: "0401", FLEXIBLE: "0402", SPECIAL: "0403"}
 
 
 def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, services, roads, units,
@@ -1582,7 +1594,7 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
     def county_attrs(code):
         return {"XZQDM": code, "XZQMC": COUNTY_NAME[code]}
 
-    eco = dissolve(group_by([p for p in pieces if p.cls == "生态保护区"], lambda p: p.county))
+    eco = dissolve(group_by([p for p in pieces if p.cls == ECO_PROTECT], lambda p: p.county))
     rows = [
         base("STBHHX", part, **county_attrs(code)) for code in sorted(eco) for part in polygon_parts(eco[code])
     ]
@@ -1590,7 +1602,7 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
 
     rows = []
     for p in pieces:
-        if p.patch is None or p.cls != "农田保护区":
+        if p.patch is None or p.cls != FARMLAND:
             continue
         for part in polygon_parts(p.patch):
             dl = "0101" if p.noise > -0.35 else "0103"
@@ -1636,7 +1648,7 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
     w.write("ZXCQCSLVX", ["BSM", "YSDM", "JB", "MC", "LX", "MJ"], rows)
 
     blue1 = [
-        {"geom": city.river_bodies[name].intersection(city.zxcqfw), "MC": name, "JB": "一级", "LX": "河流"}
+        {"geom": city.river_bodies[name].intersection(city.zxcqfw), "MC": name, "JB": LEVEL_1, "LX": "河流"}
         for name in RIVERS
     ]
     blue2 = [{**f, "LX": "河流" if f["code"] == "1701" else ("湖泊" if f["code"] == "1702" else "水库")}
@@ -1692,7 +1704,23 @@ def group_by(pieces, key) -> dict:
 # --------------------------------------------------------------------------
 
 
+def check_vocabulary() -> None:
+    """The tables above may only use names plan_schema knows (fails fast on a rename)."""
+    assert SPECIAL == ps.GHFQ_URBAN_SUBZONES["0403"]
+    assert set(CENTRAL_SERVICE_COUNTS) == set(ps.SERVICE_TYPES)
+    assert set(SERVICE_LAND_USE) <= set(ps.SERVICE_TYPES)
+    assert set(ZONE_LAND_USE) <= set(ps.GHFQ_CODES.values())
+    assert {name for name, *_ in SUBZONE_ANCHORS} <= set(ps.GHFQ_URBAN_SUBZONES.values())
+    assert set(RENEWAL_CENTRES_KM) == {name for names in ps.RENEWAL_UNITS.values() for name in names}
+    assert set(RENEWAL_METHOD) == set(ps.RENEWAL_TYPES)
+    assert {code for code, _ in ps.COUNTIES} == set(OUTER_UNIT_SEEDS) | {"430405", "430406", "430407", "430408"}
+    codes = land_use_codes()
+    used = {code for options in ZONE_LAND_USE.values() for code, _ in options} | set(SERVICE_LAND_USE.values())
+    assert used <= set(codes), used - set(codes)
+
+
 def generate(output: Path, seed: int = SEED, verbose: bool = False) -> None:
+    check_vocabulary()
     t0 = time.perf_counter()
 
     def log(msg):
@@ -1710,7 +1738,7 @@ def generate(output: Path, seed: int = SEED, verbose: bool = False) -> None:
     def blue1(factor):
         return shapely.union_all(list(river_polygons(lines, factor, outline).values())).intersection(zxcqfw)
 
-    factor, _ = calibrate(blue1, km2_to_m2(BLUE_TARGETS_KM2["一级"]), 0.3, 3.0)
+    factor, _ = calibrate(blue1, km2_to_m2(BLUE_TARGETS_KM2[LEVEL_1]), 0.3, 3.0)
     bodies = river_polygons(lines, factor, outline)
     pieces = cut_rivers(pieces, bodies)
     log(f"rivers cut (width factor {factor:.3f}), {len(pieces)} pieces")
