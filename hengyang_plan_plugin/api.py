@@ -18,6 +18,7 @@ from .core.result import ReviewResult
 from .core.review import ReviewInputError, review_submission
 from .core.review_log import record_review
 from .core.settings import ReviewSettings
+from .core.submission_io import read_submission
 from .core.submission_model import Submission, SubmissionError
 
 __all__ = [
@@ -35,8 +36,6 @@ __all__ = [
 
 def read(path: str | os.PathLike, layer: str | None = None, crs: str | None = None) -> Submission:
     """A submission file (界址点 TXT or any OGR vector source) as a Submission."""
-    from .core.submission_io import read_submission  # the readers' module, imported when needed
-
     return read_submission(str(path), layer=layer, crs=crs)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from .plan_source import PlanFeature, PlanSource
+from .plan_source import FieldMatch, PlanFeature, PlanSource
 from .settings import ReviewSettings
 
 WHOLE_SITE = ""  # ReviewSite.key of the union of all parcels
@@ -51,22 +51,22 @@ class ReviewContext:
     parcels: list[PreparedParcel]
     submission_crs: str
     submission_warnings: list[str]
-    _candidates: dict[tuple[str, float], list[PlanFeature]] = field(default_factory=dict)
+    _candidates: dict[tuple, list[PlanFeature]] = field(default_factory=dict)
     memo: dict[Any, Any] = field(default_factory=dict)  # per-review results shared between checks
 
     def has_layer(self, name: str) -> bool:
         return self.plan.has_layer(name)
 
-    def features(self, layer: str, grow_m: float = 0.0) -> list[PlanFeature]:
+    def features(self, layer: str, grow_m: float = 0.0, where: FieldMatch | None = None) -> list[PlanFeature]:
         """Candidates near the whole site, fetched once per review through the plan's index.
 
         Parcels lie inside the whole site, so their checks reuse the same list;
         the overlay functions drop the candidates a parcel does not meet.
         """
-        key = (layer, grow_m)
+        key = (layer, grow_m, where)
         if key not in self._candidates:
             found = (
-                self.plan.query(layer, self.whole_site, self.working_crs, grow_m)
+                self.plan.query(layer, self.whole_site, self.working_crs, grow_m, where)
                 if self.has_layer(layer)
                 else []
             )

@@ -98,6 +98,10 @@ def is_sliver(geometry: BaseGeometry, settings: ReviewSettings) -> bool:
         return False
     if geometry.area < settings.sliver_area_m2:
         return True
+    # The part of a polygon closer than d to its boundary has area ≤ perimeter·d;
+    # a larger area must contain a point farther than d, so it is no sliver.
+    if geometry.area > geometry.length * settings.sliver_width_m / 2.0:
+        return False
     return geometry.buffer(-settings.sliver_width_m / 2.0).is_empty
 
 

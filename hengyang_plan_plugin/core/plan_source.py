@@ -17,6 +17,7 @@ import datetime as _dt
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,25 @@ class PlanFeature:
     geometry: BaseGeometry
 
 
+@dataclass(frozen=True)
+class FieldMatch:
+    """An attribute condition a query can hand to OGR (cold path) or test in Python (indexed path)."""
+
+    field: str
+    value: str
+    prefix: bool = False  # value is a prefix (``YDYHFLDM`` 14 matches 1401, 1402 …)
+
+    def matches(self, attributes: dict[str, Any]) -> bool:
+        actual = str(attributes.get(self.field) or "")
+        return actual.startswith(self.value) if self.prefix else actual == self.value
+
+    def ogr_filter(self) -> str:
+        quoted = self.value.replace("'", "''")
+        if self.prefix:
+            return f"\"{self.field}\" LIKE '{quoted}%'"
+        return f"\"{self.field}\" = '{quoted}'"
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
         return value.isoformat()
@@ -51,12 +71,22 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _shapely_from_ogr(geometry: ogr.Geometry | None) -> BaseGeometry | None:
-    if geometry is None:
-        return None
+def _wkb(geometry: ogr.Geometry) -> bytes:
     if geometry.HasCurveGeometry():
         geometry = geometry.GetLinearGeometry()
-    return _clean(np.array([shapely.from_wkb(bytes(geometry.ExportToIsoWkb()))], dtype=object))[0]
+    return bytes(geometry.ExportToIsoWkb())
+
+
+def _field_getter(definition: ogr.FieldDefn):
+    """A direct, typed getter: ogr.Feature.GetField's generic dispatch dominates reading otherwise."""
+    kind = definition.GetType()
+    if kind == ogr.OFTString:
+        return ogr.Feature.GetFieldAsString
+    if kind == ogr.OFTReal:
+        return ogr.Feature.GetFieldAsDouble
+    if kind in (ogr.OFTInteger, ogr.OFTInteger64) and definition.GetSubType() != ogr.OFSTBoolean:
+        return ogr.Feature.GetFieldAsInteger64
+    return lambda feature, index: _json_value(feature.GetField(index))
 
 
 def _clean(shapes: np.ndarray) -> np.ndarray:
@@ -95,13 +125,11 @@ class PlanLayer:
     may close it between reviews.
     """
 
-    def __init__(self, ref: PlanLayerRef, open_layer, promote_after: int):
+    def __init__(self, ref: PlanLayerRef, open_layer, reused: Callable[[], bool]):
         self.ref = ref
         self.name = ref.name
         self._open_layer = open_layer
-        self._promote_after = promote_after
-        self._reviews_used = 0  # reviews that queried this layer so far
-        self._queried_now = False
+        self._reused = reused  # has the plan already served a review?
         layer = open_layer()
         srs = layer.GetSpatialRef()
         if srs is not None and not srs.GetAuthorityCode(None):
@@ -116,14 +144,10 @@ class PlanLayer:
             self._extent = (minx, miny, maxx, maxy)
         definition = layer.GetLayerDefn()
         self._fields = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+        self._getters = [_field_getter(definition.GetFieldDefn(i)) for i in range(definition.GetFieldCount())]
         self._cache: dict[int, PlanFeature] = {}  # features in the layer's CRS
         # Once promoted: STRtree over all geometries, with their fids, geometries and attribute columns.
         self._index: tuple[shapely.STRtree, np.ndarray, np.ndarray, dict[str, Any]] | None = None
-
-    def end_review(self) -> None:
-        if self._queried_now:
-            self._reviews_used += 1
-            self._queried_now = False
 
     def has_geometry(self) -> bool:
         return self._geometry_type != ogr.wkbNone
@@ -131,17 +155,29 @@ class PlanLayer:
     def extent(self) -> tuple[float, float, float, float] | None:
         return self._extent
 
-    def _feature(self, feature: ogr.Feature) -> PlanFeature:
-        fid = feature.GetFID()
-        cached = self._cache.get(fid)
-        if cached is None:
-            attributes = {
-                name: (_json_value(feature.GetField(i)) if feature.IsFieldSetAndNotNull(i) else None)
-                for i, name in enumerate(self._fields)
-            }
-            cached = PlanFeature(self.name, fid, attributes, _shapely_from_ogr(feature.GetGeometryRef()))
-            self._cache[fid] = cached
-        return cached
+    def _attributes(self, feature: ogr.Feature) -> dict[str, Any]:
+        return {
+            name: (get(feature, i) if feature.IsFieldSetAndNotNull(i) else None)
+            for i, (name, get) in enumerate(zip(self._fields, self._getters))
+        }
+
+    def _features(self, layer: ogr.Layer) -> list[PlanFeature]:
+        """The layer's current selection as PlanFeatures; new ones converted in one vectorised pass."""
+        found, fresh = [], []
+        for feature in layer:
+            geometry = feature.GetGeometryRef()
+            if geometry is None:
+                continue
+            fid = feature.GetFID()
+            cached = self._cache.get(fid)
+            if cached is None:
+                fresh.append((len(found), fid, self._attributes(feature), _wkb(geometry)))
+            found.append(cached)
+        if fresh:
+            shapes = _clean(shapely.from_wkb(np.array([wkb for *_, wkb in fresh], dtype=object)))
+            for (position, fid, attributes, _), shape in zip(fresh, shapes):
+                found[position] = self._cache[fid] = PlanFeature(self.name, fid, attributes, shape)
+        return found
 
     def _read_all(self) -> tuple[np.ndarray, np.ndarray, dict[str, list]]:
         """Every feature at once through OGR's Arrow stream (vectorised), else feature by feature."""
@@ -172,7 +208,7 @@ class PlanLayer:
             return fid_array, _clean(geometries), columns
         except (AttributeError, RuntimeError, ValueError, KeyError, shapely.errors.GEOSException):
             layer.ResetReading()
-            features = [self._feature(feature) for feature in layer]
+            features = self._features(layer)
             columns = {name: [f.attributes[name] for f in features] for name in self._fields}
             geometries = np.array([f.geometry for f in features], dtype=object)
             return np.array([f.fid for f in features], dtype=np.int64), geometries, columns
@@ -196,23 +232,28 @@ class PlanLayer:
             self._cache[fid] = cached
         return cached
 
-    def query_bbox(self, bbox: tuple[float, float, float, float]) -> list[PlanFeature]:
-        """Features whose envelope meets bbox (layer CRS), through an index either way."""
-        self._queried_now = True
-        if self._index is None and self._reviews_used >= self._promote_after:
+    def query_bbox(
+        self, bbox: tuple[float, float, float, float], where: FieldMatch | None = None
+    ) -> list[PlanFeature]:
+        """Features whose geometry meets bbox (layer CRS) and ``where``, through an index either way."""
+        if self._index is None and self._reused():
             self._promote()
         if self._index is not None:
-            hits = np.sort(
-                self._index[0].query(shapely.box(*bbox), predicate="intersects")
-            )  # as OGR's filter
-            return [self._indexed_feature(int(position)) for position in hits]
+            # predicate="intersects" selects exactly what OGR's spatial filter selects
+            hits = np.sort(self._index[0].query(shapely.box(*bbox), predicate="intersects"))
+            found = [self._indexed_feature(int(position)) for position in hits]
+            return [f for f in found if where.matches(f.attributes)] if where else found
         layer = self._open_layer()
         layer.SetSpatialFilterRect(*bbox)
+        if where is not None:
+            layer.SetAttributeFilter(where.ogr_filter())
         layer.ResetReading()
         try:
-            return [self._feature(feature) for feature in layer if feature.GetGeometryRef() is not None]
+            return self._features(layer)
         finally:
             layer.SetSpatialFilter(None)
+            if where is not None:
+                layer.SetAttributeFilter(None)
 
     def all_rows(self) -> list[dict[str, Any]]:
         """Attribute rows of a table layer (GHZB); tables are small."""
@@ -229,6 +270,7 @@ class PlanSource:
         self._promote_after = promote_after
         self._layers: dict[str, PlanLayer] = {}
         self._datasets: dict[tuple[str, str | None], gdal.Dataset] = {}  # open between release_handles()
+        self._reviews_served = 0
         self._lock = threading.RLock()
         self._transformed: dict[tuple[str, int, str], PlanFeature] = {}
         self._sha256: str | None = None
@@ -245,8 +287,11 @@ class PlanSource:
         with self._lock:
             if name not in self._layers:
                 ref = self.location.layers[name]
-                self._layers[name] = PlanLayer(ref, lambda: self._ogr_layer(ref), self._promote_after)
+                self._layers[name] = PlanLayer(ref, lambda: self._ogr_layer(ref), self._is_reused)
             return self._layers[name]
+
+    def _is_reused(self) -> bool:
+        return self._reviews_served >= self._promote_after
 
     def _ogr_layer(self, ref: PlanLayerRef) -> ogr.Layer:
         """The live OGR layer; one read-only dataset per file, shared by its layers."""
@@ -297,16 +342,21 @@ class PlanSource:
             return self._extent[target_key]
 
     def query(
-        self, name: str, area: BaseGeometry, working_key: str, grow_m: float = 0.0
+        self,
+        name: str,
+        area: BaseGeometry,
+        working_key: str,
+        grow_m: float = 0.0,
+        where: FieldMatch | None = None,
     ) -> list[PlanFeature]:
-        """Plan features of ``name`` whose envelope meets ``area`` grown by grow_m, in working_key."""
+        """Features of ``name`` meeting the bbox of ``area`` grown by grow_m and ``where``, in working_key."""
         minx, miny, maxx, maxy = area.bounds
         bbox_working = (minx - grow_m, miny - grow_m, maxx + grow_m, maxy + grow_m)
         with self._lock:
             layer = self.layer(name)
             layer_key = layer.crs_key or working_key
             bbox = _bbox_in(bbox_working, working_key, layer_key)
-            found = layer.query_bbox(bbox)
+            found = layer.query_bbox(bbox, where)
             if layer_key == working_key:
                 return found
             return [self._in_working(feature, layer_key, working_key) for feature in found]
@@ -327,8 +377,7 @@ class PlanSource:
         is left for GDAL to free after QGIS has torn it down at exit.
         """
         with self._lock:
-            for layer in self._layers.values():
-                layer.end_review()
+            self._reviews_served += 1
             self._datasets.clear()
 
     def close(self) -> None:

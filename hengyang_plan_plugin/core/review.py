@@ -232,6 +232,10 @@ def _run_check(
     missing = _not_run(spec, ctx)
     if missing is not None:
         return CheckResult(spec.id, title, missing, [(p.id, missing) for p in parcels])
+    if _parcel_is_whole_site(spec, parcels, whole):
+        # One parcel with the submission's use: its finding is the whole-site one.
+        outcome = spec.run(ctx, whole)
+        return CheckResult(spec.id, title, outcome, [(parcels[0].id, outcome)])
     per_parcel = []
     for parcel in parcels:
         if parcel.geometry is None:
@@ -247,6 +251,17 @@ def _run_check(
     if spec.uses_land_use and mixed_land_use:
         site_outcome = _merge_parcel_outcomes(spec.id, site_outcome, per_parcel, parcels)
     return CheckResult(spec.id, title, site_outcome, per_parcel)
+
+
+def _parcel_is_whole_site(spec: CheckSpec, parcels, whole: ReviewSite) -> bool:
+    # geometry words a parcel's finding differently from the submission's
+    only = parcels[0] if len(parcels) == 1 else None
+    return (
+        spec.id != "geometry"
+        and only is not None
+        and only.geometry is not None
+        and only.land_use == whole.land_use
+    )
 
 
 # Checks whose whole-site area itself depends on the proposed use (area in

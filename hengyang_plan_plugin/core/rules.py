@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..paths import RULES_DIR
+from .plan_source import FieldMatch
 
 
 class RuleTableError(ValueError):
@@ -129,16 +130,9 @@ def renewal_approaches() -> dict[str, tuple[str, str]]:
 class ServiceThreshold:
     service: str
     layer: str
-    field: str
-    value: str  # exact value, or a prefix when it ends with '*'
+    match: FieldMatch  # which features of the layer are this service
     threshold_m: float
     basis: str
-
-    def matches(self, attributes: dict) -> bool:
-        actual = str(attributes.get(self.field) or "")
-        if self.value.endswith("*"):
-            return actual.startswith(self.value[:-1])
-        return actual == self.value
 
 
 @lru_cache(maxsize=1)
@@ -146,11 +140,9 @@ def service_thresholds() -> tuple[ServiceThreshold, ...]:
     out = []
     for row in _rows("service_thresholds.csv", ("service", "layer", "match", "threshold_m", "basis")):
         field, _, value = row["match"].partition("=")
-        out.append(
-            ServiceThreshold(
-                row["service"], row["layer"], field, value, float(row["threshold_m"]), row["basis"]
-            )
-        )
+        match = FieldMatch(field.strip(), value.strip().rstrip("*"), prefix=value.strip().endswith("*"))
+        threshold = float(row["threshold_m"])
+        out.append(ServiceThreshold(row["service"], row["layer"], match, threshold, row["basis"]))
     return tuple(out)
 
 

@@ -38,20 +38,14 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
             reason="非居住用地，不适用",
         )
     rows, sentences, features, statuses, bases = [], [], [], [], [basis]
-    thresholds = service_thresholds()
-    # One index query per layer, as far as its largest threshold reaches.
-    reach = {t.layer: max(u.threshold_m for u in thresholds if u.layer == t.layer) for t in thresholds}
-    for threshold in thresholds:
+    for threshold in service_thresholds():
         if not ctx.has_layer(threshold.layer):
             statuses.append(WARNING)
             sentences.append(f"{threshold.service}：规划数据缺少图层 {threshold.layer}，未评估")
             rows.append({"service": threshold.service, "threshold_m": threshold.threshold_m, "covered": None})
             continue
-        candidates = [
-            f
-            for f in ctx.features(threshold.layer, reach[threshold.layer])
-            if threshold.matches(f.attributes)
-        ]
+        # The attribute condition goes to OGR with the bbox: only this kind of facility is read.
+        candidates = ctx.features(threshold.layer, threshold.threshold_m, threshold.match)
         distances = (
             distance_to(site.geometry, [f.geometry for f in candidates]) if candidates else np.array([])
         )
