@@ -1002,9 +1002,8 @@ def assign_subzones(pieces: list[Piece], rng: np.random.Generator) -> None:
             p.subzone = p.cls
             if p.cls == RURAL:
                 rural.append(p)
-    # A few scattered 其他城镇建设区 outside the boundary (village industry, utilities).
-    picks = sorted(rural, key=lambda p: -p.noise)[:14]
-    for p in picks:
+    # A few scattered (零星) 其他城镇建设区 outside the boundary: village industry, utilities.
+    for p in farthest_points(rural, 14, km(0, 0)):
         p.subzone = OTHER_URBAN
 
 
