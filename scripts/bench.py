@@ -120,16 +120,16 @@ class BenchData:
 
 def ensure_data(scale: bench_data.Scale, root: Path = bench_data.DEFAULT_ROOT) -> BenchData:
     """Cached data; generated in a child process so its memory stays out of peak_rss_mb."""
-    if bench_data.load_manifest(scale, root) is None or bench_data.load_manifest(scale, root).get(
-        "generator_version"
-    ) != bench_data.GENERATOR_VERSION:
+    manifest = bench_data.load_manifest(scale, root)
+    if manifest is None or manifest.get("generator_version") != bench_data.GENERATOR_VERSION:
         command = [sys.executable, str(SCRIPTS_DIR / "bench_data.py"), "--root", str(root)]
         if scale.name == bench_data.SMOKE.name:
             command.append("--smoke")
         log(f"bench: generating {scale.name} data ({' '.join(command)})")
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     folder = bench_data.data_dir(scale, root)
-    return BenchData(folder, bench_data.load_manifest(scale, root), folder / "plan.gpkg", folder / "site_cold.gpkg", read_sites(folder))
+    manifest = bench_data.load_manifest(scale, root)
+    return BenchData(folder, manifest, folder / "plan.gpkg", folder / "site_cold.gpkg", read_sites(folder))
 
 
 def site_file(folder: Path, site_id: str, role: str) -> Path:
@@ -150,7 +150,8 @@ def read_sites(folder: Path) -> list[Site]:
         if geometry.geom_type == "MultiPolygon" and len(geometry.geoms) == 1:
             geometry = geometry.geoms[0]
         site_id, role = feature.GetField("site_id"), feature.GetField("role")
-        sites.append(Site(site_id, role, feature.GetField("land_use"), geometry, site_file(folder, site_id, role)))
+        land_use = feature.GetField("land_use")
+        sites.append(Site(site_id, role, land_use, geometry, site_file(folder, site_id, role)))
     return sites
 
 
@@ -219,7 +220,9 @@ class Engine:
         summary = run_batch(list_cases(folders.pop()), out_dir, plan=plan)
         if summary.error_count:
             first = next(o for o in summary.outcomes if not o.ok)
-            raise RuntimeError(f"batch: {summary.error_count} cases failed, e.g. {first.case.name}: {first.error}")
+            raise RuntimeError(
+                f"batch: {summary.error_count} cases failed, e.g. {first.case.name}: {first.error}"
+            )
         return summary.ok_count
 
 
@@ -251,7 +254,13 @@ def native_intersection(site_uri: str, overlay) -> float:
 
     result = processing.run(
         "native:intersection",
-        {"INPUT": site_uri, "OVERLAY": overlay, "INPUT_FIELDS": [], "OVERLAY_FIELDS": [], "OUTPUT": "TEMPORARY_OUTPUT"},
+        {
+            "INPUT": site_uri,
+            "OVERLAY": overlay,
+            "INPUT_FIELDS": [],
+            "OVERLAY_FIELDS": [],
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
     )
     return summed_area(result["OUTPUT"])
 
@@ -333,8 +342,13 @@ def compare(site_id: str, engine: dict[str, dict], native: dict[str, float]) -> 
 def assert_agreement(rows: list[Agreement]) -> None:
     bad = [row for row in rows if not row.ok]
     if bad:
-        lines = [f"{r.site} {r.check} ({'/'.join(r.layers)}): engine {r.engine_m2:.4f} m² native {r.native_m2:.4f} m²" for r in bad]
-        raise AssertionError("overlap areas disagree with native:intersection beyond 0.01 %:\n" + "\n".join(lines))
+        lines = [
+            f"{r.site} {r.check} ({'/'.join(r.layers)}): "
+            f"engine {r.engine_m2:.4f} m² native {r.native_m2:.4f} m²"
+            for r in bad
+        ]
+        heading = f"overlap areas disagree with native:intersection beyond {RELATIVE_TOLERANCE:.2%}:"
+        raise AssertionError("\n".join([heading, *lines]))
 
 
 def agreement_for(engine: Engine, site: Site, plan_handle, plan_path: Path) -> list[Agreement]:
@@ -381,7 +395,10 @@ def measure_native(data: BenchData, figures: Figures) -> dict[str, float]:
     figures.values["native_chain_ms"] = statistics.median(runs)
     figures.values["native_chain_first_ms"] = runs[0]
     slowest = max(per_layer, key=per_layer.get)
-    figures.notes["native_chain_ms"] = f"median of {len(runs)} chains of {len(NATIVE_LAYERS)} layers; slowest {slowest} {per_layer[slowest]:.0f} ms"
+    figures.notes["native_chain_ms"] = (
+        f"median of {len(runs)} chains of {len(NATIVE_LAYERS)} layers; "
+        f"slowest {slowest} {per_layer[slowest]:.0f} ms"
+    )
     return areas
 
 
@@ -393,7 +410,9 @@ def measure_warm(engine: Engine, data: BenchData, plan, figures: Figures) -> Non
         times.append(ms_since(started))
     figures.values["warm_ms"] = statistics.median(times)
     figures.values["warm_max_ms"] = max(times)
-    figures.notes["warm_ms"] = f"median of {len(times)} sites of 0.8-1.25 km² (first {times[0]:.0f} ms, max {max(times):.0f} ms)"
+    figures.notes["warm_ms"] = (
+        f"median of {len(times)} sites of 0.8-1.25 km² (first {times[0]:.0f} ms, max {max(times):.0f} ms)"
+    )
 
 
 def measure_batch(engine: Engine, data: BenchData, figures: Figures) -> None:
@@ -402,7 +421,9 @@ def measure_batch(engine: Engine, data: BenchData, figures: Figures) -> None:
     started = time.perf_counter()
     done = engine.review_many(sites, str(data.plan), data.folder / "batch_out")
     figures.values["batch1000_s"] = ms_since(started) / 1000.0
-    figures.notes["batch1000_s"] = f"{done} GeoJSON cases of 0.1-5 km² through core.batch.run_batch (review.json each, summary.csv)"
+    figures.notes["batch1000_s"] = (
+        f"{done} GeoJSON cases of 0.1-5 km² through core.batch.run_batch (review.json each, summary.csv)"
+    )
 
 
 def measure_load_render(data: BenchData, figures: Figures) -> None:
@@ -432,7 +453,8 @@ def measure_load_render(data: BenchData, figures: Figures) -> None:
     shown = out.relative_to(REPO_ROOT) if out.is_relative_to(REPO_ROOT) else out
     figures.notes["load_render_ms"] = (
         f"load {loaded_ms:.0f} ms + render {figures.values['load_render_ms'] - loaded_ms:.0f} ms; "
-        f"{len(settings.layers())} layers, {RENDER_SIZE[0]}x{RENDER_SIZE[1]} at the 中心城区 extent -> {shown}"
+        f"{len(settings.layers())} layers, {RENDER_SIZE[0]}x{RENDER_SIZE[1]} "
+        f"at the 中心城区 extent -> {shown}"
     )
     del bridge, canvas
 
@@ -459,6 +481,43 @@ def load_plan_into(plan: Path, project, canvas) -> None:
 def machine_load() -> str:
     one, five, _ = os.getloadavg()
     return f"{one:.2f}/{five:.2f}"
+
+
+def machine_description() -> str:
+    """nproc, CPU model, RAM and the library versions, for the figures' provenance."""
+    import shapely
+    from osgeo import gdal
+    from qgis.core import Qgis
+
+    cpu = "unknown CPU"
+    meminfo = {}
+    try:
+        with open("/proc/cpuinfo") as handle:
+            cpu = next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
+        with open("/proc/meminfo") as handle:
+            meminfo = dict(line.split(":", 1) for line in handle)
+    except (OSError, StopIteration):
+        pass
+    ram_gib = int(meminfo.get("MemTotal", "0 kB").split()[0]) / 1024**2
+    return (
+        f"nproc {os.cpu_count()}, {cpu}, RAM {ram_gib:.1f} GiB; "
+        f"QGIS {Qgis.QGIS_VERSION}, GDAL {gdal.__version__}, "
+        f"GEOS {shapely.geos_version_string}, shapely {shapely.__version__}, Python {sys.version.split()[0]}"
+    )
+
+
+def code_revision() -> str:
+    """The commit measured, marked dirty when the plugin package has uncommitted changes."""
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+            return done.stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", "hengyang_plan_plugin")
+    return f"{head}{' + uncommitted changes in hengyang_plan_plugin/' if dirty else ''}"
 
 
 def peak_rss_mb() -> float:
@@ -489,8 +548,11 @@ def print_table(figures: Figures, data: BenchData, smoke: bool) -> None:
         "speedup_cold", "speedup_warm", "batch1000_s", "peak_rss_mb", "load_render_ms",
     ]
     counts = data.manifest["layer_counts"]
-    print(f"\nbench data: {data.folder} (generator v{data.manifest['generator_version']}, {data.manifest['scale']['name']}): "
-          f"YJJBNT {counts['YJJBNT']:,}, ZXCQGHYDYH {counts['ZXCQGHYDYH']:,}, sites {data.manifest['site_count']:,}")
+    version, scale = data.manifest["generator_version"], data.manifest["scale"]["name"]
+    print(
+        f"\nbench data: {data.folder} (generator v{version}, {scale}): YJJBNT {counts['YJJBNT']:,}, "
+        f"ZXCQGHYDYH {counts['ZXCQGHYDYH']:,}, sites {data.manifest['site_count']:,}"
+    )
     print(f"{'metric':<24}{'value':>12}  {'target':<16} note")
     for key in rows:
         if key in v:
@@ -499,15 +561,23 @@ def print_table(figures: Figures, data: BenchData, smoke: bool) -> None:
     print(f"\nagreement with native:intersection (tolerance {RELATIVE_TOLERANCE:.2%}):")
     print(f"{'site':<10}{'check':<16}{'layers':<22}{'engine m²':>16}{'native m²':>16}{'rel diff':>11}")
     for row in figures.agreement:
-        print(f"{row.site:<10}{row.check:<16}{'/'.join(row.layers):<22}{row.engine_m2:>16.3f}{row.native_m2:>16.3f}{row.relative:>11.2e}")
+        layers = "/".join(row.layers)
+        print(
+            f"{row.site:<10}{row.check:<16}{layers:<22}"
+            f"{row.engine_m2:>16.3f}{row.native_m2:>16.3f}{row.relative:>11.2e}"
+        )
+    print(f"machine: {machine_description()}")
+    print(f"code: {code_revision()}")
     print(f"load average (1/5 min) at start/end: {figures.notes.get('load_start', '?')} / {machine_load()}")
 
 
 def bench_line(figures: Figures) -> str:
     v = figures.values
     return (
-        f"bench: cold_ms={v['cold_ms']:.1f} warm_ms={v['warm_ms']:.2f} native_chain_ms={v['native_chain_ms']:.1f} "
-        f"speedup_cold={v['speedup_cold']:.1f} speedup_warm={v['speedup_warm']:.1f} batch1000_s={v['batch1000_s']:.2f} "
+        f"bench: cold_ms={v['cold_ms']:.1f} warm_ms={v['warm_ms']:.2f} "
+        f"native_chain_ms={v['native_chain_ms']:.1f} "
+        f"speedup_cold={v['speedup_cold']:.1f} speedup_warm={v['speedup_warm']:.1f} "
+        f"batch1000_s={v['batch1000_s']:.2f} "
         f"peak_rss_mb={v['peak_rss_mb']:.0f} load_render_ms={v['load_render_ms']:.0f}"
     )
 
@@ -515,7 +585,9 @@ def bench_line(figures: Figures) -> str:
 # --- main -----------------------------------------------------------------------
 
 
-def run(smoke: bool, root: Path = bench_data.DEFAULT_ROOT, agreement_sites: int = 10) -> tuple[Figures, BenchData]:
+def run(
+    smoke: bool, root: Path = bench_data.DEFAULT_ROOT, agreement_sites: int = 10
+) -> tuple[Figures, BenchData]:
     scale = bench_data.SMOKE if smoke else bench_data.FULL
     data = ensure_data(scale, root)
     figures = Figures()
@@ -543,7 +615,10 @@ def run(smoke: bool, root: Path = bench_data.DEFAULT_ROOT, agreement_sites: int 
 
 
 def profile(phase: str, smoke: bool, root: Path, sites: int) -> int:
-    """cProfile one phase (no figures: profiling distorts them); stats to build/bench/profile-<phase>.pstats."""
+    """cProfile one phase (no figures: profiling distorts them).
+
+    The stats go to build/bench/profile-<phase>.pstats.
+    """
     import cProfile
     import pstats
 
@@ -586,8 +661,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="City-scale benchmark against QGIS native:intersection")
     parser.add_argument("--smoke", action="store_true", help="small data, same code path, no speed targets")
     parser.add_argument("--root", type=Path, default=bench_data.DEFAULT_ROOT, help="data cache folder")
-    parser.add_argument("--agreement-sites", type=int, default=10, help="warm sites also checked against the native chain")
-    parser.add_argument("--profile", choices=("cold", "warm", "batch"), help="cProfile one phase instead of measuring")
+    parser.add_argument(
+        "--agreement-sites", type=int, default=10, help="warm sites also checked against the native chain"
+    )
+    parser.add_argument(
+        "--profile", choices=("cold", "warm", "batch"), help="cProfile one phase instead of measuring"
+    )
     parser.add_argument("--profile-sites", type=int, default=50, help="sites in a warm/batch profile")
     args = parser.parse_args(argv)
     if args.profile:
@@ -595,7 +674,8 @@ def main(argv: list[str] | None = None) -> int:
     figures, data = run(args.smoke, args.root, args.agreement_sites)
     print_table(figures, data, args.smoke)
     assert_agreement(figures.agreement)
-    print(f"agreement: {len(figures.agreement)} check areas within {RELATIVE_TOLERANCE:.2%} of native:intersection")
+    count = len(figures.agreement)
+    print(f"agreement: {count} check areas within {RELATIVE_TOLERANCE:.2%} of native:intersection")
     print(bench_line(figures), flush=True)
     return 0
 

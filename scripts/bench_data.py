@@ -142,7 +142,10 @@ class Frame:
         return self.cx - self.half, self.cy - self.half, self.cx + self.half, self.cy + self.half
 
 
-def noise(x: np.ndarray, y: np.ndarray, seed: int, wavelengths=(4_000.0, 9_000.0, 17_000.0, 31_000.0)) -> np.ndarray:
+WAVELENGTHS_M = (4_000.0, 9_000.0, 17_000.0, 31_000.0)
+
+
+def noise(x: np.ndarray, y: np.ndarray, seed: int, wavelengths=WAVELENGTHS_M) -> np.ndarray:
     """A smooth deterministic field in [-1, 1]-ish: a sum of plane waves."""
     rng = np.random.default_rng(seed)
     total = np.zeros_like(x, dtype=float)
@@ -156,7 +159,11 @@ def noise(x: np.ndarray, y: np.ndarray, seed: int, wavelengths=(4_000.0, 9_000.0
 
 
 def star_polygons(
-    centres: np.ndarray, radius_min: np.ndarray, radius_max: np.ndarray, vertices: int, rng: np.random.Generator
+    centres: np.ndarray,
+    radius_min: np.ndarray,
+    radius_max: np.ndarray,
+    vertices: int,
+    rng: np.random.Generator,
 ) -> np.ndarray:
     """Irregular star-shaped (hence simple) polygons, each within radius_max of its centre."""
     n = len(centres)
@@ -218,6 +225,23 @@ class LayerData:
     geometries: np.ndarray | None
     columns: dict[str, list]
 
+    @property
+    def count(self) -> int:
+        if self.geometries is not None:
+            return len(self.geometries)
+        return len(next(iter(self.columns.values())))
+
+
+URBAN_PARCEL_CODES = (
+    "0701", "0701", "0701", "0702", "0801", "0802", "0803", "0901", "1001",
+    "1001", "1101", "1207", "1301", "1302", "1401", "1401", "1402", "1403",
+)
+RURAL_PARCEL_CODES = ("0101", "0101", "0102", "0103", "0201", "0301", "0301", "0703", "1702")
+
+
+def zone_columns(codes) -> dict[str, list]:
+    return {"GHFQDM": list(codes), "GHFQMC": [schema.GHFQ_CODES[c] for c in codes]}
+
 
 class PlanBuilder:
     def __init__(self, scale: Scale):
@@ -232,7 +256,11 @@ class PlanBuilder:
         f = self.frame
         cols, rows = 4, 3
         w, h = (f.x1 - f.x0) / cols, (f.y1 - f.y0) / rows
-        boxes = [(f.x0 + c * w, f.y0 + r * h, f.x0 + (c + 1) * w, f.y0 + (r + 1) * h) for r in range(rows) for c in range(cols)]
+        boxes = [
+            (f.x0 + c * w, f.y0 + r * h, f.x0 + (c + 1) * w, f.y0 + (r + 1) * h)
+            for r in range(rows)
+            for c in range(cols)
+        ]
         return shapely.box(*np.array(boxes).T), list(schema.COUNTIES)
 
     def county_of(self, xy: np.ndarray) -> np.ndarray:
@@ -259,7 +287,8 @@ class PlanBuilder:
         return inside
 
     def river(self):
-        """湘江 through the central city, south to north, and its 蒸水 tributary (without the main river)."""
+        """湘江 through the central city, south to north, and its 蒸水 tributary
+        (without the main river)."""
         f = self.frame
         ys = np.linspace(f.y0, f.y1, 400)
         xs = f.cx + 0.2 * f.half * np.sin(2 * np.pi * (ys - f.y0) / (1.3 * f.half))
@@ -273,7 +302,8 @@ class PlanBuilder:
 
     def xzq(self) -> LayerData:
         polygons, counties = self.counties()
-        return LayerData("XZQ", polygons, {"XZQDM": [c for c, _ in counties], "XZQMC": [n for _, n in counties]})
+        columns = {"XZQDM": [c for c, _ in counties], "XZQMC": [n for _, n in counties]}
+        return LayerData("XZQ", polygons, columns)
 
     def zxcqfw(self) -> LayerData:
         return LayerData("ZXCQFW", np.array([shapely.box(*self.frame.central_box())]), {})
@@ -309,7 +339,9 @@ class PlanBuilder:
         cell = s.redline_cell_m
         centres = cell_centres((f.x0, f.y0, f.x1, f.y1), cell)
         x0, y0, x1, y1 = f.central_box()
-        eligible = ~((centres[:, 0] > x0 - cell) & (centres[:, 0] < x1 + cell) & (centres[:, 1] > y0 - cell) & (centres[:, 1] < y1 + cell))
+        near_centre = (centres[:, 0] > x0 - cell) & (centres[:, 0] < x1 + cell)
+        near_centre &= (centres[:, 1] > y0 - cell) & (centres[:, 1] < y1 + cell)
+        eligible = ~near_centre
         eligible &= ~self.built_up(centres, cell)
         score = -noise(centres[:, 0], centres[:, 1], SEED + 1)  # where farmland is not
         candidates = np.flatnonzero(eligible)
@@ -342,7 +374,8 @@ class PlanBuilder:
         polygons, centres = self.central_zoning_grid()
         distance = np.hypot(centres[:, 0] - f.cx, centres[:, 1] - f.cy)
         inside = distance < f.core_radius
-        parts = np.where(distance[inside] > f.core_radius * 0.9, "弹性发展区", "集中建设区").astype(object)
+        flexible_ring = distance[inside] > f.core_radius * 0.9
+        parts = np.where(flexible_ring, "弹性发展区", "集中建设区").astype(object)
         special = self.rng.uniform(size=len(parts)) < 0.03
         parts[special] = "特别用途区"
         towns = [regular_polygon(x, y, s.town_radius_m) for x, y in self.town_centres()]
@@ -353,13 +386,16 @@ class PlanBuilder:
     def ghfq(self) -> LayerData:
         f, s = self.frame, self.scale
         nx, ny = int(round((f.x1 - f.x0) / s.zoning_cell_m)), int(round((f.y1 - f.y0) / s.zoning_cell_m))
-        polygons, centres = jittered_grid((f.x0, f.y0, f.x1, f.y1), nx, ny, 0.2, np.random.default_rng(SEED + 3))
+        rng = np.random.default_rng(SEED + 3)
+        polygons, centres = jittered_grid((f.x0, f.y0, f.x1, f.y1), nx, ny, 0.2, rng)
         score = noise(centres[:, 0], centres[:, 1], SEED + 1)
-        codes = np.where(score > 0.2, "03", np.where(score < -0.6, "01", np.where(score < -0.3, "02", "05"))).astype(object)
+        codes = np.where(score < -0.3, "02", "05")
+        codes = np.where(score < -0.6, "01", codes)
+        codes = np.where(score > 0.2, "03", codes).astype(object)
         codes[self.built_up(centres, 0.0)] = "04"
         mining = self.rng.uniform(size=len(codes)) < 0.01
         codes[mining] = "07"
-        return LayerData("GHFQ", polygons, {"GHFQDM": list(codes), "GHFQMC": [schema.GHFQ_CODES[c] for c in codes]})
+        return LayerData("GHFQ", polygons, zone_columns(codes))
 
     def zxcqghfq(self) -> LayerData:
         f = self.frame
@@ -370,15 +406,15 @@ class PlanBuilder:
         score = noise(centres[:, 0], centres[:, 1], SEED + 1)
         rural = np.where(score > 0.2, "03", np.where(score < -0.5, "02", "05")).astype(object)
         codes = np.where(distance < f.core_radius, urban, rural)
-        return LayerData("ZXCQGHFQ", polygons, {"GHFQDM": list(codes), "GHFQMC": [schema.GHFQ_CODES[c] for c in codes]})
+        return LayerData("ZXCQGHFQ", polygons, zone_columns(codes))
 
     def parcels(self):
         if not hasattr(self, "_parcels"):
             f, s = self.frame, self.scale
-            polygons, centres = jittered_grid(f.central_box(), s.parcel_grid, s.parcel_grid, 0.2, np.random.default_rng(SEED + 4))
+            grid_rng = np.random.default_rng(SEED + 4)
+            polygons, centres = jittered_grid(f.central_box(), s.parcel_grid, s.parcel_grid, 0.2, grid_rng)
             distance = np.hypot(centres[:, 0] - f.cx, centres[:, 1] - f.cy)
-            urban = ["0701", "0701", "0701", "0702", "0801", "0802", "0803", "0901", "1001", "1001", "1101", "1207", "1301", "1302", "1401", "1401", "1402", "1403"]
-            rural = ["0101", "0101", "0102", "0103", "0201", "0301", "0301", "0703", "1702"]
+            urban, rural = URBAN_PARCEL_CODES, RURAL_PARCEL_CODES
             rng = np.random.default_rng(SEED + 5)
             codes = np.where(
                 distance < f.core_radius,
@@ -393,7 +429,8 @@ class PlanBuilder:
 
     def zxcqghydyh(self) -> LayerData:
         polygons, _, codes = self.parcels()
-        return LayerData("ZXCQGHYDYH", polygons, {"YDYHFLDM": list(codes), "YDYHFLMC": [self.codes[c].name for c in codes]})
+        columns = {"YDYHFLDM": list(codes), "YDYHFLMC": [self.codes[c].name for c in codes]}
+        return LayerData("ZXCQGHYDYH", polygons, columns)
 
     def parcel_subset(self, name: str, prefix: tuple[str, ...], share: float, seed: int) -> LayerData:
         polygons, _, codes = self.parcels()
@@ -404,7 +441,8 @@ class PlanBuilder:
         keep &= rng.uniform(size=len(codes)) < share
         n = int(keep.sum())
         levels = np.array(schema.LINE_LEVELS)[rng.integers(0, 2, n)]
-        return LayerData(name, polygons[keep], {"JB": list(levels), "MC": [f"{schema.layer_title(name)}{i + 1:05d}" for i in range(n)]})
+        names = [f"{schema.layer_title(name)}{i + 1:05d}" for i in range(n)]
+        return LayerData(name, polygons[keep], {"JB": list(levels), "MC": names})
 
     def zxcqcslx(self) -> LayerData:
         """城市蓝线: the rivers cut into 1 km pieces (pieces never overlap)."""
@@ -424,31 +462,35 @@ class PlanBuilder:
         names = ["湘江" if level == "一级" else "蒸水" for level in levels]
         return LayerData("ZXCQCSLX", np.array(pieces, dtype=object), {"JB": levels, "MC": names})
 
-    def spaced_blobs(self, spacing: float, radius: tuple[float, float], share: float, seed: int, vertices: int = 20):
+    def spaced_blobs(self, spacing: float, radius: tuple[float, float], share: float, seed: int):
         """Blobs at the centres of a coarse grid inside the central city (spacing keeps them apart)."""
         f = self.frame
         rng = np.random.default_rng(seed)
         centres = cell_centres(f.central_box(), spacing)
         centres = centres[rng.uniform(size=len(centres)) < share]
         n = len(centres)
-        return star_polygons(centres, np.full(n, radius[0]), np.full(n, radius[1]), vertices, rng), centres
+        return star_polygons(centres, np.full(n, radius[0]), np.full(n, radius[1]), 20, rng), centres
 
     def zxcqcszx(self) -> LayerData:
         polygons, _ = self.spaced_blobs(2_000.0, (120.0, 300.0), 0.3, SEED + 6)
-        return LayerData("ZXCQCSZX", polygons, {"MC": [f"历史文化街区{i + 1:03d}" for i in range(len(polygons))]})
+        names = [f"历史文化街区{i + 1:03d}" for i in range(len(polygons))]
+        return LayerData("ZXCQCSZX", polygons, {"MC": names})
 
     def csgxdy(self) -> LayerData:
         f = self.frame
         rng = np.random.default_rng(SEED + 7)
-        centres = cell_centres((f.cx - f.core_radius * 0.7, f.cy - f.core_radius * 0.7, f.cx + f.core_radius * 0.7, f.cy + f.core_radius * 0.7), 2_000.0)
+        reach = f.core_radius * 0.7
+        centres = cell_centres((f.cx - reach, f.cy - reach, f.cx + reach, f.cy + reach), 2_000.0)
         units = [(name, kind) for kind, names in schema.RENEWAL_UNITS.items() for name in names]
         picked = centres[rng.permutation(len(centres))[: len(units)]]
         n = len(picked)
         polygons = star_polygons(picked, np.full(n, 500.0), np.full(n, 950.0), 24, rng)
-        return LayerData("CSGXDY", polygons, {"DYMC": [u[0] for u in units[:n]], "GXLX": [u[1] for u in units[:n]]})
+        columns = {"DYMC": [u[0] for u in units[:n]], "GXLX": [u[1] for u in units[:n]]}
+        return LayerData("CSGXDY", polygons, columns)
 
     def kjtd(self) -> LayerData:
-        """规划跨江通道: straight crossings of the main river, far enough apart that corridors never meet."""
+        """规划跨江通道: straight crossings of the main river, far enough apart
+        that their corridors never meet."""
         f = self.frame
         step = 2 * f.half / 8
         lines, names, widths = [], [], []
@@ -475,15 +517,19 @@ class PlanBuilder:
             for a in np.arange(x0, x1, step):
                 lines.append(shapely.LineString([(a, v), (a + step, v)]))
                 classes.append(cls)
-        return LayerData("ZXCQDL", np.array(lines, dtype=object), {"MC": [f"道路{i + 1:05d}" for i in range(len(lines))], "DJ": classes})
+        names = [f"道路{i + 1:05d}" for i in range(len(lines))]
+        return LayerData("ZXCQDL", np.array(lines, dtype=object), {"MC": names, "DJ": classes})
 
     def ggfwss(self) -> LayerData:
         f = self.frame
         rng = np.random.default_rng(SEED + 8)
         n = self.scale.services
-        xy = np.stack([rng.uniform(f.cx - f.half, f.cx + f.half, n), rng.uniform(f.cy - f.half, f.cy + f.half, n)], axis=-1)
+        xs = rng.uniform(f.cx - f.half, f.cx + f.half, n)
+        ys = rng.uniform(f.cy - f.half, f.cy + f.half, n)
+        xy = np.stack([xs, ys], axis=-1)
         kinds = np.array(schema.SERVICE_TYPES)[rng.integers(0, len(schema.SERVICE_TYPES), n)]
-        return LayerData("GGFWSS", shapely.points(xy), {"MC": [f"{k}{i + 1:05d}" for i, k in enumerate(kinds)], "LX": list(kinds)})
+        names = [f"{k}{i + 1:05d}" for i, k in enumerate(kinds)]
+        return LayerData("GGFWSS", shapely.points(xy), {"MC": names, "LX": list(kinds)})
 
     def ghzb(self) -> LayerData:
         rows = [
@@ -492,7 +538,8 @@ class PlanBuilder:
             ("生态保护红线面积", 1809.56, "平方千米", "约束性", "《规划》表1"),
             ("城镇开发边界面积", 607.04, "平方千米", "约束性", "《规划》表1"),
         ]
-        return LayerData("GHZB", None, {k: [r[i] for r in rows] for i, k in enumerate(("ZBMC", "GHMBZ", "DW", "ZBSX", "LY"))})
+        fields = ("ZBMC", "GHMBZ", "DW", "ZBSX", "LY")
+        return LayerData("GHZB", None, {k: [r[i] for r in rows] for i, k in enumerate(fields)})
 
     def layers(self) -> list[LayerData]:
         builders = {
@@ -551,7 +598,8 @@ def make_sites(centres: np.ndarray, areas_m2: np.ndarray, rng: np.random.Generat
 
 
 def cold_site(builder: PlanBuilder, rng: np.random.Generator) -> shapely.Polygon:
-    """A ~1 km² site on the edge of the central 城镇开发边界, over farmland, parcels and the river corridor."""
+    """A 1 km² site on the edge of the central 城镇开发边界, over farmland,
+    parcels, the river and a river-crossing corridor."""
     f = builder.frame
     y = f.cy - f.core_radius - 100.0
     river_x = f.cx + 0.2 * f.half * np.sin(2 * np.pi * (y - f.y0) / (1.3 * f.half))
@@ -577,7 +625,13 @@ def build_sites(builder: PlanBuilder) -> LayerData:
 
 # --- writing ----------------------------------------------------------------
 
-OGR_GEOMETRY = {schema.POLYGON: ogr.wkbMultiPolygon, schema.LINE: ogr.wkbLineString, schema.POINT: ogr.wkbPoint, schema.TABLE: ogr.wkbNone}
+OGR_GEOMETRY = {
+    schema.POLYGON: ogr.wkbMultiPolygon,
+    schema.LINE: ogr.wkbLineString,
+    schema.POINT: ogr.wkbPoint,
+    schema.TABLE: ogr.wkbNone,
+}
+LAYER_OPTIONS = ["GEOMETRY_NAME=geom", "FID=fid", "SPATIAL_INDEX=YES"]
 
 
 def _field_type(values: list) -> int:
@@ -594,9 +648,13 @@ def spatial_reference() -> osr.SpatialReference:
     return srs
 
 
+def as_multipolygon(geometry):
+    return geometry if geometry.geom_type == "MultiPolygon" else shapely.MultiPolygon([geometry])
+
+
 def write_layer(dataset: gdal.Dataset, data: LayerData, geometry_type: int) -> int:
     srs = spatial_reference() if geometry_type != ogr.wkbNone else None
-    layer = dataset.CreateLayer(data.name, srs, geometry_type, options=["GEOMETRY_NAME=geom", "FID=fid", "SPATIAL_INDEX=YES"])
+    layer = dataset.CreateLayer(data.name, srs, geometry_type, options=LAYER_OPTIONS)
     names = list(data.columns)
     for name in names:
         layer.CreateField(ogr.FieldDefn(name, _field_type(data.columns[name])))
@@ -605,9 +663,9 @@ def write_layer(dataset: gdal.Dataset, data: LayerData, geometry_type: int) -> i
     if data.geometries is not None:
         geometries = data.geometries
         if geometry_type == ogr.wkbMultiPolygon:
-            geometries = np.array([g if g.geom_type == "MultiPolygon" else shapely.MultiPolygon([g]) for g in geometries], dtype=object)
+            geometries = np.array([as_multipolygon(g) for g in geometries], dtype=object)
         wkbs = shapely.to_wkb(geometries)
-    count = len(wkbs) if wkbs is not None else len(next(iter(data.columns.values())))
+    count = data.count
     columns = [data.columns[name] for name in names]
     layer.StartTransaction()
     for i in range(count):
@@ -637,10 +695,15 @@ def write_case_files(folder: Path, sites: LayerData, role: str) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     crs = {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{schema.PLAN_EPSG}"}}
     count = 0
-    for geometry, site_id, site_role, land_use in zip(sites.geometries, sites.columns["site_id"], sites.columns["role"], sites.columns["land_use"]):
+    columns = sites.columns
+    for geometry, site_id, site_role, land_use in zip(
+        sites.geometries, columns["site_id"], columns["role"], columns["land_use"]
+    ):
         if site_role != role:
             continue
-        feature = {"type": "Feature", "properties": {"DKBH": site_id, "YDYHFLDM": land_use}, "geometry": shapely.geometry.mapping(geometry)}
+        properties = {"DKBH": site_id, "YDYHFLDM": land_use}
+        shape = shapely.geometry.mapping(geometry)
+        feature = {"type": "Feature", "properties": properties, "geometry": shape}
         collection = {"type": "FeatureCollection", "name": site_id, "crs": crs, "features": [feature]}
         (folder / f"{site_id}.geojson").write_text(json.dumps(collection), encoding="utf-8")
         count += 1
@@ -673,7 +736,7 @@ def generate(scale: Scale, root: Path = DEFAULT_ROOT, log=print) -> dict:
     for data in builder.layers():
         spec = schema.LAYER_BY_NAME[data.name]
         plan_layers.append((data, OGR_GEOMETRY[spec.geometry]))
-        log(f"  built {data.name}: {len(data.geometries) if data.geometries is not None else len(next(iter(data.columns.values())))} features")
+        log(f"  built {data.name}: {data.count} features")
     built = time.perf_counter()
     counts = write_gpkg(work / "plan.gpkg", plan_layers)
     sites = build_sites(builder)
