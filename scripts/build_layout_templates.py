@@ -84,21 +84,43 @@ class Sheet:
 
 
 A3 = Sheet(
-    "review_a3_landscape.qpt", "A3", 1, 420, 297,
-    title=Box(10, 12, 400, 11), case_info=Box(10, 24, 400, 6),
-    main_map=Box(24, 36, 266, 222), scalebar=Box(24, 266, 90, 14), parcel_label=Box(120, 267, 170, 7),
-    overview_map=Box(304, 36, 104, 72), north_arrow=Box(274, 40, 12, 18),
-    legend=Box(304, 113, 104, 92), conflict_table=Box(304, 210, 104, 48),
-    date_reviewer=Box(304, 262, 104, 12), notice=Box(10, 280, 280, 7), plan_source=Box(290, 280, 120, 7),
+    "review_a3_landscape.qpt",
+    "A3",
+    1,
+    420,
+    297,
+    title=Box(10, 12, 400, 11),
+    case_info=Box(10, 24, 400, 6),
+    main_map=Box(24, 36, 266, 222),
+    scalebar=Box(24, 266, 90, 14),
+    parcel_label=Box(120, 267, 170, 7),
+    overview_map=Box(304, 36, 104, 72),
+    north_arrow=Box(274, 40, 12, 18),
+    legend=Box(304, 113, 104, 92),
+    conflict_table=Box(304, 210, 104, 48),
+    date_reviewer=Box(304, 262, 104, 12),
+    notice=Box(10, 280, 280, 7),
+    plan_source=Box(290, 280, 120, 7),
     title_size=22,
 )
 A4 = Sheet(
-    "review_a4_portrait.qpt", "A4", 0, 210, 297,
-    title=Box(10, 11, 190, 9), case_info=Box(10, 21, 190, 6),
-    main_map=Box(20, 32, 172, 140), scalebar=Box(20, 178, 70, 12), parcel_label=Box(92, 179, 100, 7),
-    overview_map=Box(14, 194, 50, 50), north_arrow=Box(178, 35, 10, 15),
-    legend=Box(68, 194, 128, 50), conflict_table=Box(14, 248, 182, 28),
-    date_reviewer=Box(14, 277, 182, 6), notice=Box(14, 284, 70, 6), plan_source=Box(84, 284, 112, 6),
+    "review_a4_portrait.qpt",
+    "A4",
+    0,
+    210,
+    297,
+    title=Box(10, 11, 190, 9),
+    case_info=Box(10, 21, 190, 6),
+    main_map=Box(20, 32, 172, 140),
+    scalebar=Box(20, 178, 70, 12),
+    parcel_label=Box(92, 179, 100, 7),
+    overview_map=Box(14, 194, 50, 50),
+    north_arrow=Box(178, 35, 10, 15),
+    legend=Box(68, 194, 128, 50),
+    conflict_table=Box(14, 248, 182, 28),
+    date_reviewer=Box(14, 277, 182, 6),
+    notice=Box(14, 284, 70, 6),
+    plan_source=Box(84, 284, 112, 6),
     title_size=16,
 )
 
@@ -119,8 +141,16 @@ def place(item, box: Box) -> None:
     item.attemptResize(QgsLayoutSize(box.w, box.h, MM))
 
 
-def label(layout, item_id: str, box: Box, text: str, size: float, bold=False, align=Qt.AlignLeft,
-          colour=QColor(0, 0, 0)) -> QgsLayoutItemLabel:
+def label(
+    layout,
+    item_id: str,
+    box: Box,
+    text: str,
+    size: float,
+    bold=False,
+    align=Qt.AlignLeft,
+    colour: QColor | None = None,
+) -> QgsLayoutItemLabel:
     item = QgsLayoutItemLabel(layout)
     item.setId(item_id)
     item.setText(text)
@@ -128,7 +158,7 @@ def label(layout, item_id: str, box: Box, text: str, size: float, bold=False, al
     font.setPointSizeF(size)
     font.setBold(bold)
     item.setFont(font)
-    item.setFontColor(colour)
+    item.setFontColor(colour or QColor(0, 0, 0))
     item.setHAlign(align)
     item.setVAlign(Qt.AlignVCenter)
     layout.addLayoutItem(item)
@@ -151,7 +181,9 @@ def sheet_frame(layout, sheet: Sheet) -> None:
     frame = QgsLayoutItemShape(layout)
     frame.setId("sheet_frame")
     frame.setShapeType(QgsLayoutItemShape.Rectangle)
-    frame.setSymbol(QgsFillSymbol.createSimple({"style": "no", "outline_color": "0,0,0", "outline_width": "0.6"}))
+    frame.setSymbol(
+        QgsFillSymbol.createSimple({"style": "no", "outline_color": "0,0,0", "outline_width": "0.6"})
+    )
     layout.addLayoutItem(frame)
     place(frame, Box(6, 6, sheet.width - 12, sheet.height - 12))
     frame.setLocked(True)
@@ -188,8 +220,15 @@ def build(sheet: Sheet) -> QgsPrintLayout:
     layout.pageCollection().page(0).setPageSize(sheet.page_size, sheet.orientation)
     sheet_frame(layout, sheet)
 
-    label(layout, "title", sheet.title, "建设项目国土空间总体规划符合性审查图", sheet.title_size, bold=True,
-          align=Qt.AlignHCenter)
+    label(
+        layout,
+        "title",
+        sheet.title,
+        "建设项目国土空间总体规划符合性审查图",
+        sheet.title_size,
+        bold=True,
+        align=Qt.AlignHCenter,
+    )
     label(layout, "case_info", sheet.case_info, "文号：　申请单位：", 9, align=Qt.AlignHCenter)
 
     main_map = QgsLayoutItemMap(layout)
@@ -214,8 +253,11 @@ def build(sheet: Sheet) -> QgsPrintLayout:
     frame = QgsLayoutItemMapOverview("区位", overview)
     overview.overviews().addOverview(frame)
     frame.setLinkedMap(main_map)
-    frame.setFrameSymbol(QgsFillSymbol.createSimple(
-        {"color": "230,0,0,90", "outline_color": "230,0,0,255", "outline_width": "0.5"}))
+    frame.setFrameSymbol(
+        QgsFillSymbol.createSimple(
+            {"color": "230,0,0,90", "outline_color": "230,0,0,255", "outline_width": "0.5"}
+        )
+    )
 
     north = QgsLayoutItemPicture(layout)
     north.setId("north_arrow")
@@ -256,7 +298,12 @@ def build(sheet: Sheet) -> QgsPrintLayout:
     legend.setWrapString("~")
     legend.setColumnCount(3 if sheet is A4 else 2)
     legend.setSplitLayer(True)
-    for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel):
+    for style in (
+        QgsLegendStyle.Title,
+        QgsLegendStyle.Group,
+        QgsLegendStyle.Subgroup,
+        QgsLegendStyle.SymbolLabel,
+    ):
         legend_font = QFont(FONT)
         legend_font.setPointSizeF(10 if style == QgsLegendStyle.Title else 6.5)
         legend_font.setBold(style in (QgsLegendStyle.Title, QgsLegendStyle.Subgroup))

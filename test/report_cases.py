@@ -67,8 +67,9 @@ def write_site(path: Path, plan_path: Path, parcels: int = 2) -> Path:
 
 
 def pdf_text(pdf_path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def pdf_page_count(pdf_path: Path) -> int:

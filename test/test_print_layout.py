@@ -11,6 +11,7 @@ from qgis.core import QgsLayoutExporter, QgsLayoutItemPage, QgsProject
 from hengyang_plan_plugin import api
 from hengyang_plan_plugin.core.plan_schema import PLAN_EPSG, SAMPLE_NOTICE
 from hengyang_plan_plugin.core.report.geometries import review_geometries
+from hengyang_plan_plugin.paths import SAMPLES_DIR
 from hengyang_plan_plugin.qgis_adapters.plan_loader import find_plan_layer, load_plan
 from hengyang_plan_plugin.qgis_adapters.print_layout import (
     A3_LANDSCAPE,
@@ -22,8 +23,6 @@ from hengyang_plan_plugin.qgis_adapters.print_layout import (
     load_template,
 )
 from hengyang_plan_plugin.qgis_adapters.review_layers import CONFLICTS_LAYER_NAME, PARCELS_LAYER_NAME
-
-from hengyang_plan_plugin.paths import SAMPLES_DIR
 
 from .report_cases import CASE, pdf_page_count, pdf_text, write_site
 
@@ -153,8 +152,11 @@ def test_layout_replaces_its_previous_version_in_the_project(plan_project, revie
     build_review_layout(plan_project, result, CASE, geometries, A4_PORTRAIT)
     names = [layout.name() for layout in plan_project.layoutManager().printLayouts()]
     assert len(names) == len(set(names))
-    review_layers = [layer for layer in plan_project.mapLayers().values()
-                     if layer.name() in (PARCELS_LAYER_NAME, CONFLICTS_LAYER_NAME)]
+    review_layers = [
+        layer
+        for layer in plan_project.mapLayers().values()
+        if layer.name() in (PARCELS_LAYER_NAME, CONFLICTS_LAYER_NAME)
+    ]
     assert len(review_layers) == 2
 
 
@@ -181,8 +183,11 @@ def test_scale_bar_keeps_round_numbers_on_every_atlas_page(plan_project, sample_
             segment = scalebar.unitsPerSegment()
             mantissa = segment / 10 ** math.floor(math.log10(segment))
             assert round(mantissa, 6) in (1, 2, 2.5, 5)
-            bar_mm = segment * scalebar.numberOfSegments() * scalebar.mapUnitsPerScaleBarUnit() / (
-                main_map.extent().width() / main_map.sizeWithUnits().width()
+            bar_mm = (
+                segment
+                * scalebar.numberOfSegments()
+                * scalebar.mapUnitsPerScaleBarUnit()
+                / (main_map.extent().width() / main_map.sizeWithUnits().width())
             )
             assert 0.15 < bar_mm / main_map.sizeWithUnits().width() <= 0.35
     finally:

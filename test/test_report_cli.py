@@ -27,7 +27,9 @@ def staged_plugin(tmp_path_factory):
     shutil.copytree(REPO / PLUGIN_NAME, target, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "metadata.txt", target)
     for folder in ("resources", "styles"):
-        shutil.copytree(REPO / folder, target / folder, ignore=shutil.ignore_patterns("*.gpkg-wal", "*.gpkg-shm"))
+        shutil.copytree(
+            REPO / folder, target / folder, ignore=shutil.ignore_patterns("*.gpkg-wal", "*.gpkg-shm")
+        )
     return root
 
 
@@ -36,10 +38,21 @@ def test_make_review_writes_json_html_and_pdf(staged_plugin, sample_plan_path, t
     shutil.copyfile(sample_plan_path, plan)  # nothing regenerates it while qgis_process reads it
     out = tmp_path / "out"
     completed = subprocess.run(
-        ["/usr/bin/python3", str(REPO / "scripts" / "review_cli.py"),
-         "--submission", str(SAMPLES_DIR / "sample_submission.txt"), "--plan", str(plan), "--out", str(out)],
-        cwd=REPO, env={**os.environ, "QGIS_PLUGINPATH": str(staged_plugin)},
-        capture_output=True, text=True, timeout=300,
+        [
+            "/usr/bin/python3",
+            str(REPO / "scripts" / "review_cli.py"),
+            "--submission",
+            str(SAMPLES_DIR / "sample_submission.txt"),
+            "--plan",
+            str(plan),
+            "--out",
+            str(out),
+        ],
+        cwd=REPO,
+        env={**os.environ, "QGIS_PLUGINPATH": str(staged_plugin)},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert completed.returncode == 0, completed.stderr
     result = json.loads((out / "review.json").read_text(encoding="utf-8"))

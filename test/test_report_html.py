@@ -56,9 +56,15 @@ def _parse(html: str) -> _Collector:
 def test_header_carries_case_fields_and_plan(result, case):
     html = render_review_html(result, case)
     text = "".join(_parse(html).text)
-    for expected in ("衡自然资规审〔2026〕12号", "衡阳市城市建设投资有限公司", "张三", "2026年11月29日",
-                     "衡阳市国土空间总体规划（2021—2035年）", "resources/data/hengyang_sample_plan.gpkg",
-                     "0701 城镇住宅用地"):
+    for expected in (
+        "衡自然资规审〔2026〕12号",
+        "衡阳市城市建设投资有限公司",
+        "张三",
+        "2026年11月29日",
+        "衡阳市国土空间总体规划（2021—2035年）",
+        "resources/data/hengyang_sample_plan.gpkg",
+        "0701 城镇住宅用地",
+    ):
         assert expected in text
 
 

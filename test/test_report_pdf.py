@@ -13,11 +13,10 @@ from qgis.PyQt.QtGui import QImage
 from hengyang_plan_plugin import api
 from hengyang_plan_plugin.core.plan_schema import SAMPLE_NOTICE
 from hengyang_plan_plugin.core.report.labels import area_triple, format_m2
+from hengyang_plan_plugin.paths import SAMPLES_DIR
 from hengyang_plan_plugin.qgis_adapters.plan_loader import load_plan
 from hengyang_plan_plugin.qgis_adapters.print_layout import visible_plan_layers
 from hengyang_plan_plugin.qgis_adapters.review_outputs import write_review_outputs
-
-from hengyang_plan_plugin.paths import SAMPLES_DIR
 
 from .report_cases import CASE, PROJECT_NAME, pdf_text, render_pdf_pages
 
@@ -161,6 +160,9 @@ def test_every_character_of_the_report_has_a_glyph(reviewed):
     text = unescape(re.sub(r"<[^>]+>", "", re.sub(r"<(style|head)>.*?</\1>", "", html, flags=re.S)))
     fonts = [QRawFont.fromFont(QFont(family)) for family in REPORT_FONT_FAMILIES]
     assert all(font.isValid() for font in fonts)
-    missing = {ch for ch in set(text) if ch.isprintable() and not ch.isspace()
-               and not any(font.supportsCharacter(ch) for font in fonts)}
+    missing = {
+        ch
+        for ch in set(text)
+        if ch.isprintable() and not ch.isspace() and not any(font.supportsCharacter(ch) for font in fonts)
+    }
     assert not missing, f"no glyph for: {sorted(missing)}"

@@ -71,8 +71,13 @@ def site_extent(geometries: ReviewGeometries, aspect: float) -> QgsRectangle:
     return extent_around(geometries.site, aspect)
 
 
-def _map_settings(layers: Sequence[QgsMapLayer], crs: QgsCoordinateReferenceSystem, extent: QgsRectangle,
-                  size: QSize, dpi: float) -> QgsMapSettings:
+def _map_settings(
+    layers: Sequence[QgsMapLayer],
+    crs: QgsCoordinateReferenceSystem,
+    extent: QgsRectangle,
+    size: QSize,
+    dpi: float,
+) -> QgsMapSettings:
     settings = QgsMapSettings()
     settings.setLayers(list(layers))
     settings.setDestinationCrs(crs)
@@ -114,8 +119,13 @@ def _layer_extent(layers: Sequence[QgsMapLayer], crs: QgsCoordinateReferenceSyst
     return extent
 
 
-def _overview_image(plan_layers: Sequence[QgsMapLayer], crs: QgsCoordinateReferenceSystem,
-                    main_extent: QgsRectangle, width_px: int, dpi: float) -> QImage | None:
+def _overview_image(
+    plan_layers: Sequence[QgsMapLayer],
+    crs: QgsCoordinateReferenceSystem,
+    main_extent: QgsRectangle,
+    width_px: int,
+    dpi: float,
+) -> QImage | None:
     context = [layer for layer in plan_layers if layer.customProperty(PLAN_LAYER_PROPERTY) in OVERVIEW_LAYERS]
     if not context:
         return None
@@ -177,8 +187,12 @@ def _draw_north_arrow(painter: QPainter, size: QSize) -> None:
 
 
 def _draw_overview(painter: QPainter, overview: QImage, size: QSize) -> None:
-    target = QRectF(size.width() - overview.width() - 20, size.height() - overview.height() - 20,
-                    overview.width(), overview.height())
+    target = QRectF(
+        size.width() - overview.width() - 20,
+        size.height() - overview.height() - 20,
+        overview.width(),
+        overview.height(),
+    )
     painter.drawImage(target, overview)
     painter.setPen(QPen(QColor(0, 0, 0), 3))
     painter.setBrush(Qt.NoBrush)
@@ -188,11 +202,15 @@ def _draw_overview(painter: QPainter, overview: QImage, size: QSize) -> None:
     painter.drawText(QRectF(target.left() + 8, target.top(), 110, 36), Qt.AlignVCenter, "区位图")
 
 
-def _plan_layers_for(extent: QgsRectangle, plan_layers: Sequence[QgsMapLayer]) -> tuple[list[QgsMapLayer], bool]:
+def _plan_layers_for(
+    extent: QgsRectangle, plan_layers: Sequence[QgsMapLayer]
+) -> tuple[list[QgsMapLayer], bool]:
     """Layers and whether to label: at city scale points and labels would bury the site."""
     if extent.width() <= DETAIL_EXTENT_M:
         return list(plan_layers), True
-    areas_and_lines = [layer for layer in plan_layers if layer.customProperty(PLAN_LAYER_PROPERTY) not in POINT_LAYERS]
+    areas_and_lines = [
+        layer for layer in plan_layers if layer.customProperty(PLAN_LAYER_PROPERTY) not in POINT_LAYERS
+    ]
     return areas_and_lines, False
 
 
@@ -213,7 +231,9 @@ def _draw_parcel_markers(painter: QPainter, settings: QgsMapSettings, geometries
         painter.drawEllipse(QPointF(centre.x(), centre.y()), 22, 22)
         label = QRectF(centre.x() + 24, centre.y() - 46, 160, 40)
         painter.setPen(QPen(QColor(255, 255, 255), 1))
-        painter.fillRect(QRectF(label.left(), label.top() + 4, 24 + 18 * len(parcel_id), 34), QColor(255, 255, 255, 210))
+        painter.fillRect(
+            QRectF(label.left(), label.top() + 4, 24 + 18 * len(parcel_id), 34), QColor(255, 255, 255, 210)
+        )
         painter.setPen(QPen(QColor(200, 0, 0), 1))
         painter.drawText(label, Qt.AlignLeft | Qt.AlignVCenter, f" {parcel_id}")
 
@@ -224,9 +244,15 @@ def _frame(painter: QPainter, size: QSize) -> None:
     painter.drawRect(QRectF(2, 2, size.width() - 4, size.height() - 4))
 
 
-def _render_around(geometry, plan_layers: Sequence[QgsMapLayer], review_layers: ReviewLayers,
-                   crs: QgsCoordinateReferenceSystem, size: QSize, dpi: float,
-                   min_side: float = MIN_EXTENT_M) -> tuple[QImage, QgsMapSettings]:
+def _render_around(
+    geometry,
+    plan_layers: Sequence[QgsMapLayer],
+    review_layers: ReviewLayers,
+    crs: QgsCoordinateReferenceSystem,
+    size: QSize,
+    dpi: float,
+    min_side: float = MIN_EXTENT_M,
+) -> tuple[QImage, QgsMapSettings]:
     extent = extent_around(geometry, size.width() / size.height(), min_side)
     shown, labelled = _plan_layers_for(extent, plan_layers)
     settings = _map_settings([review_layers.conflicts, review_layers.parcels, *shown], crs, extent, size, dpi)
@@ -239,16 +265,22 @@ def _figure_crs(geometries: ReviewGeometries) -> QgsCoordinateReferenceSystem:
     return crs if crs.isValid() else QgsCoordinateReferenceSystem(f"EPSG:{PLAN_EPSG}")
 
 
-def render_map_figure(plan_layers: Sequence[QgsMapLayer], review_layers: ReviewLayers,
-                      geometries: ReviewGeometries, size: QSize = FIGURE_SIZE, dpi: float = FIGURE_DPI) -> QImage:
-    """The whole site over the plan with an overview inset; ``plan_layers`` top first, as in the layer tree."""
+def render_map_figure(
+    plan_layers: Sequence[QgsMapLayer],
+    review_layers: ReviewLayers,
+    geometries: ReviewGeometries,
+    size: QSize = FIGURE_SIZE,
+    dpi: float = FIGURE_DPI,
+) -> QImage:
+    """The whole site over the plan with an overview inset; ``plan_layers`` top first (layer tree order)."""
     crs = _figure_crs(geometries)
     image, settings = _render_around(geometries.site, plan_layers, review_layers, crs, size, dpi)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.Antialiasing)
     _draw_parcel_markers(painter, settings, geometries)
-    overview = _overview_image(plan_layers, crs, settings.visibleExtent(),
-                               round(size.width() * OVERVIEW_WIDTH_FRACTION), dpi)
+    overview = _overview_image(
+        plan_layers, crs, settings.visibleExtent(), round(size.width() * OVERVIEW_WIDTH_FRACTION), dpi
+    )
     if overview is not None:
         _draw_overview(painter, overview, size)
     _draw_scale_bar(painter, settings, size)
@@ -258,14 +290,20 @@ def render_map_figure(plan_layers: Sequence[QgsMapLayer], review_layers: ReviewL
     return image
 
 
-def render_parcel_figures(plan_layers: Sequence[QgsMapLayer], review_layers: ReviewLayers,
-                          geometries: ReviewGeometries, size: QSize = PARCEL_FIGURE_SIZE,
-                          dpi: float = FIGURE_DPI) -> list[tuple[str, QImage]]:
+def render_parcel_figures(
+    plan_layers: Sequence[QgsMapLayer],
+    review_layers: ReviewLayers,
+    geometries: ReviewGeometries,
+    size: QSize = PARCEL_FIGURE_SIZE,
+    dpi: float = FIGURE_DPI,
+) -> list[tuple[str, QImage]]:
     """One close-up per parcel (for multi-parcel sites, whose whole-site figure is at city scale)."""
     crs = _figure_crs(geometries)
     figures = []
     for parcel_id, geometry in geometries.parcels:
-        image, settings = _render_around(geometry, plan_layers, review_layers, crs, size, dpi, MIN_PARCEL_EXTENT_M)
+        image, settings = _render_around(
+            geometry, plan_layers, review_layers, crs, size, dpi, MIN_PARCEL_EXTENT_M
+        )
         painter = QPainter(image)
         painter.setRenderHint(QPainter.Antialiasing)
         _draw_scale_bar(painter, settings, size)

@@ -107,7 +107,9 @@ def load_template(project: QgsProject, template: str = A3_LANDSCAPE) -> QgsPrint
     _, ok = layout.loadFromTemplate(document, QgsReadWriteContext())
     if not ok:
         raise LayoutTemplateError(tr("QGIS could not load the layout template: {}").format(path))
-    missing = [item_id for item_id, kind in LAYOUT_ITEM_IDS.items() if not isinstance(layout.itemById(item_id), kind)]
+    missing = [
+        item_id for item_id, kind in LAYOUT_ITEM_IDS.items() if not isinstance(layout.itemById(item_id), kind)
+    ]
     if missing:
         raise LayoutTemplateError(
             tr("The layout template {} lacks the items: {}").format(path.name, ", ".join(missing))
@@ -148,8 +150,12 @@ def _fill_labels(layout: QgsPrintLayout, result: dict[str, Any], case: CaseInfo,
     _item(layout, "case_info").setText(
         f"文号：{case.document_number or '—'}　　申请单位：{case.applicant or '—'}　　审查结论：{verdict}"
     )
-    _item(layout, "date_reviewer").setText(f"审查人：{case.reviewer or '—'}　　审查日期：{case.review_date_text}")
-    _item(layout, "plan_source").setText(f"规划依据：{PLAN_TITLE}　坐标系：CGCS2000 3度带高斯-克吕格 EPSG:{PLAN_EPSG}")
+    _item(layout, "date_reviewer").setText(
+        f"审查人：{case.reviewer or '—'}　　审查日期：{case.review_date_text}"
+    )
+    _item(layout, "plan_source").setText(
+        f"规划依据：{PLAN_TITLE}　坐标系：CGCS2000 3度带高斯-克吕格 EPSG:{PLAN_EPSG}"
+    )
     notice = _item(layout, "notice")
     notice.setText(SAMPLE_NOTICE)
     notice.setVisibility(is_sample)
@@ -158,8 +164,9 @@ def _fill_labels(layout: QgsPrintLayout, result: dict[str, Any], case: CaseInfo,
     parcel_label.setText(f"用地面积：{area_triple(float(site_area))}" if site_area is not None else "")
 
 
-def _fill_maps(layout: QgsPrintLayout, layers: ReviewLayers, plan_layers: list[QgsMapLayer],
-               geometries: ReviewGeometries) -> None:
+def _fill_maps(
+    layout: QgsPrintLayout, layers: ReviewLayers, plan_layers: list[QgsMapLayer], geometries: ReviewGeometries
+) -> None:
     crs = QgsCoordinateReferenceSystem(geometries.crs)
     main_map: QgsLayoutItemMap = _item(layout, "main_map")
     main_map.setCrs(crs)
@@ -265,15 +272,21 @@ def _configure_atlas(layout: QgsPrintLayout, layers: ReviewLayers) -> bool:
     main_map.setAtlasScalingMode(QgsLayoutItemMap.Auto)
     main_map.setAtlasMargin(ATLAS_MARGIN)
     _item(layout, "parcel_label").setText(
-        "地块 [% \"parcel_id\" %]　面积：[% format_number(\"area_m2\", 2) %] m²"
-        "（[% format_number(\"area_ha\", 4) %] 公顷，[% format_number(\"area_mu\", 2) %] 亩）"
+        '地块 [% "parcel_id" %]　面积：[% format_number("area_m2", 2) %] m²'
+        '（[% format_number("area_ha", 4) %] 公顷，[% format_number("area_mu", 2) %] 亩）'
     )
     return True
 
 
-def build_review_layout(project: QgsProject, result: dict[str, Any], case: CaseInfo, geometries: ReviewGeometries,
-                        template: str = A3_LANDSCAPE, plan_layers: list[QgsMapLayer] | None = None,
-                        is_sample: bool | None = None) -> ReviewLayout:
+def build_review_layout(
+    project: QgsProject,
+    result: dict[str, Any],
+    case: CaseInfo,
+    geometries: ReviewGeometries,
+    template: str = A3_LANDSCAPE,
+    plan_layers: list[QgsMapLayer] | None = None,
+    is_sample: bool | None = None,
+) -> ReviewLayout:
     """A filled 审查图 layout, registered in the project's layout manager (replacing one of the same name)."""
     layout = load_template(project, template)
     layers = make_review_layers(result, geometries)
@@ -310,7 +323,9 @@ def open_in_designer(iface, review_layout: ReviewLayout):
 
 def _check(result: QgsLayoutExporter.ExportResult, path: Path, error: str = "") -> Path:
     if result != QgsLayoutExporter.Success:
-        raise OSError(tr("Exporting the review sheet failed ({}): {} {}").format(int(result), path, error).strip())
+        raise OSError(
+            tr("Exporting the review sheet failed ({}): {} {}").format(int(result), path, error).strip()
+        )
     return path
 
 
@@ -343,14 +358,19 @@ def export_layout_png(review_layout: ReviewLayout, png_path: str | Path, dpi: fl
         return [png_path]
     atlas = layout.atlas()
     stem = png_path.stem
-    atlas.setFilenameExpression(f"{QgsExpression.quotedString(stem + '_')} || \"parcel_id\"")
+    atlas.setFilenameExpression(f'{QgsExpression.quotedString(stem + "_")} || "parcel_id"')
     result, error = QgsLayoutExporter.exportToImage(atlas, str(png_path.parent / stem), "png", settings)
     _check(result, png_path, error)
     return sorted(png_path.parent.glob(f"{stem}_*.png"))
 
 
-def review_sheet(result: Any, submission: Any, case: CaseInfo, template: str = A3_LANDSCAPE,
-                 project: QgsProject | None = None) -> ReviewLayout:
+def review_sheet(
+    result: Any,
+    submission: Any,
+    case: CaseInfo,
+    template: str = A3_LANDSCAPE,
+    project: QgsProject | None = None,
+) -> ReviewLayout:
     """The filled sheet for an engine result (object or dict) and its submission, in ``project``.
 
     Plan layers are those of the project's loaded plan that are checked visible.
@@ -367,8 +387,14 @@ def print_review(iface, result: Any, submission: Any, case: CaseInfo, template: 
     return open_in_designer(iface, review_sheet(result, submission, case, template))
 
 
-def export_review_sheet(result: Any, submission: Any, case: CaseInfo, path: str | Path,
-                        template: str = A3_LANDSCAPE, project: QgsProject | None = None) -> list[Path]:
+def export_review_sheet(
+    result: Any,
+    submission: Any,
+    case: CaseInfo,
+    path: str | Path,
+    template: str = A3_LANDSCAPE,
+    project: QgsProject | None = None,
+) -> list[Path]:
     """The dock's export: ``.pdf`` gives one file (a page per parcel), ``.png`` one file per page."""
     path = Path(path)
     sheet = review_sheet(result, submission, case, template, project)

@@ -20,8 +20,8 @@ from qgis.core import (
     QgsLinePatternFillSymbolLayer,
     QgsMarkerSymbol,
     QgsProperty,
-    QgsSymbolLayer,
     QgsSimpleLineSymbolLayer,
+    QgsSymbolLayer,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QVariant
@@ -91,15 +91,22 @@ SITE_OUTLINE_WIDTH = "if(@atlas_featureid IS NULL OR @atlas_featureid = $id, 0.9
 def site_symbol() -> QgsFillSymbol:
     symbol = QgsFillSymbol.createSimple({"style": "no"})
     outline = QgsSimpleLineSymbolLayer(SITE_RED, 0.9)
-    outline.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeWidth, QgsProperty.fromExpression(SITE_OUTLINE_WIDTH))
+    outline.setDataDefinedProperty(
+        QgsSymbolLayer.PropertyStrokeWidth, QgsProperty.fromExpression(SITE_OUTLINE_WIDTH)
+    )
     symbol.changeSymbolLayer(0, outline)
     return symbol
 
 
 def location_symbol() -> QgsMarkerSymbol:
     return QgsMarkerSymbol.createSimple(
-        {"name": "circle", "color": "230,0,0,255", "outline_color": "255,255,255,255", "outline_width": "0.4",
-         "size": "3"}
+        {
+            "name": "circle",
+            "color": "230,0,0,255",
+            "outline_color": "255,255,255,255",
+            "outline_width": "0.4",
+            "size": "3",
+        }
     )
 
 
@@ -121,8 +128,12 @@ def _parcels_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
         "MultiPolygon",
         PARCELS_LAYER_NAME,
         _crs(geometries.crs),
-        [("parcel_id", QVariant.String), ("area_m2", QVariant.Double), ("area_ha", QVariant.Double),
-         ("area_mu", QVariant.Double)],
+        [
+            ("parcel_id", QVariant.String),
+            ("area_m2", QVariant.Double),
+            ("area_ha", QVariant.Double),
+            ("area_mu", QVariant.Double),
+        ],
     )
     features = []
     for parcel_id, geometry in geometries.parcels:
@@ -142,8 +153,12 @@ def _conflicts_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
         "MultiPolygon",
         CONFLICTS_LAYER_NAME,
         _crs(geometries.crs),
-        [("check_id", QVariant.String), ("title", QVariant.String), ("status", QVariant.String),
-         ("area_m2", QVariant.Double)],
+        [
+            ("check_id", QVariant.String),
+            ("title", QVariant.String),
+            ("status", QVariant.String),
+            ("area_m2", QVariant.Double),
+        ],
     )
     features = []
     for area in geometries.site_conflicts():
@@ -168,23 +183,29 @@ def conflict_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
         entries = [(WHOLE_SITE, check)]
         if several_parcels:
             entries += [
-                (str(p.get("id")), p) for p in check.get("parcels") or [] if p.get("status") in ("conflict", "warning")
+                (str(p.get("id")), p)
+                for p in check.get("parcels") or []
+                if p.get("status") in ("conflict", "warning")
             ]
         for parcel_id, entry in entries:
             area = float(entry.get("overlap_area_m2") or 0.0)
-            rows.append({
-                "parcel_id": parcel_id,
-                "title": str(check.get("title") or check.get("id")),
-                "status": status_label(str(entry.get("status"))),
-                "area_m2": format_m2(area),
-                "area_ha": format_ha(area),
-                "area_mu": format_mu(area),
-            })
+            rows.append(
+                {
+                    "parcel_id": parcel_id,
+                    "title": str(check.get("title") or check.get("id")),
+                    "status": status_label(str(entry.get("status"))),
+                    "area_m2": format_m2(area),
+                    "area_ha": format_ha(area),
+                    "area_mu": format_mu(area),
+                }
+            )
     return rows
 
 
 def _conflict_rows_layer(result: dict[str, Any]) -> QgsVectorLayer:
-    layer = _memory_layer("None", CONFLICT_ROWS_LAYER_NAME, None, [(name, QVariant.String) for name, _ in ROW_FIELDS])
+    layer = _memory_layer(
+        "None", CONFLICT_ROWS_LAYER_NAME, None, [(name, QVariant.String) for name, _ in ROW_FIELDS]
+    )
     features = []
     for row in conflict_rows(result):
         feature = QgsFeature(layer.fields())

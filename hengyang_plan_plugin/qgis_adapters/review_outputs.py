@@ -64,7 +64,9 @@ def _plan_project(result: dict[str, Any], plan: str | None) -> QgsProject:
 
     project = QgsProject()
     plan_info = result.get("plan") or {}
-    source = plan if plan is not None else ("" if plan_info.get("is_sample") else plan_info.get("source") or "")
+    source = (
+        plan if plan is not None else ("" if plan_info.get("is_sample") else plan_info.get("source") or "")
+    )
     load_plan(source or None, project)
     return project
 
@@ -75,8 +77,12 @@ class ReviewFigures:
     parcels: list[tuple[str, QImage]] = field(default_factory=list)  # close-ups, multi-parcel sites only
 
 
-def render_review_figures(result: dict[str, Any], geometries: ReviewGeometries,
-                          plan_layers: list[QgsMapLayer] | None = None, plan: str | None = None) -> ReviewFigures:
+def render_review_figures(
+    result: dict[str, Any],
+    geometries: ReviewGeometries,
+    plan_layers: list[QgsMapLayer] | None = None,
+    plan: str | None = None,
+) -> ReviewFigures:
     if geometries.site is None:
         return ReviewFigures()
     project = None
@@ -150,5 +156,7 @@ def write_review_outputs(
             images[name] = image
             parcels.append((parcel_id, name))
         src = MAP_FIGURE_FILENAME if figures.site is not None else None
-        html_to_pdf(render_review_html(data, case_info, repro, src, parcels), pdf_path, images, title=REPORT_TITLE)
+        html_to_pdf(
+            render_review_html(data, case_info, repro, src, parcels), pdf_path, images, title=REPORT_TITLE
+        )
     return outputs

@@ -52,7 +52,9 @@ def review_geometries(result: Any, submission: Any = None) -> ReviewGeometries:
     if submission is not None:
         source_crs = submission.crs or working_crs
         for parcel in submission.parcels:
-            geometries.parcels.append((str(parcel.id), transform_geometry(parcel.geometry, source_crs, working_crs)))
+            geometries.parcels.append(
+                (str(parcel.id), transform_geometry(parcel.geometry, source_crs, working_crs))
+            )
     if hasattr(result, "conflict_geometries"):
         titles = {check.id: check.title for check in getattr(result, "checks", [])}
         for check_id, parcel_id, status, geometry in result.conflict_geometries():

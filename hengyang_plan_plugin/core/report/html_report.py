@@ -44,6 +44,11 @@ def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+def _status_span(status: str) -> str:
+    colour = STATUS_COLOURS.get(status, "#000000")
+    return f'<span style="color:{colour}">{_e(status_label(status))}</span>'
+
+
 def _load_template() -> Template:
     return Template(Path(TEMPLATE_PATH).read_text(encoding="utf-8"))
 
@@ -93,8 +98,7 @@ def _summary_table(result: dict[str, Any]) -> str:
         area = as_float(check.get("overlap_area_m2"))
         rows.append(
             f'<tr><td align="center">{index}</td><td>{_e(check.get("title") or check.get("id"))}</td>'
-            f'<td align="center"><span style="color:{STATUS_COLOURS.get(status, "#000000")}">'
-            f"{_e(status_label(status))}</span></td>"
+            f'<td align="center">{_status_span(status)}</td>'
             f'<td align="right">{_e(format_m2(area))}</td><td align="right">{_e(format_ha(area))}</td>'
             f'<td align="right">{_e(format_mu(area))}</td></tr>'
         )
@@ -120,7 +124,9 @@ def _conclusion(result: dict[str, Any]) -> str:
         lines.append("<p>各项审查均未发现与总体规划冲突的情形。</p>")
     warnings = result.get("warnings") or []
     if warnings:
-        lines.append("<p><b>数据提示：</b></p><ul>" + "".join(f"<li>{_e(w)}</li>" for w in warnings) + "</ul>")
+        lines.append(
+            "<p><b>数据提示：</b></p><ul>" + "".join(f"<li>{_e(w)}</li>" for w in warnings) + "</ul>"
+        )
     return "\n".join(lines)
 
 
@@ -154,7 +160,7 @@ def _parcel_findings(parcels: list[dict[str, Any]]) -> str:
         status = str(parcel.get("status") or "")
         rows.append(
             f"<tr><td>{_e(parcel.get('id'))}</td>"
-            f'<td><span style="color:{STATUS_COLOURS.get(status, "#000000")}">{_e(status_label(status))}</span></td>'
+            f"<td>{_status_span(status)}</td>"
             f"<td>{_e(area_triple(as_float(parcel.get('overlap_area_m2'))))}</td>"
             f"<td>{_e(parcel.get('message'))}</td></tr>"
         )
@@ -164,10 +170,9 @@ def _parcel_findings(parcels: list[dict[str, Any]]) -> str:
 
 def _check_section(index: int, check: dict[str, Any], several_parcels: bool) -> str:
     status = str(check.get("status") or "")
-    colour = STATUS_COLOURS.get(status, "#000000")
     overlap = as_float(check.get("overlap_area_m2"))
     rows = [
-        f'<tr><th width="16%">审查结果</th><td><b style="color:{colour}">{_e(status_label(status))}</b></td></tr>',
+        f'<tr><th width="16%">审查结果</th><td><b>{_status_span(status)}</b></td></tr>',
         f"<tr><th>重叠面积</th><td>{_e(area_triple(overlap))}</td></tr>",
     ]
     outside = as_float(check.get("outside_area_m2"))
@@ -183,7 +188,7 @@ def _check_section(index: int, check: dict[str, Any], several_parcels: bool) -> 
     if several_parcels and parcels and status in ("conflict", "warning"):
         rows.append(f"<tr><th>分地块结果</th><td>{_parcel_findings(parcels)}</td></tr>")
     return (
-        f'<h3>（{chinese_ordinal(index)}）{_e(check.get("title") or check.get("id"))}</h3>\n'
+        f"<h3>（{chinese_ordinal(index)}）{_e(check.get('title') or check.get('id'))}</h3>\n"
         '<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="4">'
         + "".join(rows)
         + "</table>"
@@ -269,7 +274,8 @@ def render_review_html(
         conclusion=_conclusion(result),
         figure=_figure(map_figure_src, parcel_figures or []),
         check_sections="\n".join(
-            _check_section(i, check, len(submission.get("parcels") or []) > 1) for i, check in enumerate(checks, start=1)
+            _check_section(i, check, len(submission.get("parcels") or []) > 1)
+            for i, check in enumerate(checks, start=1)
         ),
         parcel_rows=_parcel_rows(result),
         reviewer=_e(case.reviewer),

@@ -73,7 +73,9 @@ def feature_name(attributes: dict[str, Any]) -> str:
 
 
 def feature_details(attributes: dict[str, Any]) -> str:
-    parts = [f"{key}={attributes[key]}" for key in FEATURE_DETAIL_FIELDS if attributes.get(key) not in (None, "")]
+    parts = [
+        f"{key}={attributes[key]}" for key in FEATURE_DETAIL_FIELDS if attributes.get(key) not in (None, "")
+    ]
     if not parts and not feature_name(attributes):
         parts = [f"{key}={value}" for key, value in attributes.items()]
     return "；".join(parts)
