@@ -69,8 +69,23 @@ def _overlap(site: BaseGeometry, shapes: np.ndarray, features: Sequence[PlanFeat
     kept = [(feature, float(area)) for feature, area in zip(chosen, areas) if area > 0.0]
     if not kept:
         return Overlap(EMPTY, 0.0, [])
-    union = polygonal(shapely.union_all([piece for piece, area in zip(pieces, areas) if area > 0.0]))
+    kept_pieces = [piece for piece, area in zip(pieces, areas) if area > 0.0]
+    union = kept_pieces[0] if len(kept_pieces) == 1 else polygonal(shapely.union_all(kept_pieces))
     return Overlap(union, float(union.area), kept)
+
+
+def merge(parts: Sequence[Overlap]) -> Overlap:
+    """The union of overlaps computed on disjoint groups of features of one layer."""
+    parts = [part for part in parts if not part.is_empty]
+    if not parts:
+        return Overlap(EMPTY, 0.0, [])
+    if len(parts) == 1:
+        return parts[0]
+    try:
+        union = polygonal(shapely.union_all([part.geometry for part in parts]))
+    except GEOSException:
+        union = polygonal(shapely.union_all([snap(part.geometry) for part in parts]))
+    return Overlap(union, float(union.area), [piece for part in parts for piece in part.pieces])
 
 
 # Nearly coincident edges can defeat GEOS's floating-point overlay

@@ -216,8 +216,13 @@ class PlanLayer:
     def _promote(self) -> None:
         fids, geometries, columns = self._read_all()
         keep = ~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
+        # Plain lists (masked cells become None) index far faster than NumPy masked arrays.
         kept_columns = {
-            name: (values[keep] if isinstance(values, np.ndarray) else [v for v, k in zip(values, keep) if k])
+            name: (
+                values[keep].tolist()
+                if isinstance(values, np.ndarray)
+                else [v for v, k in zip(values, keep) if k]
+            )
             for name, values in columns.items()
         }
         self._index = (shapely.STRtree(geometries[keep]), fids[keep], geometries[keep], kept_columns)

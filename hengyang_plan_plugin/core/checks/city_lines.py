@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from ..context import ReviewContext, ReviewSite
-from ..overlay import overlap
+from ..overlay import merge, overlap
 from ..result import PASS, WARNING, CheckOutcome, worst_status
 from ..rules import check_basis, city_line_rules, most_specific
 from .common import NONE, SLIVER, area_text, attribute, classify, group_by, hits, sliver_outcome
@@ -32,7 +32,9 @@ def run(check_id: str, ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     layer = LINE_LAYERS[check_id]
     features = ctx.features(layer)
     line_name = _rule_for(check_id, "").line
-    found = overlap(site.geometry, features)
+    by_level = group_by(features, lambda f: attribute(f, LEVEL_FIELD))
+    level_overlaps = {level: overlap(site.geometry, group) for level, group in sorted(by_level.items())}
+    found = merge(list(level_overlaps.values()))
     kind = classify(found, ctx.settings)
     if kind == NONE:
         return CheckOutcome(PASS, f"未涉及{line_name}", basis=check_basis(check_id))
@@ -40,8 +42,7 @@ def run(check_id: str, ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
         return sliver_outcome(check_id, found, line_name, ctx.settings)
 
     statuses, sentences, bases, levels = [], [], [check_basis(check_id)], []
-    for level, level_features in sorted(group_by(features, lambda f: attribute(f, LEVEL_FIELD)).items()):
-        part = overlap(site.geometry, level_features)
+    for level, part in level_overlaps.items():
         if part.is_empty:
             continue
         rule = _rule_for(check_id, level)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..context import ReviewContext, ReviewSite
 from ..land_use_codes import is_construction
-from ..overlay import difference, is_sliver, overlap
+from ..overlay import difference, is_sliver, merge, overlap
 from ..result import CONFLICT, PASS, WARNING, CheckOutcome, worst_status
 from ..rules import (
     OUTSIDE_PART,
@@ -24,14 +24,15 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     settings = ctx.settings
     parts_table = dev_boundary_parts()
     site_area = site.geometry.area
-    inside = overlap(site.geometry, ctx.features(LAYER))
+    by_part = group_by(ctx.features(LAYER), lambda f: attribute(f, PART_FIELD))
+    part_overlaps = {part: overlap(site.geometry, features) for part, features in sorted(by_part.items())}
+    inside = merge(list(part_overlaps.values()))
     outside_geometry = difference(site.geometry, inside.geometry) if not inside.is_empty else site.geometry
     outside_area = float(outside_geometry.area)
     construction = is_construction(site.land_use)
 
     statuses, sentences, parts = [], [], []
-    for part, features in sorted(group_by(ctx.features(LAYER), lambda f: attribute(f, PART_FIELD)).items()):
-        found = overlap(site.geometry, features)
+    for part, found in part_overlaps.items():
         if found.is_empty:
             continue
         rule = parts_table.get(part)

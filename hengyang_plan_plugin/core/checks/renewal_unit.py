@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import ReviewContext, ReviewSite
-from ..overlay import overlap
+from ..overlay import merge, overlap
 from ..result import PASS, CheckOutcome
 from ..rules import check_basis, renewal_approaches
 from .common import area_text, attribute, group_by, hits, share_text
@@ -13,17 +13,16 @@ LAYER = "CSGXDY"
 
 
 def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
-    features = ctx.features(LAYER)
-    found = overlap(site.geometry, features)
+    grouped = group_by(ctx.features(LAYER), lambda f: (attribute(f, "DYMC"), attribute(f, "GXLX")))
+    unit_overlaps = {unit: overlap(site.geometry, group) for unit, group in sorted(grouped.items())}
+    found = merge(list(unit_overlaps.values()))
     basis = [check_basis(CHECK_ID)]
     if found.is_empty:
         return CheckOutcome(PASS, "不在城市更新单元内", basis=basis[0])
     site_area = site.geometry.area
     approaches = renewal_approaches()
     units, sentences = [], []
-    grouped = group_by(features, lambda f: (attribute(f, "DYMC"), attribute(f, "GXLX")))
-    for (name, kind), unit_features in sorted(grouped.items()):
-        part = overlap(site.geometry, unit_features)
+    for (name, kind), part in unit_overlaps.items():
         if part.is_empty:
             continue
         approach, type_basis = approaches.get(kind, ("更新类型未在 renewal_types.csv 中说明，需人工确认", ""))
