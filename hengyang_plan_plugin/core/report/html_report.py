@@ -98,7 +98,7 @@ def _summary_table(result: dict[str, Any]) -> str:
         area = as_float(check.get("overlap_area_m2"))
         rows.append(
             f'<tr><td align="center">{index}</td><td>{_e(check.get("title") or check.get("id"))}</td>'
-            f'<td align="center">{_status_span(status)}</td>'
+            f'<td align="center" nowrap>{_status_span(status)}</td>'
             f'<td align="right">{_e(format_m2(area))}</td><td align="right">{_e(format_ha(area))}</td>'
             f'<td align="right">{_e(format_mu(area))}</td></tr>'
         )
@@ -159,9 +159,9 @@ def _parcel_findings(parcels: list[dict[str, Any]]) -> str:
     for parcel in parcels:
         status = str(parcel.get("status") or "")
         rows.append(
-            f"<tr><td>{_e(parcel.get('id'))}</td>"
-            f"<td>{_status_span(status)}</td>"
-            f"<td>{_e(area_triple(as_float(parcel.get('overlap_area_m2'))))}</td>"
+            f"<tr><td nowrap>{_e(parcel.get('id'))}</td>"
+            f"<td nowrap>{_status_span(status)}</td>"
+            f"<td width=\"30%\">{_e(area_triple(as_float(parcel.get('overlap_area_m2'))))}</td>"
             f"<td>{_e(parcel.get('message'))}</td></tr>"
         )
     rows.append("</table>")
