@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from shapely.geometry.base import BaseGeometry
 
 from ..context import ReviewContext, ReviewSite
-from ..overlay import EMPTY, Overlap, difference, overlap, polygonal
+from ..overlay import EMPTY, Overlap, difference, is_sliver, merge, overlap
 from .common import attribute, group_by
 
 CENTRAL_LAYER = "ZXCQGHFQ"
@@ -50,24 +50,25 @@ def _compute(ctx: ReviewContext, site: ReviewSite) -> SiteZones:
     remaining = site.geometry
     by_name: dict[str, ZonePiece] = {}
     for layer in ZONE_LAYERS:
-        if remaining.is_empty or not ctx.has_layer(layer):
+        # A remainder within the sliver tolerance is boundary noise, not a gap to fill from GHFQ.
+        if remaining.is_empty or is_sliver(remaining, ctx.settings) or not ctx.has_layer(layer):
             continue
-        covered = []
+        found_here = []
         for name, features in group_by(ctx.features(layer), lambda f: attribute(f, NAME_FIELD)).items():
             found = overlap(remaining, features)
             if found.is_empty:
                 continue
-            covered.append(found.geometry)
+            found_here.append(found)
             codes = sorted({attribute(f, CODE_FIELD) for f, _ in found.pieces})
             piece = by_name.get(name)
             if piece is None:
                 by_name[name] = ZonePiece(name, codes, found, [layer])
-            else:  # same zone name on both layers: merge (the areas are disjoint by construction)
-                merged = polygonal(piece.found.geometry.union(found.geometry))
-                piece.found = Overlap(merged, float(merged.area), piece.found.pieces + found.pieces)
+            else:  # same zone name on both layers: their parts are disjoint (GHFQ fills what remains)
+                piece.found = merge([piece.found, found])
                 piece.codes = sorted(set(piece.codes) | set(codes))
                 piece.layers.append(layer)
-        for geometry in covered:
-            remaining = difference(remaining, geometry)
+        covered = merge(found_here)
+        if not covered.is_empty:
+            remaining = difference(remaining, covered.geometry)
     pieces = sorted(by_name.values(), key=lambda p: -p.area_m2)
     return SiteZones(pieces, remaining if not remaining.is_empty else EMPTY)
