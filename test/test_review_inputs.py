@@ -239,3 +239,22 @@ def test_overlay_falls_back_to_a_snapped_grid_when_geos_fails(monkeypatch):
     feature = PlanFeature("YJJBNT", 1, {}, rect(0, -100, 200, 200))
     found = overlay.overlap(HALF_SITE, [feature])
     assert len(calls) == 2 and found.area_m2 == pytest.approx(5000.0, abs=1e-3)
+
+
+def test_folder_of_shapefiles_gives_the_same_answers(tmp_path):
+    from osgeo import gdal
+
+    gpkg = write_plan(tmp_path / "plan.gpkg", PLAN_FEATURES)
+    folder = tmp_path / "shapefiles"
+    folder.mkdir()
+    for name in ("XZQ", "YJJBNT", "CZKFBJ", "STBHHX"):
+        gdal.VectorTranslate(
+            str(folder / f"{name}.shp"), str(gpkg), layers=[name], layerCreationOptions=["ENCODING=UTF-8"]
+        )
+    site = submission(HALF_SITE, land_use="0701")
+    from_gpkg, from_folder = (_checks(review_submission(site, open_plan(p))) for p in (gpkg, folder))
+    for check_id in ("farmland", "dev_boundary", "eco_redline"):
+        assert from_folder[check_id]["status"] == from_gpkg[check_id]["status"]
+        assert from_folder[check_id]["overlap_area_m2"] == from_gpkg[check_id]["overlap_area_m2"]
+    assert from_folder["farmland"]["features"][0]["attributes"]["BSM"] == "F1"
+    assert from_folder["green_line"]["status"] == "not_run"  # no ZXCQCSLVX.shp in the folder

@@ -439,10 +439,16 @@ _OPEN_LOCK = threading.Lock()
 
 
 def _stamp(location: PlanLocation) -> tuple[str, float, int]:
+    """What identifies one version of a plan: its path, newest mtime and total size."""
     path = Path(location.source)
     try:
-        stat = path.stat()
-        return str(path.resolve()), stat.st_mtime, stat.st_size
+        files = [path] if path.is_file() else [p for p in path.iterdir() if p.is_file()]
+        stats = [file.stat() for file in files]
+        return (
+            str(path.resolve()),
+            max((st.st_mtime for st in stats), default=0.0),
+            sum(st.st_size for st in stats),
+        )
     except OSError:
         return location.source, 0.0, 0
 
