@@ -6,6 +6,8 @@ first one whose single-parcel review gives the wanted findings), so together
 the parcels exercise every check: one clean residential parcel, and parcels on
 永久基本农田 outside the 城镇开发边界, in a 跨江通道 corridor and 蓝线/绿线, in a
 紫线 and 更新单元, in a 黄线, and in 生态保护红线. Deterministic for a given plan.
+The clean parcel is also written alone as GeoJSON in EPSG:4490, a sample that
+passes. Re-run after the sample plan generator changes.
 
     .venv/bin/python scripts/make_sample_submission.py [--plan GPKG] [--output TXT]
 """
@@ -13,6 +15,7 @@ the parcels exercise every check: one clean residential parcel, and parcels on
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +28,7 @@ from shapely.geometry import Polygon, box
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from hengyang_plan_plugin.core.crs import transform_geometry  # noqa: E402
 from hengyang_plan_plugin.core.plan_location import resolve_plan  # noqa: E402
 from hengyang_plan_plugin.core.plan_source import PlanSource  # noqa: E402
 from hengyang_plan_plugin.core.review import review_submission  # noqa: E402
@@ -166,6 +170,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plan", default=str(SAMPLE_PLAN_PATH))
     parser.add_argument("--output", default=str(SAMPLES_DIR / "sample_submission.txt"))
+    parser.add_argument("--passing-output", default=str(SAMPLES_DIR / "sample_residential_4490.geojson"))
     args = parser.parse_args()
     plan = PlanSource(resolve_plan(args.plan))
     parcels, taken = [], None
@@ -188,7 +193,26 @@ def main() -> int:
     submission = Submission("衡阳示例送审项目", args.output, CRS, parcels)
     write_txt(submission, args.output, producer="衡阳市自然资源和规划局（示例）")
     print(f"wrote {args.output}")
+    write_passing_geojson(parcels[0], args.passing_output)
+    print(f"wrote {args.passing_output}")
     return 0
+
+
+def write_passing_geojson(parcel: Parcel, path: str) -> None:
+    """The clean residential parcel alone, in geographic CGCS2000: a sample that passes (通过)."""
+    geometry = transform_geometry(parcel.geometry, CRS, "EPSG:4490")
+    feature = {
+        "type": "Feature",
+        "properties": {"地块编号": parcel.id, "地块名称": parcel.name, "地类编码": parcel.land_use},
+        "geometry": shapely.geometry.mapping(shapely.set_precision(geometry, 1e-9)),
+    }
+    collection = {
+        "type": "FeatureCollection",
+        "name": "衡阳示例住宅用地",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4490"}},
+        "features": [feature],
+    }
+    Path(path).write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -123,3 +123,14 @@ def test_unusable_input_raises_submission_error(tmp_path):
 
 def test_plan_opened_once_and_reused(sample_plan_path):
     assert api.open_plan(sample_plan_path) is api.open_plan(str(sample_plan_path))
+
+
+def test_passing_sample_in_geographic_coordinates(sample_plan_path, sample_result):
+    """The clean parcel alone, as GeoJSON in EPSG:4490: 通过, with the TXT parcel's area."""
+    result = api.review(SAMPLES_DIR / "sample_residential_4490.geojson", plan=sample_plan_path)
+    data = result.to_dict()
+    assert data["verdict"] == "pass", [(c["id"], c["status"], c["message"]) for c in data["checks"]]
+    assert data["submission"]["crs"] == "EPSG:4490" and data["working_crs"] == "EPSG:4526"
+    txt_parcel = next(p for p in sample_result.to_dict()["submission"]["parcels"] if p["id"] == "1")
+    assert data["submission"]["area_m2"] == pytest.approx(txt_parcel["area_m2"], abs=0.05)
+    assert data["land_use"] == "0701"

@@ -17,15 +17,25 @@ from .settings import ReviewSettings
 EMPTY = Polygon()
 
 
-def polygonal(geometry: BaseGeometry | None) -> BaseGeometry:
-    """Only the areal parts: a shared edge or corner is not an overlap."""
+# Overlay results carry floating-point dust: parts of 1e-9 m² along boundaries
+# the site and a plan feature share. Parts below this floor (1 cm², far below
+# the sliver tolerance) are dropped from overlaps and differences in metres.
+AREA_NOISE_M2 = 1e-4
+
+
+def polygonal(geometry: BaseGeometry | None, min_area: float = 0.0) -> BaseGeometry:
+    """Only the areal parts (a shared edge or corner is no overlap), without parts below min_area."""
     if geometry is None or geometry.is_empty:
         return EMPTY
-    if isinstance(geometry, (Polygon, MultiPolygon)):
-        return geometry
-    parts = [part for part in shapely.get_parts(geometry) if isinstance(part, (Polygon, MultiPolygon))]
+    if isinstance(geometry, Polygon):
+        return geometry if geometry.area >= min_area else EMPTY
+    parts = [
+        part for part in shapely.get_parts(geometry) if isinstance(part, Polygon) and part.area >= min_area
+    ]
     if not parts:
         return EMPTY
+    if isinstance(geometry, MultiPolygon):
+        return geometry if len(parts) == len(geometry.geoms) else MultiPolygon(parts)
     return shapely.union_all(parts)
 
 
@@ -64,13 +74,15 @@ def _overlap(site: BaseGeometry, shapes: np.ndarray, features: Sequence[PlanFeat
     if not candidates.any():
         return Overlap(EMPTY, 0.0, [])
     chosen = [feature for feature, keep in zip(features, candidates) if keep]
-    pieces = [polygonal(piece) for piece in shapely.intersection(shapes[candidates], site)]
+    pieces = [polygonal(piece, AREA_NOISE_M2) for piece in shapely.intersection(shapes[candidates], site)]
     areas = shapely.area(np.array(pieces, dtype=object))
     kept = [(feature, float(area)) for feature, area in zip(chosen, areas) if area > 0.0]
     if not kept:
         return Overlap(EMPTY, 0.0, [])
     kept_pieces = [piece for piece, area in zip(pieces, areas) if area > 0.0]
-    union = kept_pieces[0] if len(kept_pieces) == 1 else polygonal(shapely.union_all(kept_pieces))
+    union = (
+        kept_pieces[0] if len(kept_pieces) == 1 else polygonal(shapely.union_all(kept_pieces), AREA_NOISE_M2)
+    )
     return Overlap(union, float(union.area), kept)
 
 
@@ -82,9 +94,9 @@ def merge(parts: Sequence[Overlap]) -> Overlap:
     if len(parts) == 1:
         return parts[0]
     try:
-        union = polygonal(shapely.union_all([part.geometry for part in parts]))
+        union = polygonal(shapely.union_all([part.geometry for part in parts]), AREA_NOISE_M2)
     except GEOSException:
-        union = polygonal(shapely.union_all([snap(part.geometry) for part in parts]))
+        union = polygonal(shapely.union_all([snap(part.geometry) for part in parts]), AREA_NOISE_M2)
     return Overlap(union, float(union.area), [piece for part in parts for piece in part.pieces])
 
 
@@ -102,9 +114,9 @@ def snap(geometry):
 def difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     """Polygonal a − b, robust like ``overlap``."""
     try:
-        return polygonal(shapely.difference(a, b))
+        return polygonal(shapely.difference(a, b), AREA_NOISE_M2)
     except GEOSException:
-        return polygonal(shapely.difference(snap(a), snap(b)))
+        return polygonal(shapely.difference(snap(a), snap(b)), AREA_NOISE_M2)
 
 
 def is_sliver(geometry: BaseGeometry, settings: ReviewSettings) -> bool:
