@@ -258,3 +258,15 @@ def test_folder_of_shapefiles_gives_the_same_answers(tmp_path):
         assert from_folder[check_id]["overlap_area_m2"] == from_gpkg[check_id]["overlap_area_m2"]
     assert from_folder["farmland"]["features"][0]["attributes"]["BSM"] == "F1"
     assert from_folder["green_line"]["status"] == "not_run"  # no ZXCQCSLVX.shp in the folder
+
+
+def test_a_changed_plan_file_is_reopened(tmp_path):
+    import os
+
+    path = write_plan(tmp_path / "plan.gpkg", PLAN_FEATURES)
+    first = open_plan(path)
+    assert open_plan(path) is first
+    os.utime(path, (1, 1))  # as if the plan had been regenerated
+    second = open_plan(path)
+    assert second is not first
+    assert review_submission(submission(HALF_SITE, land_use="0701"), second).verdict == "fail"

@@ -462,6 +462,9 @@ def open_plan(plan: str | os.PathLike | PlanLocation | PlanSource | None) -> Pla
     with _OPEN_LOCK:
         source = _OPEN_PLANS.get(key)
         if source is None:
+            # The file changed (or is new): forget handles of its older versions.
+            for stale in [k for k in _OPEN_PLANS if k[0] == key[0]]:
+                _OPEN_PLANS.pop(stale).close()
             source = PlanSource(location)
             _OPEN_PLANS[key] = source
         return source
