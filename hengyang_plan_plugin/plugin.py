@@ -68,6 +68,9 @@ class HengyangPlanPlugin:
         self.dock.review_panel.import_button.clicked.connect(self.import_site)
         self.dock.review_panel.draw_button.clicked.connect(draw_action.trigger)
 
+        self._add_action("hengyang_review", "review.svg", tr("Run the review"), self._run_review)
+        self._add_action("hengyang_print", "print.svg", tr("Print the review sheet"), self.dock.print_review)
+
         self.query_tool = PlanQueryTool(self.iface.mapCanvas(), lambda: Preferences.load().plan_source)
         self.query_tool.answered.connect(self.dock.show_query)
         query_action = self._add_action("hengyang_query_plan", "query_plan.svg", tr("Query the plan at a point"),
@@ -122,6 +125,11 @@ class HengyangPlanPlugin:
         dialog = ImportTxtDialog(self.iface, self.iface.mainWindow())
         if dialog.exec_():
             self.dock.use_site_layer(dialog.layer, dialog.submission.land_use)
+
+    def _run_review(self) -> None:
+        self.dock.show()
+        self.dock.tabs.setCurrentIndex(0)
+        self.dock.run_review()
 
     # --- helpers -----------------------------------------------------------
 

@@ -12,6 +12,12 @@ from qgis.PyQt.QtWidgets import QMenu
 
 def complete_iface(iface) -> None:
     window = iface.mainWindow()
+    # Its message bar keeps messages per level but knows no Qgis.Success.
+    from qgis.core import Qgis
+
+    bar = iface.messageBar()
+    for level in (Qgis.Info, Qgis.Warning, Qgis.Critical, Qgis.Success):
+        bar.messages.setdefault(level, [])
 
     def plugin_menu() -> QMenu:
         menu = window.findChild(QMenu, "mPluginMenu")

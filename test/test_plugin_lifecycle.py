@@ -9,7 +9,7 @@ from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QMenu, QToolBar
 
 from test.qgis_iface_support import complete_iface
 
-CONTRACT_ACTIONS = {"hengyang_load_plan", "hengyang_import_txt", "hengyang_draw_site"}
+CONTRACT_ACTIONS = {"hengyang_load_plan", "hengyang_review", "hengyang_import_txt", "hengyang_draw_site", "hengyang_print"}
 
 
 @pytest.fixture()

@@ -71,6 +71,7 @@ class HengyangPlanDock(QDockWidget):
         self.iface = iface
         self.last_load_report = None
         self.last_result = None
+        self.last_submission = None
         self.task = None
         self._alive = True
 
@@ -98,6 +99,8 @@ class HengyangPlanDock(QDockWidget):
         self.review_panel.run_button.clicked.connect(self.run_review)
         self.review_panel.cancel_button.clicked.connect(self.cancel_review)
         self.result_view.locate.connect(self._locate)
+        self.result_view.report_button.clicked.connect(self.export_report)
+        self.result_view.sheet_button.clicked.connect(self.export_sheet)
 
     # --- plan --------------------------------------------------------------
 
@@ -146,7 +149,8 @@ class HengyangPlanDock(QDockWidget):
         settings = preferences.review_settings()
 
         def work(progress):
-            return api.review(submission, plan=plan, land_use=land_use, settings=settings, progress=progress)
+            return submission, api.review(submission, plan=plan, land_use=land_use, settings=settings,
+                                          progress=progress)
 
         self.task = ReviewTask(tr("Hengyang plan review"), work, self._review_done, self._review_failed)
         self.task.progressChanged.connect(lambda value: self._alive and self.review_panel.progress.setValue(int(value)))
@@ -158,17 +162,20 @@ class HengyangPlanDock(QDockWidget):
         if self.task is not None:
             self.task.cancel()
 
-    def _review_done(self, result) -> None:
+    def _review_done(self, submission_and_result) -> None:
         self.task = None
         if not self._alive:
             return
         from ..qgis_adapters.result_layers import show_result_layers
 
+        submission, result = submission_and_result
         self.review_panel.set_running(False)
         self.review_panel.progress.setValue(100)
+        self.last_submission = submission
         self.last_result = result
+        self.result_view.set_exportable(True)
         self.result_view.show_result(result.to_dict())
-        show_result_layers(QgsProject.instance(), result, getattr(result, "site_geometry", None))
+        show_result_layers(QgsProject.instance(), result, submission)
         self._message(tr("Review finished: {}").format(result.verdict_label),
                       {"pass": Qgis.Success, "fail": Qgis.Critical}.get(result.verdict, Qgis.Warning), 8)
 
@@ -216,6 +223,61 @@ class HengyangPlanDock(QDockWidget):
         self.tabs.setCurrentIndex(0)
         self.show()
 
+    # --- outputs -----------------------------------------------------------
+
+    def case_info(self):
+        from ..core.report.case_info import CaseInfo
+
+        case = self.review_panel.case_info()
+        return CaseInfo(case.project_name, case.document_number, case.applicant, case.reviewer)
+
+    def _require_result(self) -> bool:
+        if self.last_result is None:
+            self._message(tr("Run a review first."), Qgis.Warning)
+            return False
+        return True
+
+    def print_review(self) -> None:
+        """The hengyang_print action: the filled review sheet in the layout designer."""
+        if not self._require_result():
+            return
+        from ..qgis_adapters.print_layout import print_review
+
+        print_review(self.iface, self.last_result, self.last_submission, self.case_info(),
+                     self.result_view.template_combo.currentData())
+
+    def export_report(self) -> None:
+        """审查意见表 (review.json, review.html, review.pdf) into a chosen folder."""
+        if not self._require_result():
+            return
+        from qgis.PyQt.QtWidgets import QFileDialog
+
+        from ..qgis_adapters.print_layout import visible_plan_layers
+        from ..qgis_adapters.review_outputs import write_review_outputs
+
+        folder = QFileDialog.getExistingDirectory(self, tr("Folder for the review report"))
+        if not folder:
+            return
+        outputs = write_review_outputs(self.last_result, self.case_info(), folder, submission=self.last_submission,
+                                       plan_layers=visible_plan_layers(QgsProject.instance()))
+        self._message(tr("Review report written to {}").format(outputs.pdf_path or folder), Qgis.Success)
+
+    def export_sheet(self) -> None:
+        """The review map sheet as PDF (a page per parcel) or PNG."""
+        if not self._require_result():
+            return
+        from qgis.PyQt.QtWidgets import QFileDialog
+
+        from ..qgis_adapters.print_layout import export_review_sheet
+
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export the review sheet"), "",
+                                              tr("PDF (*.pdf);;PNG image (*.png)"))
+        if not path:
+            return
+        written = export_review_sheet(self.last_result, self.last_submission, self.case_info(), path,
+                                      self.result_view.template_combo.currentData())
+        self._message(tr("Review sheet written: {}").format(", ".join(str(p) for p in written)), Qgis.Success)
+
     def show_query(self, answers, missing, x: float, y: float) -> None:
         self.query_panel.show_answers(answers, missing, x, y)
         self.tabs.setCurrentWidget(self.query_panel)
@@ -235,7 +297,7 @@ class HengyangPlanDock(QDockWidget):
             return
         if self.last_result is None:
             return
-        from ..qgis_adapters.result_layers import to_qgs_geometry
+        from ..qgis_adapters.review_layers import to_qgs_geometry
 
         check_id, parcel_id = key
         check = self.last_result.check(check_id)

@@ -12,6 +12,7 @@ from qgis.PyQt.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -109,7 +110,26 @@ class ResultView(QWidget):
         self.basis.setOpenExternalLinks(False)
         layout.addWidget(self.basis, 1)
 
+        export_row = QHBoxLayout()
+        self.template_combo = QComboBox()
+        self.template_combo.setObjectName("sheetTemplateCombo")
+        self.template_combo.addItem(tr("A3 landscape"), "A3")
+        self.template_combo.addItem(tr("A4 portrait"), "A4")
+        self.report_button = QPushButton(tr("Export report…"))
+        self.report_button.setObjectName("exportReportButton")
+        self.sheet_button = QPushButton(tr("Export map sheet…"))
+        self.sheet_button.setObjectName("exportSheetButton")
+        export_row.addWidget(self.template_combo)
+        export_row.addWidget(self.report_button)
+        export_row.addWidget(self.sheet_button)
+        layout.addLayout(export_row)
+        self.set_exportable(False)
+
     # --- filling -----------------------------------------------------------
+
+    def set_exportable(self, enabled: bool) -> None:
+        for widget in (self.template_combo, self.report_button, self.sheet_button):
+            widget.setEnabled(enabled)
 
     def set_unit(self, unit: str) -> None:
         index = self.unit_combo.findData(unit)

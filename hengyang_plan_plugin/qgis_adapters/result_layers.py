@@ -1,62 +1,25 @@
-"""The "审查结果" group: conflict geometries and the site outline of the last review.
+"""The "审查结果" group on the canvas: the last review's conflicts and site outline.
 
-Re-running a review replaces the group's layers; they are never duplicated.
+The layers are the same ones the report and print layouts draw (review_layers);
+here they are labelled with their area and kept in one group that a re-run
+replaces, never duplicates.
 """
 
 from __future__ import annotations
 
-import shapely
-from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsFeature,
-    QgsField,
-    QgsFillSymbol,
-    QgsGeometry,
-    QgsLinePatternFillSymbolLayer,
-    QgsPalLayerSettings,
-    QgsProject,
-    QgsSimpleLineSymbolLayer,
-    QgsTextFormat,
-    QgsVectorLayer,
-    QgsVectorLayerSimpleLabeling,
-)
-from qgis.PyQt.QtCore import QVariant
+from qgis.core import QgsPalLayerSettings, QgsProject, QgsTextFormat, QgsVectorLayerSimpleLabeling
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ..core.report.geometries import review_geometries
+from .review_layers import ReviewLayers, make_review_layers
+
 GROUP_NAME = "审查结果"
-CONFLICT_LAYER_NAME = "审查冲突"
-SITE_LAYER_NAME = "审查红线"
-RESULT_PROPERTY = "hengyang/result_layer"
+AREA_LABEL = "\"title\" || '\\n' || format_number(\"area_m2\", 1) || ' m²'"
 
 
-def to_qgs_geometry(geometry) -> QgsGeometry:
-    qgs_geometry = QgsGeometry()
-    qgs_geometry.fromWkb(shapely.to_wkb(geometry))
-    return qgs_geometry
-
-
-def _conflict_symbol() -> QgsFillSymbol:
-    symbol = QgsFillSymbol.createSimple({"color": "255,0,0,40", "outline_color": "220,0,0",
-                                         "outline_width": "0.6"})
-    hatch = QgsLinePatternFillSymbolLayer()
-    hatch.setLineAngle(45)
-    hatch.setDistance(1.6)
-    hatch.setColor(QColor(220, 0, 0))
-    hatch.setLineWidth(0.3)
-    symbol.appendSymbolLayer(hatch)
-    return symbol
-
-
-def _site_symbol() -> QgsFillSymbol:
-    symbol = QgsFillSymbol.createSimple({"style": "no"})
-    outline = QgsSimpleLineSymbolLayer(QColor(255, 0, 0), 0.8)
-    symbol.changeSymbolLayer(0, outline)
-    return symbol
-
-
-def _area_labels(expression: str) -> QgsVectorLayerSimpleLabeling:
+def _area_labels() -> QgsVectorLayerSimpleLabeling:
     settings = QgsPalLayerSettings()
-    settings.fieldName = expression
+    settings.fieldName = AREA_LABEL
     settings.isExpression = True
     text = QgsTextFormat()
     text.setFont(QFont("Noto Sans CJK SC"))
@@ -70,15 +33,6 @@ def _area_labels(expression: str) -> QgsVectorLayerSimpleLabeling:
     return QgsVectorLayerSimpleLabeling(settings)
 
 
-def _memory_layer(name: str, crs: str, fields: list[QgsField]) -> QgsVectorLayer:
-    layer = QgsVectorLayer(f"MultiPolygon?crs={crs}", name, "memory")
-    layer.setCrs(QgsCoordinateReferenceSystem(crs))
-    layer.dataProvider().addAttributes(fields)
-    layer.updateFields()
-    layer.setCustomProperty(RESULT_PROPERTY, name)
-    return layer
-
-
 def remove_result_layers(project: QgsProject) -> None:
     root = project.layerTreeRoot()
     group = root.findGroup(GROUP_NAME)
@@ -87,42 +41,14 @@ def remove_result_layers(project: QgsProject) -> None:
         root.removeChildNode(group)
 
 
-def show_result_layers(project: QgsProject, result, site_geometry=None) -> tuple[QgsVectorLayer, QgsVectorLayer]:
-    """Replace the result group with this review's conflicts and site outline."""
+def show_result_layers(project: QgsProject, result, submission=None) -> ReviewLayers:
+    """Replace the result group with this review's conflicts (labelled) and parcels."""
     remove_result_layers(project)
-    crs = result.working_crs
-    titles = {check.id: check.title for check in result.checks}
-
-    conflicts = _memory_layer(CONFLICT_LAYER_NAME, crs, [
-        QgsField("check_id", QVariant.String), QgsField("title", QVariant.String),
-        QgsField("status", QVariant.String), QgsField("parcel", QVariant.String),
-        QgsField("area_m2", QVariant.Double),
-    ])
-    features = []
-    for check_id, parcel_id, status, geometry in result.conflict_geometries():
-        if parcel_id is not None and len(result.parcels) <= 1:
-            continue  # one parcel: its geometry equals the whole site's
-        feature = QgsFeature(conflicts.fields())
-        feature.setGeometry(to_qgs_geometry(geometry))
-        feature.setAttributes([check_id, titles.get(check_id, check_id), status, parcel_id or "",
-                               round(geometry.area, 2)])
-        features.append(feature)
-    conflicts.dataProvider().addFeatures(features)
-    conflicts.renderer().setSymbol(_conflict_symbol())
-    conflicts.setLabeling(_area_labels("\"title\" || '\\n' || format_number(\"area_m2\", 1) || ' m²'"))
-    conflicts.setLabelsEnabled(True)
-
-    site = _memory_layer(SITE_LAYER_NAME, crs, [QgsField("name", QVariant.String),
-                                                 QgsField("area_m2", QVariant.Double)])
-    if site_geometry is not None:
-        feature = QgsFeature(site.fields())
-        feature.setGeometry(to_qgs_geometry(site_geometry))
-        feature.setAttributes([result.submission_name, round(site_geometry.area, 2)])
-        site.dataProvider().addFeatures([feature])
-    site.renderer().setSymbol(_site_symbol())
-
-    project.addMapLayers([conflicts, site], False)
+    layers = make_review_layers(result.to_dict(), review_geometries(result, submission))
+    layers.conflicts.setLabeling(_area_labels())
+    layers.conflicts.setLabelsEnabled(True)
+    project.addMapLayers([layers.conflicts, layers.parcels], False)
     group = project.layerTreeRoot().insertGroup(0, GROUP_NAME)
-    group.addLayer(conflicts)
-    group.addLayer(site)
-    return conflicts, site
+    group.addLayer(layers.conflicts)
+    group.addLayer(layers.parcels)
+    return layers

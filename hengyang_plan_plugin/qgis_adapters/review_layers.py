@@ -63,7 +63,7 @@ class ReviewLayers:
         return [self.conflicts, self.parcels, self.conflict_rows, self.location]
 
 
-def _qgs_geometry(geometry) -> QgsGeometry:
+def to_qgs_geometry(geometry) -> QgsGeometry:
     qgs_geometry = QgsGeometry()
     qgs_geometry.fromWkb(shapely.to_wkb(geometry))
     return qgs_geometry
@@ -138,7 +138,7 @@ def _parcels_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
     features = []
     for parcel_id, geometry in geometries.parcels:
         feature = QgsFeature(layer.fields())
-        feature.setGeometry(_qgs_geometry(geometry))
+        feature.setGeometry(to_qgs_geometry(geometry))
         area = geometry.area
         feature.setAttributes([parcel_id, round(area, 2), round(m2_to_ha(area), 4), round(m2_to_mu(area), 2)])
         features.append(feature)
@@ -163,7 +163,7 @@ def _conflicts_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
     features = []
     for area in geometries.site_conflicts():
         feature = QgsFeature(layer.fields())
-        feature.setGeometry(_qgs_geometry(area.geometry))
+        feature.setGeometry(to_qgs_geometry(area.geometry))
         feature.setAttributes([area.check_id, area.title, area.status, round(area.geometry.area, 2)])
         features.append(feature)
     layer.dataProvider().addFeatures(features)
@@ -220,7 +220,7 @@ def _location_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
     site = geometries.site
     if site is not None and not site.is_empty:
         feature = QgsFeature(layer.fields())
-        feature.setGeometry(_qgs_geometry(site.representative_point()))
+        feature.setGeometry(to_qgs_geometry(site.representative_point()))
         layer.dataProvider().addFeatures([feature])
         layer.updateExtents()
     layer.renderer().setSymbol(location_symbol())
