@@ -270,3 +270,13 @@ def test_a_changed_plan_file_is_reopened(tmp_path):
     second = open_plan(path)
     assert second is not first
     assert review_submission(submission(HALF_SITE, land_use="0701"), second).verdict == "fail"
+
+
+def test_polygonal_keeps_polygons_nested_in_collections():
+    from shapely.geometry import GeometryCollection, LineString
+
+    from hengyang_plan_plugin.core.overlay import polygonal
+
+    nested = GeometryCollection([MultiPolygon([square(0, 0), square(200, 0)]), LineString([(0, 0), (1, 1)])])
+    assert polygonal(nested).area == pytest.approx(20_000.0)
+    assert polygonal(nested, min_area=20_000.0).is_empty

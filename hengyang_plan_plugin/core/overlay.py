@@ -15,6 +15,8 @@ from .plan_source import PlanFeature
 from .settings import ReviewSettings
 
 EMPTY = Polygon()
+POLYGON_TYPE_ID = 3  # shapely.get_type_id of a Polygon
+MULTI_TYPE_IDS = (4, 5, 6, 7)  # multi-point, -line, -polygon, collection
 
 
 # Overlay results carry floating-point dust: parts of 1e-9 m² along boundaries
@@ -28,15 +30,18 @@ def polygonal(geometry: BaseGeometry | None, min_area: float = 0.0) -> BaseGeome
     if geometry is None or geometry.is_empty:
         return EMPTY
     if isinstance(geometry, Polygon):
-        return geometry if geometry.area >= min_area else EMPTY
-    parts = [
-        part for part in shapely.get_parts(geometry) if isinstance(part, Polygon) and part.area >= min_area
-    ]
-    if not parts:
+        return geometry if min_area <= 0.0 or geometry.area >= min_area else EMPTY
+    parts = shapely.get_parts(geometry)
+    while np.isin(shapely.get_type_id(parts), MULTI_TYPE_IDS).any():  # make_valid nests multi-parts
+        parts = shapely.get_parts(parts)
+    keep = shapely.get_type_id(parts) == POLYGON_TYPE_ID
+    if min_area > 0.0:
+        keep &= shapely.area(parts) >= min_area
+    if not keep.any():
         return EMPTY
     if isinstance(geometry, MultiPolygon):
-        return geometry if len(parts) == len(geometry.geoms) else MultiPolygon(parts)
-    return shapely.union_all(parts)
+        return geometry if keep.all() else MultiPolygon(list(parts[keep]))
+    return shapely.union_all(parts[keep])
 
 
 @dataclass
@@ -74,15 +79,15 @@ def _overlap(site: BaseGeometry, shapes: np.ndarray, features: Sequence[PlanFeat
     if not candidates.any():
         return Overlap(EMPTY, 0.0, [])
     chosen = [feature for feature, keep in zip(features, candidates) if keep]
-    pieces = [polygonal(piece, AREA_NOISE_M2) for piece in shapely.intersection(shapes[candidates], site)]
-    areas = shapely.area(np.array(pieces, dtype=object))
-    kept = [(feature, float(area)) for feature, area in zip(chosen, areas) if area > 0.0]
-    if not kept:
+    # Vectorised: the area of a mixed collection counts only its polygons, so
+    # lines and points where a feature merely touches the site weigh nothing.
+    pieces = shapely.intersection(shapes[candidates], site)
+    areas = shapely.area(pieces)
+    keep = areas >= AREA_NOISE_M2
+    if not keep.any():
         return Overlap(EMPTY, 0.0, [])
-    kept_pieces = [piece for piece, area in zip(pieces, areas) if area > 0.0]
-    union = (
-        kept_pieces[0] if len(kept_pieces) == 1 else polygonal(shapely.union_all(kept_pieces), AREA_NOISE_M2)
-    )
+    kept = [(feature, float(area)) for feature, area, k in zip(chosen, areas, keep) if k]
+    union = polygonal(shapely.union_all(pieces[keep]), AREA_NOISE_M2)
     return Overlap(union, float(union.area), kept)
 
 
