@@ -595,21 +595,28 @@ def run(
     start_qgis()
     engine = Engine()  # imports before timing: interpreter and QGIS start are excluded
 
+    rss = [f"start {peak_rss_mb():.0f}"]
     log("bench: cold review ...")
     plan, cold_result = measure_cold(engine, data, figures)
+    rss.append(f"cold {peak_rss_mb():.0f}")
     log("bench: native chain ...")
     native = measure_native(data, figures)
     figures.agreement += compare("cold", engine_overlaps(cold_result), native)
+    rss.append(f"native {peak_rss_mb():.0f}")
     log("bench: warm reviews ...")
     measure_warm(engine, data, plan, figures)
+    rss.append(f"warm {peak_rss_mb():.0f}")
     log("bench: agreement on warm sites ...")
     for site in data.by_role("warm")[:agreement_sites]:
         figures.agreement += agreement_for(engine, site, plan, data.plan)
     log("bench: batch ...")
     measure_batch(engine, data, figures)
+    rss.append(f"batch {peak_rss_mb():.0f}")
     log("bench: load and render ...")
     measure_load_render(data, figures)
     figures.values["peak_rss_mb"] = peak_rss_mb()
+    rss.append(f"render {figures.values['peak_rss_mb']:.0f}")
+    figures.notes["peak_rss_mb"] = "ru_maxrss after each phase: " + ", ".join(rss)
     derived(figures)
     return figures, data
 
