@@ -75,13 +75,20 @@ def overlap(site: BaseGeometry, features: Sequence[PlanFeature], geometries=None
 
 
 def _overlap(site: BaseGeometry, shapes: np.ndarray, features: Sequence[PlanFeature]) -> Overlap:
-    candidates = shapely.intersects(shapes, site)
+    shapely.prepare(site)  # the site is tested against every candidate: prepared predicates
+    candidates = shapely.intersects(site, shapes)
     if not candidates.any():
         return Overlap(EMPTY, 0.0, [])
     chosen = [feature for feature, keep in zip(features, candidates) if keep]
+    shapes = shapes[candidates]
+    # Features wholly inside the site are their own piece: no overlay needed,
+    # which for a large site is most of them.
+    inside = shapely.contains(site, shapes)
+    pieces = shapes.copy()
+    if not inside.all():
+        pieces[~inside] = shapely.intersection(shapes[~inside], site)
     # Vectorised: the area of a mixed collection counts only its polygons, so
     # lines and points where a feature merely touches the site weigh nothing.
-    pieces = shapely.intersection(shapes[candidates], site)
     areas = shapely.area(pieces)
     keep = areas >= AREA_NOISE_M2
     if not keep.any():
