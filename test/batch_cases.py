@@ -8,8 +8,12 @@ that does not close into a polygon, a GeoJSON that is not JSON).
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
+import pytest
+
+from hengyang_plan_plugin.core.plan_source import close_plans
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission
 from hengyang_plan_plugin.core.txt_coordinates import write_txt
 from test.review_fixtures import rect, square, write_plan
@@ -76,3 +80,12 @@ def make_cases(folder: Path, count: int = 50, broken: tuple[int, ...] = (7, 23, 
             write_case(folder / f"{name}.txt", index)
             expected[name] = "conflict" if index % 2 == 0 else "clear"
     return expected
+
+
+@pytest.fixture(autouse=True, scope="module")
+def close_plans_after_module():
+    """Drop the cached plan handles (OGR datasets) before QGIS exits: a GDAL dataset freed
+    after ``exitQgis`` crashes the interpreter at shutdown."""
+    yield
+    close_plans()
+    gc.collect()

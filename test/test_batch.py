@@ -23,7 +23,14 @@ from hengyang_plan_plugin.core.batch import (
     run_batch,
 )
 from hengyang_plan_plugin.core.plan_source import close_plans
-from test.batch_cases import FARMLAND_OVERLAP_M2, SITE_AREA_M2, make_cases, make_plan, write_case
+from test.batch_cases import (
+    FARMLAND_OVERLAP_M2,
+    SITE_AREA_M2,
+    close_plans_after_module,  # noqa: F401 (autouse fixture)
+    make_cases,
+    make_plan,
+    write_case,
+)
 
 FARMLAND = conflict_column("farmland")
 
@@ -100,6 +107,10 @@ def test_case_folders_lists_and_names(tmp_path):
     (folder / "说明.docx").write_text("x", encoding="utf-8")
     (folder / "out").mkdir()
     write_case(folder / "out" / "x.txt", 1)
+    (folder / "earlier_run" / "case_00").mkdir(parents=True)
+    (folder / "earlier_run" / "summary.csv").write_text("", encoding="utf-8")
+    (folder / "earlier_case").mkdir()
+    (folder / "earlier_case" / "review.json").write_text("{}", encoding="utf-8")
     cases = list_cases(folder, exclude=[folder / "out"])
     assert [(c.name, c.path.name if c.path else None) for c in cases] == [
         ("单独", "单独.geojson"),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 from qgis.core import (
     QgsApplication,
     QgsProcessingContext,
     QgsProcessingFeedback,
     QgsProject,
-    QgsVectorLayer,
 )
 
 from hengyang_plan_plugin.core import review_log
@@ -17,7 +18,11 @@ from hengyang_plan_plugin.core.plan_source import close_plans
 from hengyang_plan_plugin.processing.batch_algorithm import BatchReviewAlgorithm
 from hengyang_plan_plugin.processing.indicators_algorithm import PlanIndicatorsAlgorithm
 from hengyang_plan_plugin.processing.provider import HengyangPlanProvider
-from test.batch_cases import make_cases, make_plan
+from test.batch_cases import (
+    close_plans_after_module,  # noqa: F401 (autouse fixture)
+    make_cases,
+    make_plan,
+)
 
 
 class _Feedback(QgsProcessingFeedback):
@@ -114,26 +119,72 @@ def test_batch_without_input_is_refused(qgis_app, tmp_path):
 
 
 def test_indicators_table(qgis_app, tmp_path, sample_plan_path):
-    output = tmp_path / "indicators.gpkg"
+    output, counties = tmp_path / "indicators.csv", tmp_path / "counties.csv"
     results, ok, _ = _run(
         PlanIndicatorsAlgorithm,
-        {
-            "PLAN": str(sample_plan_path),
-            "OUTPUT": str(output),
-            "OUTPUT_COUNTIES": str(tmp_path / "counties.csv"),
-        },
+        {"PLAN": str(sample_plan_path), "OUTPUT": str(output), "OUTPUT_COUNTIES": str(counties)},
     )
     assert ok
-    table = QgsVectorLayer(results["OUTPUT"], "indicators", "ogr")
-    rows = {f["ZBMC"]: f for f in table.getFeatures()}
+    assert results["OUTPUT"] == str(output)
+    with output.open(encoding="utf-8") as handle:
+        rows = {row["ZBMC"]: row for row in csv.DictReader(handle)}
     farmland = rows["永久基本农田保护面积"]
-    assert (farmland["GHMBZ"], farmland["JSZ"], farmland["CZ"], farmland["ZTMC"]) == (
-        476.06,
-        476.06,
-        0.0,
-        "达标",
-    )
+    assert [farmland[k] for k in ("GHMBZ", "JSZ", "CZ", "ZTMC")] == ["476.06", "476.06", "0", "达标"]
     assert rows["耕地保有量"]["ZT"] == "not_computable"
     assert results["MET"] >= 15 and results["NOT_MET"] == 0
-    counties = QgsVectorLayer(results["OUTPUT_COUNTIES"], "counties", "ogr")
-    assert counties.featureCount() == 36
+    with counties.open(encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 36
+
+
+def test_algorithms_run_inside_a_model(qgis_app, tmp_path, plan):
+    """The graphical modeler's view: a model chaining planindicators and batchreview runs."""
+    from qgis.core import (
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+    )
+
+    provider = HengyangPlanProvider()
+    registry = QgsApplication.processingRegistry()
+    assert registry.addProvider(provider)
+    try:
+        make_cases(tmp_path / "in", 2, broken=())
+        model = QgsProcessingModelAlgorithm("hengyang", "test")
+        static = QgsProcessingModelChildParameterSource.fromStaticValue
+        batch = QgsProcessingModelChildAlgorithm("hengyangplan:batchreview")
+        batch.setChildId("batch")
+        batch.addParameterSources("INPUT_FOLDER", [static(str(tmp_path / "in"))])
+        batch.addParameterSources("PLAN", [static(plan)])
+        batch.addParameterSources("JSON_ONLY", [static(True)])
+        batch_output = QgsProcessingModelOutput("batch_out")
+        batch_output.setChildOutputName("OUTPUT_FOLDER")
+        batch_output.setChildId("batch")
+        batch.setModelOutputs({"batch_out": batch_output})
+        model.addChildAlgorithm(batch)
+        indicators = QgsProcessingModelChildAlgorithm("hengyangplan:planindicators")
+        indicators.setChildId("indicators")
+        indicators.addParameterSources("PLAN", [static(plan)])
+        indicators_output = QgsProcessingModelOutput("indicators_out")
+        indicators_output.setChildOutputName("OUTPUT")
+        indicators_output.setChildId("indicators")
+        indicators.setModelOutputs({"indicators_out": indicators_output})
+        model.addChildAlgorithm(indicators)
+        model.updateDestinationParameters()
+
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        results, ok = model.run(
+            {
+                "batch:batch_out": str(tmp_path / "out"),
+                "indicators:indicators_out": str(tmp_path / "indicators.csv"),
+            },
+            context,
+            _Feedback(),
+        )
+        assert ok, results
+        assert len(read_summary(tmp_path / "out" / "summary.csv")) == 2
+        assert (tmp_path / "indicators.csv").is_file()
+        del model, batch, indicators, context  # before the provider and QGIS go away
+    finally:
+        registry.removeProvider(provider)

@@ -18,7 +18,13 @@ import pytest
 
 from hengyang_plan_plugin.core import review_log
 from hengyang_plan_plugin.core.batch import COL_CASE, COL_STATE, ROW_ERROR, ROW_OK, read_summary
-from test.batch_cases import FARMLAND_OVERLAP_M2, make_cases, make_plan, write_case
+from test.batch_cases import (
+    FARMLAND_OVERLAP_M2,
+    close_plans_after_module,  # noqa: F401 (autouse fixture)
+    make_cases,
+    make_plan,
+    write_case,
+)
 
 pytestmark = pytest.mark.qgis_process
 

@@ -15,6 +15,7 @@ from hengyang_plan_plugin.core.review_log import (
     record_review,
     resolve_log_path,
 )
+from test.batch_cases import close_plans_after_module  # noqa: F401 (autouse fixture)
 
 FIXTURE = json.loads(
     (__import__("pathlib").Path(__file__).parent / "data" / "review_result_fixture.json").read_text(

@@ -114,6 +114,11 @@ def _is_submission_file(path: Path) -> bool:
     )
 
 
+def _is_output_folder(folder: Path) -> bool:
+    """A case folder or batch folder an earlier run wrote (re-running over its own output)."""
+    return (folder / "review.json").is_file() or (folder / SUMMARY_NAME).is_file()
+
+
 def _case_from_folder(folder: Path) -> Case:
     files = sorted(p for p in folder.iterdir() if _is_submission_file(p))
     if not files:
@@ -171,7 +176,8 @@ def list_cases(
         cases += [Case(p.stem, p) for p in entries if _is_submission_file(p)]
         for sub in entries:
             if sub.is_dir() and not sub.name.startswith(".") and sub.resolve() not in excluded:
-                cases.append(_case_from_folder(sub))
+                if not _is_output_folder(sub):
+                    cases.append(_case_from_folder(sub))
     else:
         for item in items:
             if item.is_dir():
