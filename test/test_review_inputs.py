@@ -280,3 +280,13 @@ def test_polygonal_keeps_polygons_nested_in_collections():
     nested = GeometryCollection([MultiPolygon([square(0, 0), square(200, 0)]), LineString([(0, 0), (1, 1)])])
     assert polygonal(nested).area == pytest.approx(20_000.0)
     assert polygonal(nested, min_area=20_000.0).is_empty
+
+
+def test_unknown_parcel_code_is_reviewed_as_undeclared_with_a_note(plan):
+    sub = submission(HALF_SITE)
+    sub.parcels[0].land_use = "051"  # an older classification's code
+    result = review_submission(sub, plan)
+    checks = _checks(result)
+    assert result.parcels[0].land_use is None
+    assert checks["geometry"]["status"] == "warning" and "051" in checks["geometry"]["message"]
+    assert checks["land_use"]["status"] == "warning"

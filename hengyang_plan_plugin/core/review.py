@@ -51,9 +51,7 @@ def normalise_land_use(code: str | None) -> str | None:
     return code
 
 
-def _repair(
-    parcel, source_key: str, source_is_projected: bool
-) -> tuple[object, list[str], str | None, float | None]:
+def _repair(parcel, source_is_projected: bool) -> tuple[object, list[str], str | None, float | None]:
     """Polygonal, valid geometry in the submission CRS, with what was done to it."""
     geometry, notes = parcel.geometry, []
     if geometry is None or geometry.is_empty:
@@ -72,6 +70,19 @@ def _repair(
     if geometry.is_empty or geometry.area == 0:
         return None, notes, "地块几何无效且修复后面积为0（如所有界址点共线），无法审查", None
     return geometry, notes, None, (float(geometry.area) if source_is_projected else None)
+
+
+def _parcel_land_use(code: str | None, notes: list[str]) -> str | None:
+    """A parcel's own 地类编码 when it is a 用地用海 code; otherwise reviewed as undeclared, with a note.
+
+    Unlike the ``land_use`` argument (refused when unknown), a file's code may
+    be an older classification (e.g. 三调 codes): the review still runs.
+    """
+    try:
+        return normalise_land_use(code)
+    except ReviewInputError:
+        notes.append(f"地类编码“{code}”不是用地用海分类代码，按未申报用途审查")
+        return None
 
 
 def prepare_parcels(submission: Submission, land_use: str | None):
@@ -93,14 +104,15 @@ def prepare_parcels(submission: Submission, land_use: str | None):
         if parcel_id in seen:  # ids key per-parcel results, so they must be unique
             parcel_id = f"{parcel_id}#{index}"
         seen.add(parcel_id)
-        geometry, notes, problem, source_area = _repair(parcel, source_key, bool(source_srs.IsProjected()))
+        geometry, notes, problem, source_area = _repair(parcel, bool(source_srs.IsProjected()))
+        parcel_use = land_use or _parcel_land_use(parcel.land_use, notes)
         prepared.append(
             (
                 PreparedParcel(
                     parcel_id,
                     parcel.name,
                     None,
-                    land_use or normalise_land_use(parcel.land_use),
+                    parcel_use,
                     parcel.declared_area_m2,
                     source_area,
                     notes,
