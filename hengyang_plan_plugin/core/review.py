@@ -165,9 +165,8 @@ def _review(submission, plan, land_use, settings, progress) -> ReviewResult:
     _refuse_outside_plan(plan, whole, working_key, centre, settings, submission.source)
 
     parcels = [parcel for parcel, _ in prepared]
-    ctx = ReviewContext(
-        plan, working_key, settings, whole, parcels, submission.crs, list(submission.warnings)
-    )
+    crs_label = submission.crs if len(submission.crs) < 64 else source_key  # not a page of WKT
+    ctx = ReviewContext(plan, working_key, settings, whole, parcels, crs_label, list(submission.warnings))
     codes = {parcel.land_use for parcel in parcels if parcel.geometry is not None}
     site_land_use = land_use or (codes.pop() if len(codes) == 1 else None)
     mixed_land_use = land_use is None and len({parcel.land_use for parcel in parcels}) > 1
@@ -185,7 +184,7 @@ def _review(submission, plan, land_use, settings, progress) -> ReviewResult:
     return ReviewResult(
         submission_name=submission.name,
         submission_source=submission.source,
-        submission_crs=submission.crs if len(submission.crs) < 64 else source_key,
+        submission_crs=crs_label,
         submission_sha256=submission.sha256,
         site_area_m2=float(whole.area),
         parcels=summaries,
