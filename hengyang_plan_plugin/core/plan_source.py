@@ -1,11 +1,13 @@
 """Read-only, indexed access to the layers of one plan, shared across reviews.
 
-A review never scans a whole layer. The first queries of a layer go through
-OGR's spatial filter, which uses the GeoPackage R-tree (or a shapefile .qix);
-once a layer has been asked ``promote_after`` times the plan is evidently being
-reused (batch, warm dock runs), so the layer is read once into a shapely
-STRtree and later queries never touch OGR. Features come back in the review's
-working CRS; transformed features are cached per (layer, fid, CRS).
+A review never scans a whole layer. During the first review of a plan every
+query goes through OGR's spatial filter, which uses the GeoPackage R-tree (or a
+shapefile .qix), with attribute conditions as OGR attribute filters. Once the
+plan has served a review it is evidently being reused (batch, warm dock runs),
+so each layer is read once, at its next query, into a shapely STRtree, and
+later queries never touch OGR. Features come back in the review's working CRS;
+transformed features are cached per (layer, fid, CRS). OGR handles are closed
+at the end of every review (``release_handles``) and reopened on demand.
 
 OGR handles are not thread-safe, so every access holds the plan's lock.
 """
