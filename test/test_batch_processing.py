@@ -52,6 +52,14 @@ def _run(algorithm_class, parameters, feedback=None):
     return results, ok, feedback
 
 
+@pytest.fixture(autouse=True)
+def log_path(tmp_path, monkeypatch):
+    """Every review here logs to tmp_path, never to the QGIS profile."""
+    path = tmp_path / "log.sqlite"
+    monkeypatch.setenv(review_log.ENV_VAR, str(path))
+    return path
+
+
 @pytest.fixture
 def plan(tmp_path):
     close_plans()
@@ -75,9 +83,7 @@ def test_provider_lists_the_algorithms_with_chinese_ready_texts(qgis_app):
         registry.removeProvider(provider)
 
 
-def test_batch_writes_reports_summary_and_log(qgis_app, tmp_path, plan, monkeypatch):
-    log_path = tmp_path / "log.sqlite"
-    monkeypatch.setenv(review_log.ENV_VAR, str(log_path))
+def test_batch_writes_reports_summary_and_log(qgis_app, tmp_path, plan, log_path):
     make_cases(tmp_path / "in", 3, broken=(1,))
     out = tmp_path / "out"
     results, ok, feedback = _run(

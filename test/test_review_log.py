@@ -113,9 +113,11 @@ def test_ensure_logged_completes_the_api_record(log_path):
     result = Result()
     first = record_review(result)  # what api.review does
     assert result.review_log_id == first
-    assert ensure_logged(result, entry=review_log.ENTRY_BATCH, report_dir="/tmp/case") == first
+    assert ensure_logged(result, entry=review_log.ENTRY_BATCH, report_dir="/tmp/case", reviewer="李四") == first
     record = ReviewLog(log_path).get(first)
-    assert (record.entry, record.report_dir) == ("batch", "/tmp/case")
+    assert (record.entry, record.report_dir, record.reviewer) == ("batch", "/tmp/case", "李四")
+    with pytest.raises(ValueError):
+        ReviewLog(log_path).update(first, verdict="pass")  # what was found is never rewritten
     assert ReviewLog(log_path).count() == 1
     # a result that did not go through api.review gets its own record
     assert ensure_logged(_result(), entry=review_log.ENTRY_DOCK) != first

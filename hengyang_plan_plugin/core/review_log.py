@@ -94,6 +94,13 @@ def configure(default_dir: str | os.PathLike | None = None, reviewer: str | None
             _defaults["reviewer"] = reviewer
 
 
+def reset() -> None:
+    """Forget what ``configure`` set (the plugin's unload)."""
+    with _defaults_lock:
+        _defaults["default_dir"] = None
+        _defaults["reviewer"] = None
+
+
 def resolve_log_path(default_dir: str | os.PathLike | None = None) -> Path | None:
     """``$HENGYANG_REVIEW_LOG``, else the log file in default_dir (or the configured one), else None."""
     env = os.environ.get(ENV_VAR, "").strip()
@@ -218,11 +225,17 @@ class ReviewLog:
         finally:
             connection.close()
 
-    def set_report_dir(self, record_id: int, report_dir: str | os.PathLike) -> None:
-        self._run("UPDATE reviews SET report_dir = ? WHERE id = ?", (str(report_dir), record_id))
+    UPDATABLE = ("entry", "reviewer", "report_dir")
 
-    def set_entry(self, record_id: int, entry: str) -> None:
-        self._run("UPDATE reviews SET entry = ? WHERE id = ?", (entry, record_id))
+    def update(self, record_id: int, **fields: str | os.PathLike | None) -> None:
+        """Complete a record: ``entry``, ``reviewer`` or ``report_dir`` (None values are skipped)."""
+        values = {key: str(value) for key, value in fields.items() if value is not None}
+        unknown = set(values) - set(self.UPDATABLE)
+        if unknown:
+            raise ValueError(f"审查留痕不能修改字段: {', '.join(sorted(unknown))}")
+        if values:
+            assignments = ", ".join(f"{key} = ?" for key in values)
+            self._run(f"UPDATE reviews SET {assignments} WHERE id = ?", (*values.values(), record_id))
 
     def records(
         self,
@@ -329,19 +342,17 @@ def update_logged_review(
     *,
     entry: str | None = None,
     report_dir: str | os.PathLike | None = None,
+    reviewer: str | None = None,
     path: str | os.PathLike | None = None,
 ) -> bool:
-    """Complete the record of an already logged review: who ran it, where its reports went."""
+    """Complete the record of an already logged review: who ran it, from where, where its reports went."""
     record_id = getattr(result, "review_log_id", None)
     log_path = Path(path) if path else resolve_log_path()
     if record_id is None or log_path is None:
         return False
     try:
-        log = ReviewLog(log_path)
-        if entry:
-            log.set_entry(record_id, entry)
-        if report_dir:
-            log.set_report_dir(record_id, report_dir)
+        ReviewLog(log_path).update(record_id, entry=entry or None, reviewer=reviewer or None,
+                                   report_dir=report_dir or None)
     except (sqlite3.Error, OSError) as error:
         _LOGGER.warning("审查留痕更新失败 %s: %s", log_path, error)
         return False
@@ -359,6 +370,6 @@ def ensure_logged(
     """For entry points (dock, Processing, batch): complete the record ``api.review`` made,
     or make one when the review did not go through it. Returns the record id."""
     if getattr(result, "review_log_id", None) is not None:
-        update_logged_review(result, entry=entry, report_dir=report_dir, path=path)
+        update_logged_review(result, entry=entry, report_dir=report_dir, reviewer=reviewer, path=path)
         return result.review_log_id
     return record_review(result, entry=entry, reviewer=reviewer, report_dir=report_dir, path=path)

@@ -115,7 +115,7 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ..qgis_adapters.review_log_setup import configure_review_log
+        from ..qgis_adapters.review_log_setup import current_reviewer, qgis_review_log_path
 
         folder = self.parameterAsFile(parameters, self.INPUT_FOLDER, context)
         files = self._files(parameters, context)
@@ -123,7 +123,7 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
         land_use = self.parameterAsString(parameters, self.LAND_USE, context).strip() or None
         json_only = self.parameterAsBoolean(parameters, self.JSON_ONLY, context)
         out_dir = Path(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))
-        log_path = configure_review_log()
+        log_path, reviewer = qgis_review_log_path(), current_reviewer()
         try:
             cases = list_cases(files if files else folder, exclude=[out_dir])
         except (BatchError, OSError) as error:
@@ -133,9 +133,8 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
         try:
             if not json_only:
                 from ..qgis_adapters.batch_outputs import BatchReportWriter
-                from ..qgis_adapters.preferences import Preferences
 
-                writer = BatchReportWriter(plan, Preferences.load().reviewer)
+                writer = BatchReportWriter(plan, reviewer)
             summary = run_batch(
                 cases,
                 out_dir,
@@ -143,7 +142,7 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
                 land_use=land_use,
                 write_outputs=writer or write_json_only,
                 on_result=lambda result, case_dir: review_log.ensure_logged(
-                    result, entry=review_log.ENTRY_BATCH, report_dir=case_dir
+                    result, entry=review_log.ENTRY_BATCH, report_dir=case_dir, reviewer=reviewer, path=log_path
                 ),
                 progress=lambda done, total, name: self._progress(feedback, done, total, name),
                 is_canceled=feedback.isCanceled,
