@@ -290,3 +290,12 @@ def test_unknown_parcel_code_is_reviewed_as_undeclared_with_a_note(plan):
     assert result.parcels[0].land_use is None
     assert checks["geometry"]["status"] == "warning" and "051" in checks["geometry"]["message"]
     assert checks["land_use"]["status"] == "warning"
+
+
+def test_unreadable_plan_is_a_plan_source_error(tmp_path):
+    from hengyang_plan_plugin.core.plan_location import PlanSourceError
+
+    broken = tmp_path / "broken.gpkg"
+    broken.write_bytes(b"not a geopackage")
+    with pytest.raises(PlanSourceError):
+        api.review(submission(HALF_SITE), plan=broken)

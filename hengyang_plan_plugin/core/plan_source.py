@@ -30,7 +30,7 @@ from osgeo import gdal, ogr
 from shapely.geometry.base import BaseGeometry
 
 from .crs import spatial_reference, srs_key, transform_coordinates, transform_geometry
-from .plan_location import PlanLayerRef, PlanLocation, resolve_plan
+from .plan_location import PlanLayerRef, PlanLocation, PlanSourceError, resolve_plan
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -306,11 +306,14 @@ class PlanSource:
         dataset = self._datasets.get(key)
         if dataset is None:
             options = [f"ENCODING={ref.encoding}"] if ref.encoding else []
-            dataset = gdal.OpenEx(ref.datasource, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
+            try:
+                dataset = gdal.OpenEx(ref.datasource, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
+            except RuntimeError as error:
+                raise PlanSourceError(f"规划数据无法打开: {ref.datasource}（{error}）") from error
             self._datasets[key] = dataset
         layer = dataset.GetLayerByName(ref.layer) if ref.layer else dataset.GetLayer(0)
         if layer is None:
-            raise ValueError(f"规划图层无法打开: {ref.datasource} {ref.layer or ''}")
+            raise PlanSourceError(f"规划图层无法打开: {ref.datasource} {ref.layer or ''}")
         return layer
 
     def crs_key(self) -> str | None:
@@ -483,6 +486,6 @@ def close_plans() -> None:
 def plan_crs_definition(source: PlanSource) -> str:
     key = source.crs_key()
     if key is None:
-        raise ValueError(f"规划数据没有坐标系定义: {source.source}")
+        raise PlanSourceError(f"规划数据没有坐标系定义: {source.source}")
     spatial_reference(key)  # fails early on an unusable definition
     return key
