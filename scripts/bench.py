@@ -24,6 +24,7 @@ with the ``bench:`` line. Speed targets are reported, never asserted.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import resource
 import shutil
@@ -609,6 +610,8 @@ def run(
     log("bench: agreement on warm sites ...")
     for site in data.by_role("warm")[:agreement_sites]:
         figures.agreement += agreement_for(engine, site, plan, data.plan)
+    del plan, cold_result  # the batch opens its own plan; this one must not stay alive beside it
+    gc.collect()
     log("bench: batch ...")
     measure_batch(engine, data, figures)
     rss.append(f"batch {peak_rss_mb():.0f}")
