@@ -74,6 +74,9 @@ AREA_UNITS = {
 }
 COUNT_UNITS = ("处", "所", "个", "座", "条")
 
+# A box holding any plan in any CRS: "all features" through the indexed query.
+EVERYWHERE = shapely.box(-1e12, -1e12, 1e12, 1e12)
+
 # Layers broken down per county (they carry XZQDM and cover the whole city).
 COUNTY_LAYERS = ("YJJBNT", "STBHHX", "CZKFBJ")
 
@@ -239,17 +242,16 @@ class _Measure:
         self._scopes: dict[str, BaseGeometry | None] = {}
 
     def features(self, layer: str) -> list:
+        """Every feature of a layer, through PlanSource.query (which holds the plan's lock:
+        a review may be using the same OGR handles in another thread)."""
         if layer not in self._features:
-            plan_layer = self.source.layer(layer)
-            extent = plan_layer.extent()
-            if extent is None:
-                self._features[layer] = []
-            else:
-                layer_key = plan_layer.crs_key or self.key
-                found = self.source.query(layer, shapely.box(*extent), layer_key)
-                self._features[layer] = [
-                    (f.attributes, transform_geometry(f.geometry, layer_key, self.key)) for f in found
-                ]
+            layer_key = self.source.layer(layer).crs_key or self.key
+            found = self.source.query(layer, EVERYWHERE, layer_key)
+            self._features[layer] = [
+                (f.attributes, transform_geometry(f.geometry, layer_key, self.key))
+                for f in found
+                if f.geometry is not None and not f.geometry.is_empty
+            ]
         return self._features[layer]
 
     def union(self, layer: str, field: str | None = None, value: str | None = None) -> BaseGeometry:
