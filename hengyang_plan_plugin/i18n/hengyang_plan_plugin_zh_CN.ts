@@ -141,7 +141,7 @@
     <message>
       <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="74" />
       <source>Conflict areas</source>
-      <translation type="unfinished" />
+      <translation>冲突范围</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="110" />
@@ -426,7 +426,7 @@
     <message>
       <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="59" />
       <source>Proposed land use (用地用海 code)</source>
-      <translation type="unfinished" />
+      <translation>拟建用途（用地用海代码）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="83" />
@@ -461,7 +461,7 @@
     <message>
       <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="42" />
       <source>Review a submission against the plan</source>
-      <translation type="unfinished" />
+      <translation>按总体规划审查送审用地</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/dock.py" line="172" />
@@ -471,17 +471,17 @@
     <message>
       <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="69" />
       <source>Review report (HTML)</source>
-      <translation type="unfinished" />
+      <translation>审查意见表（HTML）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="71" />
       <source>Review report (PDF)</source>
-      <translation type="unfinished" />
+      <translation>审查意见表（PDF）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="66" />
       <source>Review result (JSON)</source>
-      <translation type="unfinished" />
+      <translation>审查结果（JSON）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/options_page.py" line="57" />
@@ -496,7 +496,7 @@
     <message>
       <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="45" />
       <source>Reviews a site boundary (界址点 TXT or any vector file) and its proposed land use (用地用海 code) against the Hengyang master plan: pass / fail / needs manual review, with areas in m², ha and mu and the rule behind each finding. PLAN: a GeoPackage, a folder of shapefiles, or empty for the bundled sample plan.</source>
-      <translation type="unfinished" />
+      <translation>按衡阳市国土空间总体规划审查用地红线（界址点坐标 TXT 或任意矢量文件）及其拟建用途（用地用海代码）：给出通过 / 不通过 / 需人工复核结论，列出以平方米、公顷、亩计的面积及每项结论的依据。规划数据：GeoPackage、Shapefile 文件夹，留空则使用内置示例规划。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="60" />
@@ -551,7 +551,7 @@
     <message>
       <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="56" />
       <source>Submission (用地红线)</source>
-      <translation type="unfinished" />
+      <translation>送审用地（用地红线）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="89" />
