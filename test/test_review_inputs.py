@@ -154,7 +154,7 @@ def test_missing_plan_layer_is_not_run_with_reason(tmp_path):
     plan = open_plan(write_plan(tmp_path / "partial.gpkg", PLAN_FEATURES, omit=("STBHHX",)))
     result = review_submission(submission(square(-300, 0), land_use="0701"), plan)
     eco = _checks(result)["eco_redline"]
-    assert eco["status"] == "not_run" and "STBHHX" in eco["reason"]
+    assert eco["status"] == "not_run" and "STBHHX" in eco["reason"] and "142号" in eco["basis"]
     assert result.verdict == "review"  # an unchecked red line is no 通过
 
 

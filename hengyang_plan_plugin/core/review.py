@@ -32,7 +32,7 @@ from .result import (
     parcel_verdict,
     worst_status,
 )
-from .rules import check_title
+from .rules import check_basis, check_title
 from .settings import DEFAULT_SETTINGS, ReviewSettings
 from .submission_model import Submission, SubmissionError
 
@@ -233,7 +233,13 @@ def _not_run(spec: CheckSpec, ctx: ReviewContext) -> CheckOutcome | None:
         return None
     missing = "、".join(layer for layer in spec.layers if not ctx.has_layer(layer))
     reason = f"规划数据缺少图层 {missing}"
-    return CheckOutcome(NOT_RUN, f"{reason}，本项未审查，需人工复核", reason=reason, blocks_pass=True)
+    return CheckOutcome(
+        NOT_RUN,
+        f"{reason}，本项未审查，需人工复核",
+        basis=check_basis(spec.id),
+        reason=reason,
+        blocks_pass=True,
+    )
 
 
 def _run_check(
@@ -254,7 +260,15 @@ def _run_check(
                 per_parcel.append((parcel.id, spec.run(ctx, ReviewSite(parcel.id, EMPTY, None))))
             else:
                 per_parcel.append(
-                    (parcel.id, CheckOutcome(NOT_RUN, "地块几何不可用，未审查", reason=parcel.problem))
+                    (
+                        parcel.id,
+                        CheckOutcome(
+                            NOT_RUN,
+                            "地块几何不可用，未审查",
+                            basis=check_basis(spec.id),
+                            reason=parcel.problem,
+                        ),
+                    )
                 )
             continue
         per_parcel.append((parcel.id, spec.run(ctx, ReviewSite(parcel.id, parcel.geometry, parcel.land_use))))
