@@ -217,7 +217,6 @@ class Engine:
         folders = {site.file.parent for site in sites}
         if len(folders) != 1:
             raise ValueError("batch sites must share one folder")
-        shutil.rmtree(out_dir, ignore_errors=True)
         summary = run_batch(list_cases(folders.pop()), out_dir, plan=plan)
         if summary.error_count:
             first = next(o for o in summary.outcomes if not o.ok)
@@ -418,9 +417,11 @@ def measure_warm(engine: Engine, data: BenchData, plan, figures: Figures) -> Non
 
 def measure_batch(engine: Engine, data: BenchData, figures: Figures) -> None:
     sites = data.by_role("batch")
+    out_dir = data.folder / "batch_out"
+    shutil.rmtree(out_dir, ignore_errors=True)  # last run's outputs: not part of the batch
     engine.forget_plans()
     started = time.perf_counter()
-    done = engine.review_many(sites, str(data.plan), data.folder / "batch_out")
+    done = engine.review_many(sites, str(data.plan), out_dir)
     figures.values["batch1000_s"] = ms_since(started) / 1000.0
     figures.notes["batch1000_s"] = (
         f"{done} GeoJSON cases of 0.1-5 km² through core.batch.run_batch (review.json each, summary.csv)"
@@ -655,7 +656,9 @@ def profile(phase: str, smoke: bool, root: Path, sites: int) -> int:
         for site in chosen:
             shutil.copy(site.file, folder / site.file.name)
         copies = [Site(s.id, s.role, s.land_use, s.geometry, folder / s.file.name) for s in chosen]
-        profiler.runcall(engine.review_many, copies, str(data.plan), data.folder / "profile_batch_out")
+        out_dir = data.folder / "profile_batch_out"
+        shutil.rmtree(out_dir, ignore_errors=True)
+        profiler.runcall(engine.review_many, copies, str(data.plan), out_dir)
     else:
         raise SystemExit(f"unknown phase {phase}")
     out = root / f"profile-{phase}.pstats"
