@@ -1,17 +1,21 @@
 """The review log (留痕): one SQLite row per review, whatever ran it.
 
-Every review appends a record through ``record_review`` (called once, in
-``api.review``; batch and the dock then attach the folder their reports went
-to). A record keeps what an auditor asks for: when, who, which submission and
-plan (SHA-256 of both), the proposed land use, the verdict, each check's
-status, and the whole review.json so a report can be rebuilt and two versions
-of a case compared even when the report files are gone.
+Every review appends a record through ``record_review``, called once, in
+``api.review``; the entry points then complete it with ``ensure_logged``
+(the dock: entry "dock" and the reviewer; Processing and batch: entry and the
+folder the reports went to). A record keeps what an auditor asks for: when,
+who, which submission and plan (SHA-256 of both), the proposed land use, the
+verdict, each check's status, and the whole review.json, so a report can be
+rebuilt and two versions of a case compared even when the report files are gone.
+Recorded findings are never rewritten; only entry, reviewer and report folder
+can be completed.
 
 Where the log lives: ``$HENGYANG_REVIEW_LOG`` when set, else
-``<default dir>/hengyang_review_log.sqlite`` where the caller (the plugin, from
-QGIS's settings folder) passes the default dir through ``configure``. With
-neither, nothing is logged. Qt-free; every call opens its own short
-connection, so the dock, a Processing thread and a batch can share one file.
+``<default dir>/hengyang_review_log.sqlite`` where the caller passes the
+default dir: the plugin calls ``configure`` with QGIS's settings folder
+(``qgis_adapters/review_log_setup.py``). With neither, nothing is logged.
+Qt-free; every call opens its own short connection, so the dock, a Processing
+thread and a batch can share one file.
 """
 
 from __future__ import annotations
