@@ -4,74 +4,99 @@
   <context>
     <name>HengyangPlan</name>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="208" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="211" />
       <source> with {} warnings</source>
-      <translation type="unfinished" />
+      <translation>，含 {} 条警告</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="38" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="40" />
       <source>&amp;Hengyang plan review</source>
       <translation>衡阳规划审查(&amp;H)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="138" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="139" />
       <source>(automatic)</source>
-      <translation type="unfinished" />
+      <translation>（自动）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="54" />
       <source>(none)</source>
-      <translation type="unfinished" />
+      <translation>（无）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/land_use_picker.py" line="18" />
       <source>(not specified)</source>
-      <translation type="unfinished" />
+      <translation>（未指定）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/options_page.py" line="27" />
       <source>A GeoPackage or a folder of shapefiles named after the national layer names (YJJBNT, STBHHX, …). Leave empty for the bundled sample plan.</source>
-      <translation type="unfinished" />
+      <translation>使用国家数据库规范图层名（YJJBNT、STBHHX 等）的 GeoPackage 或 Shapefile 文件夹。留空则使用内置示意规划数据。</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="116" />
+      <source>A3 landscape</source>
+      <translation>A3 横版</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="117" />
+      <source>A4 portrait</source>
+      <translation>A4 竖版</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="69" />
+      <source>All verdicts</source>
+      <translation>全部结论</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="75" />
+      <source>Any time</source>
+      <translation>全部时间</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/review_panel.py" line="75" />
       <source>Applicant</source>
-      <translation type="unfinished" />
+      <translation>申请单位</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="101" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="102" />
       <source>Area</source>
-      <translation type="unfinished" />
+      <translation>面积</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
       <source>Area (ha)</source>
-      <translation type="unfinished" />
+      <translation>计算面积（公顷）</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="85" />
+      <source>Area change (m²)</source>
+      <translation>面积变化（平方米）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/options_page.py" line="37" />
       <source>Area unit</source>
-      <translation type="unfinished" />
+      <translation>面积单位</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="95" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="96" />
       <source>Area unit:</source>
-      <translation type="unfinished" />
+      <translation>面积单位：</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="51" />
       <source>At X {} / Y {} (plan CRS):</source>
-      <translation type="unfinished" />
+      <translation>X {} / Y {}（规划坐标系）处：</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="208" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="228" />
       <source>Basis</source>
-      <translation type="unfinished" />
+      <translation>依据</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="51" />
       <source>Batch review submissions</source>
-      <translation type="unfinished" />
+      <translation>批量审查送审材料</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/dock.py" line="58" />
@@ -81,135 +106,255 @@
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="75" />
       <source>CRS when the file has none</source>
-      <translation type="unfinished" />
+      <translation>文件无坐标系时采用</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/review_panel.py" line="82" />
       <source>Cancel</source>
-      <translation type="unfinished" />
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="143" />
+      <source>Cannot read {}: {}</source>
+      <translation>无法读取 {}：{}</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/review_panel.py" line="61" />
       <source>Case</source>
-      <translation type="unfinished" />
+      <translation>案件信息</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="90" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="106" />
       <source>Cases</source>
-      <translation type="unfinished" />
+      <translation>案件数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="91" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="107" />
       <source>Cases reviewed</source>
-      <translation type="unfinished" />
+      <translation>已审查案件数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="92" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="108" />
       <source>Cases with errors</source>
-      <translation type="unfinished" />
+      <translation>出错案件数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="101" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="84" />
+      <source>Change</source>
+      <translation>变化</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="81" />
+      <source>Check</source>
+      <translation>审查项</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="102" />
       <source>Check / plan feature</source>
-      <translation type="unfinished" />
+      <translation>审查项 / 规划要素</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="98" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="114" />
       <source>Choose a folder of submissions or a list of submission files.</source>
-      <translation type="unfinished" />
+      <translation>请选择送审材料文件夹或送审文件列表。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="171" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="136" />
+      <source>Choose a review.json</source>
+      <translation>选择 review.json</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="174" />
       <source>Choose a site coordinates TXT file or another vector file.</source>
-      <translation type="unfinished" />
+      <translation>请选择界址点坐标 TXT 文件或其他矢量文件。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="136" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="139" />
       <source>Choose a site layer, import a coordinates TXT or draw the site first.</source>
-      <translation type="unfinished" />
+      <translation>请先选择用地红线图层、导入界址点坐标 TXT 或在地图上绘制用地红线。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="39" />
       <source>Choose the plan query tool on the toolbar and click the map.</source>
-      <translation type="unfinished" />
+      <translation>请在工具栏上选择“规划查询”工具，然后点击地图。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="48" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="78" />
+      <source>Code</source>
+      <translation>代码</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="117" />
+      <source>Compare with previous version</source>
+      <translation>与上一版比对</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="46" />
+      <source>Compute plan indicators</source>
+      <translation>测算规划指标</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="63" />
+      <source>Computed</source>
+      <translation>测算值</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="105" />
+      <source>Computing plan indicators…</source>
+      <translation>正在测算规划指标……</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="49" />
       <source>Conflict</source>
-      <translation type="unfinished" />
+      <translation>冲突</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="74" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="93" />
       <source>Conflict areas</source>
       <translation>冲突范围</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="110" />
+      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="116" />
       <source>Control line areas per county</source>
-      <translation type="unfinished" />
+      <translation>分县（市、区）控制线面积</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="73" />
+      <source>Control lines per county (km²)</source>
+      <translation>分县（市、区）控制线（平方千米）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="132" />
       <source>Coordinate file (*.txt)</source>
-      <translation type="unfinished" />
+      <translation>界址点坐标文件 (*.txt)</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="68" />
       <source>Coordinate file (TXT)</source>
-      <translation type="unfinished" />
+      <translation>界址点坐标文件（TXT）</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="79" />
+      <source>County</source>
+      <translation>县（市、区）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
       <source>Declared (ha)</source>
-      <translation type="unfinished" />
+      <translation>申报面积（公顷）</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="64" />
+      <source>Difference</source>
+      <translation>差值</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/review_panel.py" line="74" />
       <source>Document number</source>
-      <translation type="unfinished" />
+      <translation>文号</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/review_panel.py" line="52" />
       <source>Draw on map</source>
-      <translation type="unfinished" />
+      <translation>在地图上绘制</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/draw_site_tool.py" line="73" />
       <source>Draw the site</source>
-      <translation type="unfinished" />
+      <translation>绘制送审红线</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="81" />
+      <source>Ecological protection red line</source>
+      <translation>生态保护红线</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="120" />
+      <source>Export map sheet…</source>
+      <translation>导出审查图……</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="118" />
+      <source>Export report…</source>
+      <translation>导出审查意见表……</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="114" />
       <source>Export site coordinates (TXT)</source>
-      <translation type="unfinished" />
+      <translation>导出界址点坐标（TXT）</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="273" />
+      <source>Export the review sheet</source>
+      <translation>导出审查图</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="171" />
       <source>Exported {} parcels</source>
-      <translation type="unfinished" />
+      <translation>已导出 {} 个地块</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="327" />
+      <source>Exporting the review sheet failed ({}): {} {}</source>
+      <translation>审查图导出失败（{}）：{} {}</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="71" />
+      <source>Fail</source>
+      <translation>不通过</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="86" />
+      <source>Features avoided</source>
+      <translation>已避让的要素</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="87" />
+      <source>Features newly hit</source>
+      <translation>新增涉及的要素</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="88" />
+      <source>Features still hit</source>
+      <translation>仍涉及的要素</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="73" />
       <source>File</source>
-      <translation type="unfinished" />
+      <translation>文件</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="101" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="65" />
+      <source>Filter: name, file, reviewer, land use or SHA-256</source>
+      <translation>筛选：名称、文件、审查人、用地用途或 SHA-256</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="102" />
       <source>Finding</source>
-      <translation type="unfinished" />
+      <translation>审查意见</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="76" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="197" />
+      <source>Folder for diff.json and diff.html</source>
+      <translation>diff.json 与 diff.html 的保存文件夹</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="258" />
+      <source>Folder for the review report</source>
+      <translation>审查意见表的保存文件夹</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="78" />
       <source>Folder of submissions</source>
-      <translation type="unfinished" />
+      <translation>送审材料文件夹</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/options_page.py" line="24" />
       <source>GeoPackage (*.gpkg);;All files (*)</source>
-      <translation type="unfinished" />
+      <translation>GeoPackage (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="251" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="321" />
       <source>Hengyang plan</source>
       <translation>衡阳规划</translation>
     </message>
@@ -224,87 +369,132 @@
       <translation>衡阳国土空间规划审查 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="45" />
-      <source>Ignore overlaps smaller than</source>
-      <translation type="unfinished" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="67" />
+      <source>How computed</source>
+      <translation>测算方法</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="100" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="45" />
+      <source>Ignore overlaps smaller than</source>
+      <translation>忽略小于以下面积的重叠</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="101" />
       <source>Import</source>
-      <translation type="unfinished" />
+      <translation>导入</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/review_panel.py" line="50" />
       <source>Import coordinates TXT…</source>
-      <translation type="unfinished" />
+      <translation>导入坐标 TXT……</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="51" />
       <source>Import site coordinates</source>
-      <translation type="unfinished" />
+      <translation>导入界址点坐标</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="55" />
       <source>Import site coordinates (TXT)</source>
-      <translation type="unfinished" />
+      <translation>导入界址点坐标（TXT）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="206" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="209" />
       <source>Imported {} parcels</source>
-      <translation type="unfinished" />
+      <translation>已导入 {} 个地块</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="112" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="60" />
+      <source>Indicator</source>
+      <translation>指标</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="122" />
       <source>Indicators met</source>
-      <translation type="unfinished" />
+      <translation>达标指标数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="113" />
+      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="123" />
       <source>Indicators not met</source>
-      <translation type="unfinished" />
+      <translation>未达标指标数</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="96" />
+      <source>Land use</source>
+      <translation>用地用途</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
       <source>Land-use code</source>
-      <translation type="unfinished" />
+      <translation>用地用海代码</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="77" />
+      <source>Last 30 days</source>
+      <translation>最近 30 天</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="78" />
+      <source>Last 365 days</source>
+      <translation>最近一年</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="76" />
+      <source>Last 7 days</source>
+      <translation>最近 7 天</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="74" />
       <source>Layer</source>
-      <translation type="unfinished" />
+      <translation>图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="57" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="59" />
       <source>Load the Hengyang plan</source>
       <translation>加载衡阳规划</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="121" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="124" />
       <source>Loaded {} plan layers.</source>
       <translation>已加载 {} 个规划图层。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="49" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="50" />
       <source>Manual review</source>
-      <translation type="unfinished" />
+      <translation>需人工复核</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="49" />
+      <source>Measures the plan data against the targets in its GHZB table.</source>
+      <translation>对照 GHZB 指标表中的目标值测算规划数据。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="93" />
       <source>Measures the plan's indicators from the plan data and compares them with the targets in the GHZB table: 永久基本农田, 生态保护红线 and 城镇开发边界 areas (市域 and 市辖区), the city line areas by level (中心城区), river crossings and school counts. Each row says met / not met and the difference (computed minus target, in the target's unit). 耕地保有量 and the non-spatial indicators are listed as not computable from the data. OUTPUT_COUNTIES (optional) gives the control line areas per county.</source>
-      <translation type="unfinished" />
+      <translation>根据规划数据测算规划指标，并与 GHZB 指标表中的目标值比较：永久基本农田、生态保护红线和城镇开发边界面积（市域与市辖区）、分级城市四线面积（中心城区）、跨江通道数量与学校数量。每行给出达标/未达标及差值（测算值减目标值，单位同目标值）。耕地保有量及非空间指标列为“无法由数据测算”。OUTPUT_COUNTIES（可选）输出分县（市、区）的控制线面积。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
       <source>Name</source>
-      <translation type="unfinished" />
+      <translation>名称</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="265" />
+      <source>No earlier version of this case is in the log.</source>
+      <translation>审查留痕中没有该案件的早期版本。</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="106" />
+      <source>No earlier version of “{}” in the review log; choose its review.json to compare.</source>
+      <translation>审查留痕中没有“{}”的早期版本，请选择其 review.json 进行比对。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="54" />
       <source>No plan feature at this point.</source>
-      <translation type="unfinished" />
+      <translation>该点没有规划要素。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="215" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="232" />
       <source>No plan layer could be opened from {}</source>
       <translation>无法从 {} 打开任何规划图层</translation>
     </message>
@@ -314,99 +504,124 @@
       <translation>尚未加载规划。请点击工具栏上的“加载衡阳规划”。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="78" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="79" />
       <source>No review yet.</source>
-      <translation type="unfinished" />
+      <translation>尚未审查。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="192" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="151" />
+      <source>No reviews logged yet.</source>
+      <translation>尚无审查记录。</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="195" />
       <source>No warnings.</source>
-      <translation type="unfinished" />
+      <translation>无警告。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="50" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="51" />
       <source>Not run</source>
-      <translation type="unfinished" />
+      <translation>未执行</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="78" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="111" />
+      <source>Open report</source>
+      <translation>打开报告</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="84" />
       <source>Or: submission files</source>
-      <translation type="unfinished" />
+      <translation>或：送审文件</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="88" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="104" />
       <source>Output folder</source>
-      <translation type="unfinished" />
+      <translation>输出文件夹</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="274" />
+      <source>PDF (*.pdf);;PNG image (*.png)</source>
+      <translation>PDF (*.pdf);;PNG 图片 (*.png)</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
       <source>Parcel</source>
-      <translation type="unfinished" />
+      <translation>地块编号</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="168" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="188" />
       <source>Parcel {}</source>
-      <translation type="unfinished" />
+      <translation>地块 {}</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/draw_site_tool.py" line="127" />
       <source>Parcel {} added to the site layer ({} ha)</source>
-      <translation type="unfinished" />
+      <translation>地块 {} 已加入送审红线（{} 公顷）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="108" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="109" />
       <source>Parcels</source>
-      <translation type="unfinished" />
+      <translation>地块</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="47" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="48" />
       <source>Pass</source>
-      <translation type="unfinished" />
+      <translation>通过</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="92" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="80" />
+      <source>Permanent basic farmland</source>
+      <translation>永久基本农田</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="93" />
       <source>Plan</source>
       <translation>规划</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="81" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="89" />
       <source>Plan (GeoPackage, folder; empty = sample)</source>
-      <translation type="unfinished" />
+      <translation>规划数据（GeoPackage 或文件夹；留空为示意数据）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="84" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="107" />
       <source>Plan indicators</source>
-      <translation type="unfinished" />
+      <translation>规划指标</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="115" />
+      <source>Plan indicators failed: {}</source>
+      <translation>规划指标测算失败：{}</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="44" />
       <source>Plan layer</source>
-      <translation type="unfinished" />
+      <translation>规划图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="73" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="74" />
       <source>Plan layer {} ({}) could not be opened: {}</source>
       <translation>规划图层 {}（{}）无法打开：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="79" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="80" />
       <source>Plan layer {} ({}) is missing from {}</source>
       <translation>规划图层 {}（{}）在 {} 中缺失</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="87" />
       <source>Plan monitoring</source>
-      <translation type="unfinished" />
+      <translation>规划监测评估</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="68" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="83" />
       <source>Plan review panel</source>
       <translation>规划审查面板</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/options_page.py" line="26" />
       <source>Plan source</source>
-      <translation type="unfinished" />
+      <translation>规划数据源</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/dock.py" line="56" />
@@ -414,49 +629,94 @@
       <translation>规划数据源：{}</translation>
     </message>
     <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="82" />
+      <source>Previous</source>
+      <translation>上一版</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="57" />
+      <source>Previous version from review.json…</source>
+      <translation>从 review.json 读取上一版……</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="160" />
+      <source>Previous: {} ({}) — this version: {} ({})</source>
+      <translation>上一版：{}（{}）— 本版：{}（{}）</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/plugin.py" line="72" />
+      <source>Print the review sheet</source>
+      <translation>打印审查图</translation>
+    </message>
+    <message>
       <location filename="hengyang_plan_plugin/gui/review_panel.py" line="73" />
       <source>Project name</source>
-      <translation type="unfinished" />
+      <translation>项目名称</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/review_panel.py" line="72" />
       <source>Proposed land use</source>
-      <translation type="unfinished" />
+      <translation>拟建用途</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="59" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="65" />
       <source>Proposed land use (用地用海 code)</source>
       <translation>拟建用途（用地用海代码）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="83" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="95" />
       <source>Proposed land use for every case (用地用海 code; empty = each file's own)</source>
-      <translation type="unfinished" />
+      <translation>各案件的拟建用途（用地用海代码；留空则采用各文件自带的代码）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="91" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="109" />
+      <source>QGIS could not load the layout template: {}</source>
+      <translation>QGIS 无法载入审查图模板：{}</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="92" />
       <source>Query</source>
-      <translation type="unfinished" />
+      <translation>查询</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="61" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="76" />
       <source>Query the plan at a point</source>
-      <translation type="unfinished" />
+      <translation>规划查询</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="58" />
       <source>Reads a boundary-point coordinate file (界址点坐标 TXT: [属性描述] and [地块坐标] sections, GBK or UTF-8) into polygons, one feature per parcel, in the file's CGCS2000 Gauss-Kruger zone (from 带号 or the Y zone prefix). Holes (圈号 2, 3 ...) are kept. Files in 1980 Xi'an or 1954 Beijing coordinates are refused. Problems that can be repaired (an unclosed ring, declared area or point count that does not match, swapped X/Y) are reported as warnings.</source>
-      <translation type="unfinished" />
+      <translation>读取界址点坐标文件（含[属性描述]与[地块坐标]两节，GBK 或 UTF-8 编码），每个地块生成一个面要素，坐标系为文件所在的 CGCS2000 高斯-克吕格投影带（由带号或 Y 坐标带号前缀确定）。保留内环（圈号 2、3……）。拒绝 1980 西安坐标系或 1954 北京坐标系的文件。可修复的问题（环未闭合、申报面积或界址点数不符、X/Y 填反）以警告报告。</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="81" />
+      <source>Refresh</source>
+      <translation>刷新</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="68" />
       <source>Replace the parcels already in the site layer</source>
-      <translation type="unfinished" />
+      <translation>替换送审红线中已有的地块</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="89" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="100" />
+      <source>Report folder</source>
+      <translation>报告文件夹</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="66" />
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="90" />
       <source>Review</source>
-      <translation type="unfinished" />
+      <translation>审查</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="51" />
+      <source>Review a case, then compare it with its previous version.</source>
+      <translation>先审查一个案件，再与其上一版比对。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="42" />
@@ -464,34 +724,49 @@
       <translation>按总体规划审查送审用地</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="172" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="179" />
       <source>Review finished: {}</source>
-      <translation type="unfinished" />
+      <translation>审查完成：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="69" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="80" />
       <source>Review report (HTML)</source>
       <translation>审查意见表（HTML）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="71" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="87" />
       <source>Review report (PDF)</source>
       <translation>审查意见表（PDF）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="66" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="263" />
+      <source>Review report written to {}</source>
+      <translation>审查意见表已保存到 {}</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="136" />
+      <source>Review result (*.json)</source>
+      <translation>审查结果 (*.json)</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="74" />
       <source>Review result (JSON)</source>
       <translation>审查结果（JSON）</translation>
     </message>
     <message>
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="279" />
+      <source>Review sheet written: {}</source>
+      <translation>审查图已保存：{}</translation>
+    </message>
+    <message>
       <location filename="hengyang_plan_plugin/gui/options_page.py" line="57" />
       <source>Reviewer</source>
-      <translation type="unfinished" />
+      <translation>审查人</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/options_page.py" line="60" />
       <source>Reviewing unit</source>
-      <translation type="unfinished" />
+      <translation>审查单位</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="45" />
@@ -501,127 +776,232 @@
     <message>
       <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="60" />
       <source>Reviews every submission in a folder against the Hengyang master plan: each 界址点 TXT or vector file at the top of the folder is a case, and so is each sub-folder holding one submission file. Every case gets its own folder in OUTPUT_FOLDER with review.json, review.html and review.pdf; summary.csv (UTF-8 with BOM, opens in Excel) lists case, verdict, site area and the area of each conflicting check. A case that cannot be read becomes an error row with its message and the batch goes on. Cancel stops after the current case and keeps the finished ones. LAND_USE, when given, applies to every case; empty uses each submission's own land-use code. Every review is recorded in the review log.</source>
-      <translation type="unfinished" />
+      <translation>对照衡阳市国土空间总体规划批量审查文件夹中的全部送审材料：文件夹顶层的每个界址点 TXT 或矢量文件为一个案件，每个只含一个送审文件的子文件夹也是一个案件。每个案件在 OUTPUT_FOLDER 中有自己的文件夹，内含 review.json、review.html 和 review.pdf；summary.csv（带 BOM 的 UTF-8，可直接用 Excel 打开）列出案件、结论、用地面积及各冲突审查项的面积。无法读取的案件记为错误行并注明原因，批处理继续进行。取消会在当前案件完成后停止，并保留已完成的案件。给定 LAND_USE 时适用于所有案件；留空则采用各送审材料自带的用地用海代码。每次审查均记入审查留痕日志。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="60" />
       <source>Rule</source>
-      <translation type="unfinished" />
+      <translation>管控规则</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="236" />
+      <source>Run a review first.</source>
+      <translation>请先运行审查。</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="99" />
+      <source>Run from</source>
+      <translation>运行方式</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/review_panel.py" line="80" />
       <source>Run review</source>
-      <translation type="unfinished" />
+      <translation>运行审查</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/plugin.py" line="71" />
+      <source>Run the review</source>
+      <translation>运行审查</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="63" />
+      <source>Save diff.json and HTML…</source>
+      <translation>保存 diff.json 与 HTML……</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="200" />
+      <source>Saved {} and {}</source>
+      <translation>已保存 {} 与 {}</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="61" />
+      <source>Scope</source>
+      <translation>范围</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="215" />
+      <source>Select a review first.</source>
+      <translation>请先选择一条审查记录。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/review_panel.py" line="47" />
       <source>Selected features only</source>
-      <translation type="unfinished" />
+      <translation>仅使用选中要素</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="114" />
+      <source>Show result</source>
+      <translation>查看结果</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/review_panel.py" line="41" />
       <source>Site (用地红线)</source>
-      <translation type="unfinished" />
+      <translation>用地红线</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="38" />
       <source>Site coordinates</source>
-      <translation type="unfinished" />
+      <translation>界址点坐标</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="58" />
       <source>Site coordinates (*.txt)</source>
-      <translation type="unfinished" />
+      <translation>界址点坐标 (*.txt)</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="72" />
       <source>Site parcels</source>
-      <translation type="unfinished" />
+      <translation>送审地块</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="127" />
       <source>Site polygons</source>
-      <translation type="unfinished" />
+      <translation>送审红线面图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="101" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="102" />
       <source>Status</source>
-      <translation type="unfinished" />
+      <translation>状态</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="56" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="95" />
+      <source>Submission</source>
+      <translation>送审材料</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="57" />
       <source>Submission (用地红线)</source>
       <translation>送审用地（用地红线）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="89" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="105" />
       <source>Summary table (summary.csv)</source>
-      <translation type="unfinished" />
+      <translation>汇总表（summary.csv）</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="62" />
+      <source>Target</source>
+      <translation>目标值</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="192" />
       <source>The input has no usable CRS; set a CGCS2000 CRS first.</source>
-      <translation type="unfinished" />
+      <translation>输入图层没有可用的坐标系，请先设置 CGCS2000 坐标系。</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="102" />
+      <source>The layout template cannot be read: {}</source>
+      <translation>无法读取审查图模板：{}</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="105" />
+      <source>The layout template is not valid XML: {}</source>
+      <translation>审查图模板不是有效的 XML：{}</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="115" />
+      <source>The layout template {} lacks the items: {}</source>
+      <translation>审查图模板 {} 缺少以下元素：{}</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/qgis_adapters/review_task.py" line="47" />
       <source>The review failed: {}</source>
-      <translation type="unfinished" />
+      <translation>审查失败：{}</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="151" />
+      <source>The review log is not configured.</source>
+      <translation>未配置审查留痕日志。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/qgis_adapters/review_task.py" line="56" />
       <source>The review was cancelled.</source>
-      <translation type="unfinished" />
+      <translation>审查已取消。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="85" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="86" />
       <source>The style of plan layer {} ({}) could not be applied: {}</source>
       <translation>规划图层 {}（{}）的样式无法应用：{}</translation>
     </message>
     <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="219" />
+      <source>This review has no report and no logged result.</source>
+      <translation>该审查既没有报告也没有留痕结果。</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="83" />
+      <source>This version</source>
+      <translation>本版</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="60" />
+      <source>This version from review.json…</source>
+      <translation>从 review.json 读取本版……</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="94" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="65" />
+      <source>Unit</source>
+      <translation>单位</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="82" />
+      <source>Urban development boundary</source>
+      <translation>城镇开发边界</translation>
+    </message>
+    <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
       <source>Use</source>
-      <translation type="unfinished" />
+      <translation>用途</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="60" />
       <source>Vector files</source>
-      <translation type="unfinished" />
+      <translation>矢量文件</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="130" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="97" />
+      <source>Verdict</source>
+      <translation>结论</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="150" />
       <source>Verdict: {}</source>
-      <translation type="unfinished" />
+      <translation>审查结论：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="110" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="111" />
       <source>Warnings</source>
-      <translation type="unfinished" />
+      <translation>警告</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="44" />
       <source>What applies here</source>
-      <translation type="unfinished" />
+      <translation>该点适用的规划内容</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="85" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="100" />
       <source>Write review.json only (no HTML/PDF)</source>
-      <translation type="unfinished" />
+      <translation>只写 review.json（不生成 HTML/PDF）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="117" />
       <source>Writes polygons as a boundary-point coordinate file (界址点坐标 TXT, GB18030 with CRLF), one parcel per feature with 地块编号, 地块名称, 地块用途 and 地类编码 taken from fields of those names (or DKBH, YDYHFLDM ...). Layers in a CGCS2000 Gauss-Kruger CRS keep their coordinates; others are projected to the CGCS2000 3-degree zone of the site, with zone prefix.</source>
-      <translation type="unfinished" />
+      <translation>将面要素写为界址点坐标文件（GB18030 编码、CRLF 换行），每个要素一个地块，地块编号、地块名称、地块用途、地类编码取自同名字段（或 DKBH、YDYHFLDM 等）。CGCS2000 高斯-克吕格投影的图层保持原坐标，其他图层投影到地块所在的 CGCS2000 3 度带（带带号前缀）。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/options_page.py" line="34" />
       <source>hectares (公顷)</source>
-      <translation type="unfinished" />
+      <translation>公顷</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="66" />
       <source>layer missing from the plan</source>
-      <translation type="unfinished" />
+      <translation>规划数据中缺少该图层</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/dock.py" line="64" />
@@ -631,72 +1011,82 @@
     <message>
       <location filename="hengyang_plan_plugin/gui/options_page.py" line="34" />
       <source>mu (亩)</source>
-      <translation type="unfinished" />
+      <translation>亩</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/options_page.py" line="34" />
       <source>m²</source>
-      <translation type="unfinished" />
+      <translation>平方米</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="210" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="227" />
       <source>not a readable vector layer</source>
       <translation>不是可读取的矢量图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="152" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="172" />
       <source>not specified</source>
-      <translation type="unfinished" />
+      <translation>未指定</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="148" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="149" />
       <source>style file not found: {}</source>
       <translation>未找到样式文件：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="151" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="152" />
       <source>style file not readable: {}</source>
       <translation>样式文件无法读取：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="122" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="142" />
       <source>{} ha</source>
-      <translation type="unfinished" />
+      <translation>{} 公顷</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="147" />
       <source>{} is not a CGCS2000 Gauss-Kruger CRS: coordinates are projected to {}</source>
-      <translation type="unfinished" />
+      <translation>{} 不是 CGCS2000 高斯-克吕格投影坐标系：坐标已投影到 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="124" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="125" />
+      <source>{} met, {} not met, {} not computable from the data — {}</source>
+      <translation>{} 项达标，{} 项未达标，{} 项无法由数据测算 — {}</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="144" />
       <source>{} mu</source>
-      <translation type="unfinished" />
+      <translation>{} 亩</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="125" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="145" />
       <source>{} m²</source>
-      <translation type="unfinished" />
+      <translation>{} 平方米</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="176" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="179" />
       <source>{} parcels, {} ha in total, CRS {}</source>
-      <translation type="unfinished" />
+      <translation>共 {} 个地块，合计 {} 公顷，坐标系 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="150" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="165" />
+      <source>{} reviews — log: {}</source>
+      <translation>{} 条审查记录 — 日志：{}</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="170" />
       <source>{}: {} parcel(s), {}; land use {}</source>
-      <translation type="unfinished" />
+      <translation>{}：{} 个地块，{}；拟建用途 {}</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/options_page.py" line="53" />
       <source>…or narrower than</source>
-      <translation type="unfinished" />
+      <translation>……或窄于</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/land_use_picker.py" line="27" />
       <source>用地用海 code or name, e.g. 0701 or 住宅</source>
-      <translation type="unfinished" />
+      <translation>用地用海代码或名称，如 0701 或 住宅</translation>
     </message>
   </context>
 </TS>
