@@ -6,8 +6,8 @@ whatever the injected ``write_outputs(result, case_dir, submission)`` writes (th
 report writer: review.json/html/pdf; without QGIS, ``write_json_only``), and
 one row in ``summary.csv`` (UTF-8 with BOM, so Excel shows the Chinese). A
 case that fails becomes an error row with its message and the batch goes on.
-``summary.csv`` is rewritten after every case, so a cancelled or interrupted
-batch keeps everything that finished. Qt-free: the review itself is the
+Each row of ``summary.csv`` is flushed as its case ends, so a cancelled or
+interrupted batch keeps everything that finished. Qt-free: the review itself is the
 engine's ``api.review``.
 """
 
@@ -175,9 +175,9 @@ def list_cases(
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
         cases += [Case(p.stem, p) for p in entries if _is_submission_file(p)]
         for sub in entries:
-            if sub.is_dir() and not sub.name.startswith(".") and sub.resolve() not in excluded:
-                if not _is_output_folder(sub):
-                    cases.append(_case_from_folder(sub))
+            skipped = sub.name.startswith(".") or sub.resolve() in excluded
+            if sub.is_dir() and not skipped and not _is_output_folder(sub):
+                cases.append(_case_from_folder(sub))
     else:
         for item in items:
             if item.is_dir():
@@ -232,16 +232,36 @@ def error_message(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}".replace("\n", " ")
 
 
+class SummaryWriter:
+    """summary.csv in UTF-8 with BOM (Excel) and CRLF rows, one row appended and flushed per case,
+    so an interrupted batch keeps every finished row."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.columns = summary_columns()
+        self._handle = path.open("w", encoding="utf-8-sig", newline="")
+        self._writer = csv.DictWriter(
+            self._handle, fieldnames=self.columns, extrasaction="ignore", lineterminator="\r\n"
+        )
+        self._writer.writeheader()
+        self._handle.flush()
+
+    def add(self, row: dict[str, Any]) -> None:
+        self._writer.writerow({column: row.get(column, "") for column in self.columns})
+        self._handle.flush()
+
+    def close(self) -> None:
+        self._handle.close()
+
+
 def write_summary(path: Path, rows: list[dict[str, Any]]) -> None:
-    """summary.csv in UTF-8 with BOM (Excel), CRLF rows; written to a temp file, then swapped in."""
-    columns = summary_columns()
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
-        writer.writeheader()
+    """The whole summary.csv at once."""
+    writer = SummaryWriter(path)
+    try:
         for row in rows:
-            writer.writerow({column: row.get(column, "") for column in columns})
-    os.replace(tmp, path)
+            writer.add(row)
+    finally:
+        writer.close()
 
 
 def read_summary(path: str | os.PathLike) -> list[dict[str, str]]:
@@ -296,19 +316,22 @@ def run_batch(
         review, plan = _default_review, open_plan(plan)
     read = read or read_submission
     summary = BatchSummary(summary_path=out / SUMMARY_NAME, total=len(cases))
-    rows: list[dict[str, Any]] = []
-    write_summary(summary.summary_path, rows)
-    for index, case in enumerate(cases):
-        if is_canceled is not None and is_canceled():
-            summary.cancelled = True
-            break
-        case_dir = out / case.name
-        outcome = _run_case(case, case_dir, plan, land_use, settings, read, review, write_outputs, on_result)
-        summary.outcomes.append(outcome)
-        rows.append(outcome.row)
-        write_summary(summary.summary_path, rows)
-        if progress is not None:
-            progress(index + 1, len(cases), case.name)
+    writer = SummaryWriter(summary.summary_path)
+    try:
+        for index, case in enumerate(cases):
+            if is_canceled is not None and is_canceled():
+                summary.cancelled = True
+                break
+            case_dir = out / case.name
+            outcome = _run_case(
+                case, case_dir, plan, land_use, settings, read, review, write_outputs, on_result
+            )
+            summary.outcomes.append(outcome)
+            writer.add(outcome.row)
+            if progress is not None:
+                progress(index + 1, len(cases), case.name)
+    finally:
+        writer.close()
     return summary
 
 

@@ -85,6 +85,8 @@ _COLUMNS = (
     "report_dir",
 )
 
+_READY: set[str] = set()  # log files whose table this process has made sure of
+
 _defaults_lock = threading.Lock()
 _defaults: dict[str, str | None] = {"default_dir": None, "reviewer": None}
 
@@ -163,28 +165,57 @@ class ReviewRecord:
         return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
+_local = threading.local()  # per thread: log path -> open connection
+
+
+def _connection(path: Path) -> sqlite3.Connection:
+    """This thread's connection to the log file, kept open: in WAL mode closing the last
+    connection checkpoints the file, which would cost more than the review's record."""
+    connections = getattr(_local, "connections", None)
+    if connections is None:
+        connections = _local.connections = {}
+    key = str(path.absolute())
+    connection = connections.get(key)
+    if connection is None or not path.is_file():
+        connection = sqlite3.connect(key, timeout=BUSY_TIMEOUT_S)
+        connection.row_factory = sqlite3.Row
+        # With WAL, NORMAL sync survives application crashes and skips an fsync per review.
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connections[key] = connection
+    return connection
+
+
+def close_connections() -> None:
+    """Close this thread's log connections (plugin unload, tests)."""
+    for connection in getattr(_local, "connections", {}).values():
+        connection.close()
+    _local.connections = {}
+
+
 class ReviewLog:
     """One log file. Opening creates the file and its table when missing."""
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
+        key = str(self.path.absolute())
+        if key in _READY and self.path.is_file():
+            return  # table made by an earlier handle of this process
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as connection:
+        connection = self._connect()
+        # WAL: readers (the dock tab) never block a writing batch (persistent per file).
+        connection.execute("PRAGMA journal_mode=WAL")
+        with connection:
             connection.executescript(_SCHEMA)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        _READY.add(key)
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
-        connection.row_factory = sqlite3.Row
-        return connection
+        return _connection(self.path)
 
     def _run(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
         connection = self._connect()
-        try:
-            with connection:  # commits, or rolls back on error
-                return connection.execute(sql, params).fetchall()
-        finally:
-            connection.close()
+        with connection:  # commits, or rolls back on error
+            return connection.execute(sql, params).fetchall()
 
     def append(
         self,
@@ -217,17 +248,14 @@ class ReviewLog:
             json.dumps(data, ensure_ascii=False, default=str),
         )
         connection = self._connect()
-        try:
-            with connection:
-                cursor = connection.execute(
-                    "INSERT INTO reviews (time, reviewer, entry, submission_name, submission_source,"
-                    " submission_sha256, plan_source, plan_sha256, land_use, verdict, site_area_m2,"
-                    " checks_json, report_dir, result_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    row,
-                )
-                return int(cursor.lastrowid)
-        finally:
-            connection.close()
+        with connection:
+            cursor = connection.execute(
+                "INSERT INTO reviews (time, reviewer, entry, submission_name, submission_source,"
+                " submission_sha256, plan_source, plan_sha256, land_use, verdict, site_area_m2,"
+                " checks_json, report_dir, result_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                row,
+            )
+            return int(cursor.lastrowid)
 
     UPDATABLE = ("entry", "reviewer", "report_dir")
 
@@ -355,8 +383,9 @@ def update_logged_review(
     if record_id is None or log_path is None:
         return False
     try:
-        ReviewLog(log_path).update(record_id, entry=entry or None, reviewer=reviewer or None,
-                                   report_dir=report_dir or None)
+        ReviewLog(log_path).update(
+            record_id, entry=entry or None, reviewer=reviewer or None, report_dir=report_dir or None
+        )
     except (sqlite3.Error, OSError) as error:
         _LOGGER.warning("审查留痕更新失败 %s: %s", log_path, error)
         return False
