@@ -322,10 +322,10 @@ class ReviewLog:
     def previous_version(self, record: ReviewRecord) -> ReviewRecord | None:
         """The latest earlier review of the same case (same submission name) with a different file."""
         rows = self._run(
-            "SELECT {} FROM reviews WHERE submission_name = ? AND id != ? AND (time < ? OR (time = ? AND id < ?))"
-            " AND COALESCE(submission_sha256, '') != COALESCE(?, '') ORDER BY time DESC, id DESC LIMIT 1".format(
-                ", ".join(_COLUMNS)
-            ),
+            "SELECT {} FROM reviews WHERE submission_name = ? AND id != ?"
+            " AND (time < ? OR (time = ? AND id < ?))"
+            " AND COALESCE(submission_sha256, '') != COALESCE(?, '')"
+            " ORDER BY time DESC, id DESC LIMIT 1".format(", ".join(_COLUMNS)),
             (
                 record.submission_name,
                 record.id,
