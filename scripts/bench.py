@@ -543,34 +543,40 @@ def target_text(key: str, value: float) -> str:
     return f"{op} {bound:g} {'met' if met else 'MISSED'}"
 
 
-def print_table(figures: Figures, data: BenchData, smoke: bool) -> None:
+def table_text(figures: Figures, data: BenchData, smoke: bool) -> str:
     v = figures.values
-    rows = [
+    keys = [
         "cold_ms", "cold_to_dict_ms", "warm_ms", "warm_max_ms", "native_chain_ms", "native_chain_first_ms",
         "speedup_cold", "speedup_warm", "batch1000_s", "peak_rss_mb", "load_render_ms",
     ]
     counts = data.manifest["layer_counts"]
     version, scale = data.manifest["generator_version"], data.manifest["scale"]["name"]
-    print(
-        f"\nbench data: {data.folder} (generator v{version}, {scale}): YJJBNT {counts['YJJBNT']:,}, "
-        f"ZXCQGHYDYH {counts['ZXCQGHYDYH']:,}, sites {data.manifest['site_count']:,}"
-    )
-    print(f"{'metric':<24}{'value':>12}  {'target':<16} note")
-    for key in rows:
+    lines = [
+        f"bench data: {data.folder} (generator v{version}, {scale}): YJJBNT {counts['YJJBNT']:,}, "
+        f"ZXCQGHYDYH {counts['ZXCQGHYDYH']:,}, sites {data.manifest['site_count']:,}",
+        f"{'metric':<24}{'value':>12}  {'target':<16} note",
+    ]
+    for key in keys:
         if key in v:
             target = "" if smoke else target_text(key, v[key])
-            print(f"{key:<24}{v[key]:>12.2f}  {target:<16} {figures.notes.get(key, '')}")
-    print(f"\nagreement with native:intersection (tolerance {RELATIVE_TOLERANCE:.2%}):")
-    print(f"{'site':<10}{'check':<16}{'layers':<22}{'engine m²':>16}{'native m²':>16}{'rel diff':>11}")
+            lines.append(f"{key:<24}{v[key]:>12.2f}  {target:<16} {figures.notes.get(key, '')}")
+    lines += [
+        "",
+        f"agreement with native:intersection (tolerance {RELATIVE_TOLERANCE:.2%}):",
+        f"{'site':<10}{'check':<16}{'layers':<22}{'engine m²':>16}{'native m²':>16}{'rel diff':>11}",
+    ]
     for row in figures.agreement:
         layers = "/".join(row.layers)
-        print(
+        lines.append(
             f"{row.site:<10}{row.check:<16}{layers:<22}"
             f"{row.engine_m2:>16.3f}{row.native_m2:>16.3f}{row.relative:>11.2e}"
         )
-    print(f"machine: {machine_description()}")
-    print(f"code: {code_revision()}")
-    print(f"load average (1/5 min) at start/end: {figures.notes.get('load_start', '?')} / {machine_load()}")
+    lines += [
+        f"machine: {machine_description()}",
+        f"code: {code_revision()}",
+        f"load average (1/5 min) at start/end: {figures.notes.get('load_start', '?')} / {machine_load()}",
+    ]
+    return "\n".join(lines)
 
 
 def bench_line(figures: Figures) -> str:
@@ -685,11 +691,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         return profile(args.profile, args.smoke, args.root, args.profile_sites)
     figures, data = run(args.smoke, args.root, args.agreement_sites)
-    print_table(figures, data, args.smoke)
-    assert_agreement(figures.agreement)
-    count = len(figures.agreement)
-    print(f"agreement: {count} check areas within {RELATIVE_TOLERANCE:.2%} of native:intersection")
-    print(bench_line(figures), flush=True)
+    report = [time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), table_text(figures, data, args.smoke)]
+    print("\n" + report[1])
+    try:
+        assert_agreement(figures.agreement)
+        count, tolerance = len(figures.agreement), f"{RELATIVE_TOLERANCE:.2%}"
+        report.append(f"agreement: {count} check areas within {tolerance} of native:intersection")
+    except AssertionError as error:
+        report.append(f"agreement FAILED: {error}")
+        raise
+    finally:
+        report.append(bench_line(figures))
+        (args.root / f"last-run-{data.manifest['scale']['name']}.txt").write_text("\n".join(report) + "\n")
+    print(report[2])
+    print(report[3], flush=True)
     return 0
 
 
