@@ -42,6 +42,9 @@ class HengyangPlanPlugin:
     # --- QGIS hooks --------------------------------------------------------
 
     def initProcessing(self):  # noqa: N802 (QGIS's name)
+        from .qgis_adapters.review_log_setup import configure_review_log
+
+        configure_review_log()
         self.provider = HengyangPlanProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
 
@@ -115,6 +118,13 @@ class HengyangPlanPlugin:
             self.provider = None
         remove_translator(self.translator)
         self.translator = None
+        # Cached plan handles and log connections must not outlive the plugin.
+        from .core import review_log
+        from .core.plan_source import close_plans
+
+        review_log.reset()
+        review_log.close_connections()
+        close_plans()
 
     # --- actions -----------------------------------------------------------
 

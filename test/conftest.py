@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,24 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 if QGIS_PYTHON_PLUGINS not in sys.path:
     sys.path.append(QGIS_PYTHON_PLUGINS)
+
+
+def pytest_configure(config):
+    # Reviews made by tests go to a throwaway log, never the user's QGIS profile.
+    if "HENGYANG_REVIEW_LOG" not in os.environ:
+        log_dir = tempfile.mkdtemp(prefix="hengyang-test-log-")
+        os.environ["HENGYANG_REVIEW_LOG"] = str(Path(log_dir) / "review_log.sqlite")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # OGR handles of cached plans must go before QGIS's own teardown, or the
+    # interpreter can crash at exit.
+    from hengyang_plan_plugin.core import review_log
+    from hengyang_plan_plugin.core.plan_source import close_plans
+
+    close_plans()
+    review_log.close_connections()
+    gc.collect()
 
 
 def pytest_report_header(config):

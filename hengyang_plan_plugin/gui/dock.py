@@ -26,7 +26,10 @@ from ..core.plan_location import PlanSourceError
 from ..core.plan_schema import layer_title
 from ..i18n import tr
 from ..qgis_adapters.preferences import Preferences
+from .diff_panel import DiffPanel
+from .indicators_panel import IndicatorsPanel
 from .plan_query_tool import PlanQueryPanel
+from .review_log_panel import ReviewLogPanel
 from .result_view import ResultView
 from .review_panel import ReviewPanel
 
@@ -89,7 +92,13 @@ class HengyangPlanDock(QDockWidget):
         review_page.addWidget(self.result_view)
         self.tabs.addTab(review_page, tr("Review"))
         self.query_panel = PlanQueryPanel()
+        self.log_panel = ReviewLogPanel()
+        self.diff_panel = DiffPanel()
+        self.indicators_panel = IndicatorsPanel(lambda: Preferences.load().plan_source)
         self.tabs.addTab(self.query_panel, tr("Query"))
+        self.tabs.addTab(self.log_panel, tr("Review log"))
+        self.tabs.addTab(self.diff_panel, tr("Resubmission diff"))
+        self.tabs.addTab(self.indicators_panel, tr("Plan indicators"))
         self.tabs.addTab(self.plan_panel, tr("Plan"))
         self.setWidget(self.tabs)
 
@@ -99,6 +108,8 @@ class HengyangPlanDock(QDockWidget):
         self.review_panel.run_button.clicked.connect(self.run_review)
         self.review_panel.cancel_button.clicked.connect(self.cancel_review)
         self.result_view.locate.connect(self._locate)
+        self.log_panel.result_requested.connect(self.result_view.show_result)
+        self.log_panel.compare_requested.connect(self._compare)
         self.result_view.report_button.clicked.connect(self.export_report)
         self.result_view.sheet_button.clicked.connect(self.export_sheet)
 
@@ -174,6 +185,12 @@ class HengyangPlanDock(QDockWidget):
         self.last_submission = submission
         self.last_result = result
         self.result_view.set_exportable(True)
+        from ..core import review_log
+
+        review_log.ensure_logged(result, entry=review_log.ENTRY_DOCK,
+                                 reviewer=self.review_panel.reviewer.text().strip() or None)
+        self.log_panel.refresh()
+        self.diff_panel.set_current(result.to_dict(), getattr(result, "review_log_id", None))
         self.result_view.show_result(result.to_dict())
         show_result_layers(QgsProject.instance(), result, submission)
         self._message(tr("Review finished: {}").format(result.verdict_label),
@@ -277,6 +294,11 @@ class HengyangPlanDock(QDockWidget):
         written = export_review_sheet(self.last_result, self.last_submission, self.case_info(), path,
                                       self.result_view.template_combo.currentData())
         self._message(tr("Review sheet written: {}").format(", ".join(str(p) for p in written)), Qgis.Success)
+
+    def _compare(self, previous: dict, current: dict) -> None:
+        self.diff_panel.compare(previous, current)
+        self.tabs.setCurrentWidget(self.diff_panel)
+        self.show()
 
     def show_query(self, answers, missing, x: float, y: float) -> None:
         self.query_panel.show_answers(answers, missing, x, y)

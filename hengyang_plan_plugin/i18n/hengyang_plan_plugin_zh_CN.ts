@@ -99,7 +99,7 @@
       <translation>批量审查送审材料</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="58" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="61" />
       <source>Bundled sample data (示意数据), not the statutory plan.</source>
       <translation>内置示意数据，非法定规划成果。</translation>
     </message>
@@ -169,7 +169,7 @@
       <translation>请选择界址点坐标 TXT 文件或其他矢量文件。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="139" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="150" />
       <source>Choose a site layer, import a coordinates TXT or draw the site first.</source>
       <translation>请先选择用地红线图层、导入界址点坐标 TXT 或在地图上绘制用地红线。</translation>
     </message>
@@ -284,7 +284,7 @@
       <translation>导出界址点坐标（TXT）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="273" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="290" />
       <source>Export the review sheet</source>
       <translation>导出审查图</translation>
     </message>
@@ -339,7 +339,7 @@
       <translation>diff.json 与 diff.html 的保存文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="258" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="275" />
       <source>Folder for the review report</source>
       <translation>审查意见表的保存文件夹</translation>
     </message>
@@ -354,12 +354,12 @@
       <translation>GeoPackage (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="321" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="343" />
       <source>Hengyang plan</source>
       <translation>衡阳规划</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="69" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="72" />
       <source>Hengyang plan review</source>
       <translation>衡阳规划审查</translation>
     </message>
@@ -449,12 +449,12 @@
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="59" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="62" />
       <source>Load the Hengyang plan</source>
       <translation>加载衡阳规划</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="124" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="135" />
       <source>Loaded {} plan layers.</source>
       <translation>已加载 {} 个规划图层。</translation>
     </message>
@@ -499,7 +499,7 @@
       <translation>无法从 {} 打开任何规划图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="42" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="45" />
       <source>No plan loaded. Click “Load the Hengyang plan” on the toolbar.</source>
       <translation>尚未加载规划。请点击工具栏上的“加载衡阳规划”。</translation>
     </message>
@@ -539,7 +539,7 @@
       <translation>输出文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="274" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="291" />
       <source>PDF (*.pdf);;PNG image (*.png)</source>
       <translation>PDF (*.pdf);;PNG 图片 (*.png)</translation>
     </message>
@@ -574,7 +574,7 @@
       <translation>永久基本农田</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="93" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="102" />
       <source>Plan</source>
       <translation>规划</translation>
     </message>
@@ -584,7 +584,7 @@
       <translation>规划数据（GeoPackage 或文件夹；留空为示意数据）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="107" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="101" />
       <source>Plan indicators</source>
       <translation>规划指标</translation>
     </message>
@@ -614,7 +614,7 @@
       <translation>规划监测评估</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="83" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="86" />
       <source>Plan review panel</source>
       <translation>规划审查面板</translation>
     </message>
@@ -624,7 +624,7 @@
       <translation>规划数据源</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="56" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="59" />
       <source>Plan source: {}</source>
       <translation>规划数据源：{}</translation>
     </message>
@@ -644,7 +644,7 @@
       <translation>上一版：{}（{}）— 本版：{}（{}）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="72" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="75" />
       <source>Print the review sheet</source>
       <translation>打印审查图</translation>
     </message>
@@ -674,12 +674,12 @@
       <translation>QGIS 无法载入审查图模板：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="92" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="98" />
       <source>Query</source>
       <translation>查询</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="76" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="79" />
       <source>Query the plan at a point</source>
       <translation>规划查询</translation>
     </message>
@@ -704,12 +704,17 @@
       <translation>报告文件夹</translation>
     </message>
     <message>
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="100" />
+      <source>Resubmission diff</source>
+      <translation>复审对比</translation>
+    </message>
+    <message>
       <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="66" />
       <source>Result</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="90" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="93" />
       <source>Review</source>
       <translation>审查</translation>
     </message>
@@ -724,9 +729,14 @@
       <translation>按总体规划审查送审用地</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="179" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="196" />
       <source>Review finished: {}</source>
       <translation>审查完成：{}</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="99" />
+      <source>Review log</source>
+      <translation>审查留痕</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="80" />
@@ -739,7 +749,7 @@
       <translation>审查意见表（PDF）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="263" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="280" />
       <source>Review report written to {}</source>
       <translation>审查意见表已保存到 {}</translation>
     </message>
@@ -754,7 +764,7 @@
       <translation>审查结果（JSON）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="279" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="296" />
       <source>Review sheet written: {}</source>
       <translation>审查图已保存：{}</translation>
     </message>
@@ -784,7 +794,7 @@
       <translation>管控规则</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="236" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="253" />
       <source>Run a review first.</source>
       <translation>请先运行审查。</translation>
     </message>
@@ -799,7 +809,7 @@
       <translation>运行审查</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="71" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="74" />
       <source>Run the review</source>
       <translation>运行审查</translation>
     </message>
@@ -1004,7 +1014,7 @@
       <translation>规划数据中缺少该图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="64" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="67" />
       <source>missing</source>
       <translation>缺失</translation>
     </message>
