@@ -14,9 +14,8 @@ import shapely
 from osgeo import osr
 from shapely.geometry.base import BaseGeometry
 
+from .gdal_errors import last_error, quiet_errors
 from .gk_zones import THREE_DEGREE, GaussKrugerZone, three_degree_zone_for_longitude
-
-osr.UseExceptions()
 
 
 class CrsError(ValueError):
@@ -28,9 +27,12 @@ def spatial_reference(definition: str) -> osr.SpatialReference:
     """An osr SRS from an authority id (``EPSG:4526``) or WKT, in GIS axis order."""
     srs = osr.SpatialReference()
     try:
-        srs.SetFromUserInput(definition)
-    except RuntimeError as error:
-        raise CrsError(f"无法识别的坐标系: {definition[:80]}") from error
+        with quiet_errors():
+            failed = srs.SetFromUserInput(definition) != 0
+    except RuntimeError:  # raised instead when someone turned OSR exceptions on
+        failed = True
+    if failed:
+        raise CrsError(f"无法识别的坐标系: {definition[:80]}")
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     return srs
 
@@ -49,19 +51,33 @@ def same_crs(a: osr.SpatialReference, b: osr.SpatialReference) -> bool:
 
 @lru_cache(maxsize=64)
 def _transformation(source_key: str, target_key: str) -> osr.CoordinateTransformation:
-    return osr.CoordinateTransformation(spatial_reference(source_key), spatial_reference(target_key))
+    try:
+        with quiet_errors():
+            transformation = osr.CoordinateTransformation(
+                spatial_reference(source_key), spatial_reference(target_key)
+            )
+    except (RuntimeError, TypeError) as error:
+        transformation, message = None, str(error)
+    else:
+        message = last_error()
+    if transformation is None:
+        raise CrsError(f"无法在 {source_key[:40]} 与 {target_key[:40]} 之间转换坐标（{message}）")
+    return transformation
 
 
 def transform_coordinates(xy: np.ndarray, source_key: str, target_key: str) -> np.ndarray:
     if source_key == target_key or len(xy) == 0:
         return xy
+    transformation = _transformation(source_key, target_key)
     try:
-        points = _transformation(source_key, target_key).TransformPoints(np.asarray(xy, dtype=float).tolist())
-    except RuntimeError as error:  # PROJ: point outside the projection's domain
+        with quiet_errors():
+            points = transformation.TransformPoints(np.asarray(xy, dtype=float).tolist())
+            message = last_error("超出坐标系有效范围")
+    except RuntimeError as error:  # raised instead when someone turned OSR exceptions on
         raise CrsError(f"坐标无法转换到规划坐标系（{error}）") from error
     out = np.asarray(points, dtype=float)[:, :2]
-    if not np.all(np.isfinite(out)):
-        raise CrsError("坐标无法转换到规划坐标系（超出坐标系有效范围）")
+    if not np.all(np.isfinite(out)):  # PROJ marks points outside the projection's domain as inf
+        raise CrsError(f"坐标无法转换到规划坐标系（{message}）")
     return out
 
 

@@ -30,10 +30,8 @@ from osgeo import gdal, ogr
 from shapely.geometry.base import BaseGeometry
 
 from .crs import spatial_reference, srs_key, transform_coordinates, transform_geometry
+from .gdal_errors import last_error, quiet_errors
 from .plan_location import PlanLayerRef, PlanLocation, PlanSourceError, resolve_plan
-
-gdal.UseExceptions()
-ogr.UseExceptions()
 
 DEFAULT_PROMOTE_AFTER = 1  # the second review of a plan builds the in-memory index
 
@@ -136,7 +134,7 @@ class PlanLayer:
         srs = layer.GetSpatialRef()
         if srs is not None and not srs.GetAuthorityCode(None):
             # shapefile .prj files often carry ESRI WKT without the EPSG code
-            with contextlib.suppress(RuntimeError):
+            with contextlib.suppress(RuntimeError), quiet_errors():
                 srs.AutoIdentifyEPSG()
         self.crs_key = srs_key(srs) if srs is not None else None
         self._geometry_type = layer.GetGeomType()
@@ -190,9 +188,11 @@ class PlanLayer:
         fid_column = layer.GetFIDColumn() or "OGC_FID"
         try:
             fids, wkbs, chunks = [], [], {name: [] for name in self._fields}
-            for batch in layer.GetArrowStreamAsNumPy(
-                options=[f"GEOMETRY_NAME={geometry_column}", "INCLUDE_FID=YES"]
-            ):
+            with quiet_errors():  # a failing stream (old GDAL, odd driver) falls back below
+                stream = layer.GetArrowStreamAsNumPy(
+                    options=[f"GEOMETRY_NAME={geometry_column}", "INCLUDE_FID=YES"]
+                )
+            for batch in stream:
                 fids.append(np.asarray(batch[fid_column], dtype=np.int64))
                 wkbs.append(np.asarray(batch[geometry_column], dtype=object))
                 for name in self._fields:
@@ -208,7 +208,7 @@ class PlanLayer:
             ):
                 raise ValueError("curved geometries")
             return fid_array, _clean(geometries), columns
-        except (AttributeError, RuntimeError, ValueError, KeyError, shapely.errors.GEOSException):
+        except (AttributeError, TypeError, RuntimeError, ValueError, KeyError, shapely.errors.GEOSException):
             layer.ResetReading()
             features = self._features(layer)
             columns = {name: [f.attributes[name] for f in features] for name in self._fields}
@@ -252,8 +252,8 @@ class PlanLayer:
             return [f for f in found if where.matches(f.attributes)] if where else found
         layer = self._open_layer()
         layer.SetSpatialFilterRect(*bbox)
-        if where is not None:
-            layer.SetAttributeFilter(where.ogr_filter())
+        if where is not None and layer.SetAttributeFilter(where.ogr_filter()) != 0:
+            raise PlanSourceError(f"{self.name}: 属性条件无效 {where.ogr_filter()}")
         layer.ResetReading()
         try:
             return self._features(layer)
@@ -307,9 +307,15 @@ class PlanSource:
         if dataset is None:
             options = [f"ENCODING={ref.encoding}"] if ref.encoding else []
             try:
-                dataset = gdal.OpenEx(ref.datasource, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
-            except RuntimeError as error:
-                raise PlanSourceError(f"规划数据无法打开: {ref.datasource}（{error}）") from error
+                with quiet_errors():
+                    dataset = gdal.OpenEx(
+                        ref.datasource, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options
+                    )
+                    message = last_error("无法识别的数据格式")
+            except RuntimeError as error:  # raised instead when someone turned GDAL exceptions on
+                dataset, message = None, str(error)
+            if dataset is None:
+                raise PlanSourceError(f"规划数据无法打开: {ref.datasource}（{message}）")
             self._datasets[key] = dataset
         layer = dataset.GetLayerByName(ref.layer) if ref.layer else dataset.GetLayer(0)
         if layer is None:
