@@ -60,12 +60,12 @@ $(VENV)/.requirements-ok: requirements/testing.txt $(BUILD)/.deps-ok
 
 deps: $(BUILD)/.deps-ok
 venv: $(VENV)/.requirements-ok
-setup: venv data i18n plugin
+setup: venv $(SAMPLE_PLAN) i18n plugin
 
 # --- build ----------------------------------------------------------------
 
 $(SAMPLE_PLAN): scripts/generate_sample_plan.py $(PLUGIN)/core/plan_schema.py $(VENV)/.requirements-ok
-	$(PY) scripts/generate_sample_plan.py --output $@
+	$(PY) scripts/generate_sample_plan.py --quiet --output $@
 
 data: $(VENV)/.requirements-ok
 	$(PY) scripts/generate_sample_plan.py --output $(SAMPLE_PLAN)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -1779,7 +1780,11 @@ def main(argv=None) -> int:
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    generate(args.output, args.seed, verbose=not args.quiet)
+    # Write beside the target and rename, so readers never see a half-written plan.
+    partial = args.output.with_name(args.output.name + ".partial")
+    partial.unlink(missing_ok=True)
+    generate(partial, args.seed, verbose=not args.quiet)
+    os.replace(partial, args.output)
     print(f"sample plan written to {args.output} in {time.perf_counter() - start:.1f} s")
     return 0
 

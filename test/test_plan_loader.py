@@ -24,7 +24,6 @@ ALL_LAYERS = [spec.name for spec in schema.LAYERS]
 SPATIAL_LAYERS = [spec.name for spec in schema.LAYERS if spec.geometry != schema.TABLE]
 TABLE_LAYERS = [spec.name for spec in schema.LAYERS if spec.geometry == schema.TABLE]
 
-gdal.UseExceptions()
 
 
 # --- helpers -------------------------------------------------------------------------

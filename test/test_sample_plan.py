@@ -24,7 +24,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = REPO_ROOT / "scripts" / "generate_sample_plan.py"
 CODES_CSV = REPO_ROOT / "resources" / "landuse" / "ydyh_codes.csv"
 
-ogr.UseExceptions()
 
 CITY_AREA_KM2 = 15_299.18
 CALIBRATION = 0.01  # the plan's figures must hold to ±1 %
