@@ -6,6 +6,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from test.gdal_support import ogr_recodes_shapefiles
 from osgeo import gdal, ogr
 from qgis.core import QgsLayerTreeGroup, QgsLayerTreeLayer, QgsProject, QgsVectorLayer
 
@@ -95,13 +96,8 @@ def loaded(project, qgis_canvas, sample_plan_path):
 def gbk_shapefile_plan(tmp_path_factory, sample_plan_path) -> Path:
     """The sample plan as GBK shapefiles without .cpg (as Chinese desktop GIS writes them)."""
     folder = tmp_path_factory.mktemp("plan_shapefiles_gbk")
-    # QGIS sets SHAPE_ENCODING="" (no recoding by OGR); unset it so OGR writes GBK.
-    previous = gdal.GetConfigOption("SHAPE_ENCODING")
-    gdal.SetConfigOption("SHAPE_ENCODING", None)
-    try:
+    with ogr_recodes_shapefiles():
         export_plan(sample_plan_path, folder, "ESRI Shapefile", options=["ENCODING=GBK"])
-    finally:
-        gdal.SetConfigOption("SHAPE_ENCODING", previous)
     for cpg in folder.glob("*.cpg"):
         cpg.unlink()
     for dbf in folder.glob("*.dbf"):

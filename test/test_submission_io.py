@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from test.gdal_support import ogr_recodes_shapefiles
 from osgeo import ogr, osr
 
 from hengyang_plan_plugin.core.submission_io import file_sha256, read_submission
@@ -33,6 +34,12 @@ def _write_vector(
     layer_name: str = "site",
     count: int = 1,
 ) -> Path:
+    with ogr_recodes_shapefiles():
+        _create_vector(path, driver, fields, wkt, epsg, layer_options, layer_name, count)
+    return path
+
+
+def _create_vector(path, driver, fields, wkt, epsg, layer_options, layer_name, count) -> None:
     dataset = ogr.GetDriverByName(driver).CreateDataSource(str(path))
     srs = None
     if epsg:
@@ -49,7 +56,6 @@ def _write_vector(
         feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
         layer.CreateFeature(feature)
     dataset = None
-    return path
 
 
 def _dxf(entities: list[str], codepage: str = "ANSI_936") -> bytes:
