@@ -192,7 +192,8 @@ class HengyangPlanDock(QDockWidget):
         self.log_panel.refresh()
         self.diff_panel.set_current(result.to_dict(), getattr(result, "review_log_id", None))
         self.result_view.show_result(result.to_dict())
-        show_result_layers(QgsProject.instance(), result, submission)
+        layers = show_result_layers(QgsProject.instance(), result, submission)
+        self._zoom_to_layer(layers.parcels)
         self._message(tr("Review finished: {}").format(result.verdict_label),
                       {"pass": Qgis.Success, "fail": Qgis.Critical}.get(result.verdict, Qgis.Warning), 8)
 
@@ -336,6 +337,19 @@ class HengyangPlanDock(QDockWidget):
         canvas.setExtent(QgsRectangle(extent))
         canvas.refresh()
         canvas.flashGeometries([geometry], crs)
+
+    def _zoom_to_layer(self, layer) -> None:
+        """Show the reviewed site with some of its surroundings."""
+        canvas = self.iface.mapCanvas()
+        if layer is None or layer.featureCount() == 0:
+            return
+        from qgis.core import QgsCoordinateTransform
+
+        transform = QgsCoordinateTransform(layer.crs(), canvas.mapSettings().destinationCrs(), QgsProject.instance())
+        extent = transform.transformBoundingBox(layer.extent())
+        extent.scale(1.3)
+        canvas.setExtent(extent)
+        canvas.refresh()
 
     # --- plumbing ----------------------------------------------------------
 
