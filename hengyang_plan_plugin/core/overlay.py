@@ -66,6 +66,10 @@ def overlap(site: BaseGeometry, features: Sequence[PlanFeature], geometries=None
     """
     if not features:
         return Overlap(EMPTY, 0.0, [])
+    if geometries is None and features[0].origin is not None:
+        found = _overlap_at_source(site, features)
+        if found is not None:
+            return found
     shapes = [f.geometry for f in features] if geometries is None else list(geometries)
     shapes = np.array(shapes, dtype=object)
     try:
@@ -96,6 +100,25 @@ def _overlap(site: BaseGeometry, shapes: np.ndarray, features: Sequence[PlanFeat
     kept = [(feature, float(area)) for feature, area, k in zip(chosen, areas, keep) if k]
     union = polygonal(shapely.union_all(pieces[keep]), AREA_NOISE_M2)
     return Overlap(union, float(union.area), kept)
+
+
+def _overlap_at_source(site: BaseGeometry, features: Sequence[PlanFeature]) -> Overlap | None:
+    """The overlay done by the features' own source (PostGIS: in the database), same dust floor.
+
+    None when the source cannot (features from several sources, a server-side
+    topology error): the local overlay answers instead.
+    """
+    engine = features[0].origin
+    if any(feature.origin is not engine for feature in features):
+        return None
+    answer = engine.overlay_pieces(site, list(features), AREA_NOISE_M2)
+    if answer is None:
+        return None
+    pieces, union = answer
+    if not pieces:
+        return Overlap(EMPTY, 0.0, [])
+    union = polygonal(union, AREA_NOISE_M2)
+    return Overlap(union, float(union.area), pieces)
 
 
 def merge(parts: Sequence[Overlap]) -> Overlap:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..paths import SAMPLE_PLAN_PATH
 from .encodings import shapefile_encoding
+from .pg_connection import PgConnection, is_pg_source, parse_pg_source
 from .plan_schema import LAYERS
 
 
@@ -22,6 +23,10 @@ class PlanLayerRef:
     datasource: str  # what OGR/QGIS opens: a .gpkg or .shp path, or a PG: string
     layer: str | None  # layer inside the datasource; None for a shapefile
     encoding: str | None = None  # attribute encoding for OGR/QGIS, None = let the driver decide
+    schema: str | None = None  # PostGIS only: the table's schema (``layer`` is the table)
+    geometry_column: str | None = None  # PostGIS only; None for a table without geometry
+    key_column: str | None = None  # PostGIS only: the integer primary key used as fid
+    srid: int | None = None  # PostGIS only
 
     def qgis_uri(self) -> str:
         """The ``ogr`` provider URI (PostGIS sources build their own URI)."""
@@ -37,6 +42,7 @@ class PlanLocation:
     layers: dict[str, PlanLayerRef] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     is_sample: bool = False
+    connection: PgConnection | None = None  # kind == "postgres" only
 
 
 class PlanSourceError(ValueError):
@@ -81,8 +87,8 @@ def resolve_plan(plan: str | os.PathLike | None) -> PlanLocation:
     if plan is None or str(plan).strip() == "":
         plan = SAMPLE_PLAN_PATH
     text = str(plan).strip()
-    if text.upper().startswith("PG:"):
-        raise PlanSourceError("暂不支持 PostgreSQL/PostGIS 规划源（PG: 连接串），请使用 GeoPackage 或 Shapefile 文件夹")
+    if is_pg_source(text):
+        return _resolve_postgres(text)
     path = Path(text).expanduser()
     is_sample = path.resolve() == SAMPLE_PLAN_PATH.resolve()
     if path.is_dir():
@@ -95,4 +101,28 @@ def resolve_plan(plan: str | os.PathLike | None) -> PlanLocation:
         raise PlanSourceError(f"规划数据不存在: {path}")
     if not location.layers:
         raise PlanSourceError(f"{path} 中没有找到任何规划图层（应使用国家数据库规范的图层名，如 YJJBNT、STBHHX）")
+    return location
+
+
+def _resolve_postgres(text: str) -> PlanLocation:
+    """The contract tables in the PG: source's schema; credentials resolved, never shown."""
+    from .plan_postgis import find_plan_tables  # psycopg2 only when a PG: source is used
+
+    try:
+        connection = parse_pg_source(text)
+    except ValueError as error:
+        raise PlanSourceError(f"PostgreSQL 连接串无效: {error}") from error
+    location = PlanLocation(connection.display(), "postgres", connection=connection)
+    tables = find_plan_tables(connection)  # raises PlanSourceError (unreachable, refused, no schema)
+    for spec in LAYERS:
+        ref = tables.get(spec.name)
+        if ref is None:
+            location.missing.append(spec.name)
+        else:
+            location.layers[spec.name] = ref
+    if not location.layers:
+        raise PlanSourceError(
+            f"{location.source} 的模式 {connection.schema} 中没有找到任何规划图层"
+            "（表名应使用国家数据库规范的图层名，如 YJJBNT、STBHHX）"
+        )
     return location

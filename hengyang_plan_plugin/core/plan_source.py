@@ -20,7 +20,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ class PlanFeature:
     fid: int
     attributes: dict[str, Any]
     geometry: BaseGeometry
+    # A source that can overlay this feature itself (PostGIS: in the database); None = shapely here.
+    origin: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -465,10 +467,16 @@ def _stamp(location: PlanLocation) -> tuple[str, float, int]:
 
 
 def open_plan(plan: str | os.PathLike | PlanLocation | PlanSource | None) -> PlanSource:
-    """The shared handle of a plan (opened once per file version, reused by later reviews)."""
-    if isinstance(plan, PlanSource):
+    """The shared handle of a plan (opened once per file version, reused by later reviews).
+
+    A PostGIS plan is opened once per connection and schema; its data is read
+    from the server at every query, so there is no version to track.
+    """
+    if isinstance(plan, PlanSource) or _is_postgis_source(plan):
         return plan
     location = plan if isinstance(plan, PlanLocation) else resolve_plan(plan)
+    if location.kind == "postgres":
+        return _open_postgis(location)
     key = _stamp(location)
     with _OPEN_LOCK:
         source = _OPEN_PLANS.get(key)
@@ -477,6 +485,22 @@ def open_plan(plan: str | os.PathLike | PlanLocation | PlanSource | None) -> Pla
             for stale in [k for k in _OPEN_PLANS if k[0] == key[0]]:
                 _OPEN_PLANS.pop(stale).close()
             source = PlanSource(location)
+            _OPEN_PLANS[key] = source
+        return source
+
+
+def _is_postgis_source(plan) -> bool:
+    return type(plan).__name__ == "PostgisPlanSource"
+
+
+def _open_postgis(location: PlanLocation):
+    from .plan_postgis import PostgisPlanSource
+
+    key = ("postgres", location.source, location.connection)
+    with _OPEN_LOCK:
+        source = _OPEN_PLANS.get(key)
+        if source is None:
+            source = PostgisPlanSource(location)
             _OPEN_PLANS[key] = source
         return source
 

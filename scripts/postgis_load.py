@@ -1,0 +1,156 @@
+"""Load a plan GeoPackage into a PostGIS schema, ready for the plugin (``make postgis-load``).
+
+    .venv/bin/python scripts/postgis_load.py --gpkg resources/data/hengyang_sample_plan.gpkg \
+        --pg "PG:host=127.0.0.1 port=55432 dbname=hengyang user=hengyang" --schema hengyang
+
+Each GeoPackage layer becomes one table named like the layer (exact case),
+with the GeoPackage fid as integer primary key ``fid`` (so feature ids match
+the GeoPackage's), the national field names as columns, and ``geom`` typed
+with the layer's SRID. Then a GiST index on ``geom`` and ANALYZE. The schema
+is replaced as a whole. Rows go in through COPY; identifiers are quoted by
+psycopg2.sql, never pasted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import shapely
+from osgeo import ogr
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+import psycopg2  # noqa: E402
+from psycopg2 import sql  # noqa: E402
+
+from hengyang_plan_plugin.core.pg_connection import parse_pg_source  # noqa: E402
+
+DEFAULT_PG = "PG:host=127.0.0.1 port=55432 dbname=hengyang user=hengyang"
+PG_TYPES = {
+    ogr.OFTString: "text",
+    ogr.OFTReal: "double precision",
+    ogr.OFTInteger: "integer",
+    ogr.OFTInteger64: "bigint",
+    ogr.OFTDate: "date",
+    ogr.OFTDateTime: "timestamp",
+}
+KEY_COLUMN = "fid"
+GEOMETRY_COLUMN = "geom"
+
+
+def _copy_text(value) -> str:
+    """One field in COPY's text format."""
+    if value is None:
+        return "\\N"
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _srid(layer: ogr.Layer) -> int:
+    srs = layer.GetSpatialRef()
+    if srs is None:
+        return 0
+    srs.AutoIdentifyEPSG()
+    code = srs.GetAuthorityCode(None)
+    return int(code) if code else 0
+
+
+def load_layer(cursor, schema: str, layer: ogr.Layer, table: str) -> int:
+    definition = layer.GetLayerDefn()
+    fields = [definition.GetFieldDefn(i) for i in range(definition.GetFieldCount())]
+    has_geometry = layer.GetGeomType() != ogr.wkbNone
+    srid = _srid(layer) if has_geometry else 0
+    columns = [sql.SQL("{} bigint PRIMARY KEY").format(sql.Identifier(KEY_COLUMN))]
+    columns += [
+        sql.SQL("{} {}").format(sql.Identifier(f.GetName()), sql.SQL(PG_TYPES.get(f.GetType(), "text")))
+        for f in fields
+    ]
+    if has_geometry:
+        columns.append(sql.SQL("{} geometry(Geometry, {})").format(sql.Identifier(GEOMETRY_COLUMN), sql.Literal(srid)))
+    target = sql.Identifier(schema, table)
+    cursor.execute(sql.SQL("CREATE TABLE {} ({})").format(target, sql.SQL(", ").join(columns)))
+
+    buffer, fids, wkbs, count = io.StringIO(), [], [], 0
+    layer.ResetReading()
+    rows = []
+    for feature in layer:
+        values = [feature.GetFID()] + [
+            feature.GetField(i) if feature.IsFieldSetAndNotNull(i) else None for i in range(len(fields))
+        ]
+        rows.append(values)
+        if has_geometry:
+            geometry = feature.GetGeometryRef()
+            wkbs.append(bytes(geometry.ExportToIsoWkb()) if geometry is not None else None)
+    if has_geometry and rows:
+        shapes = shapely.from_wkb(np.array(wkbs, dtype=object))
+        shapes = shapely.set_srid(shapes, srid)
+        hexes = shapely.to_wkb(shapes, hex=True, include_srid=True)
+    for index, values in enumerate(rows):
+        cells = [_copy_text(v) for v in values]
+        if has_geometry:
+            cells.append(_copy_text(hexes[index]))
+        buffer.write("\t".join(cells) + "\n")
+        count += 1
+    buffer.seek(0)
+    names = [sql.Identifier(KEY_COLUMN)] + [sql.Identifier(f.GetName()) for f in fields]
+    if has_geometry:
+        names.append(sql.Identifier(GEOMETRY_COLUMN))
+    cursor.copy_expert(
+        sql.SQL("COPY {} ({}) FROM STDIN").format(target, sql.SQL(", ").join(names)).as_string(cursor), buffer
+    )
+    del fids
+    if has_geometry:
+        cursor.execute(
+            sql.SQL("CREATE INDEX {} ON {} USING GIST ({})").format(
+                sql.Identifier(f"{table}_geom_gist"), target, sql.Identifier(GEOMETRY_COLUMN)
+            )
+        )
+    cursor.execute(sql.SQL("ANALYZE {}").format(target))
+    return count
+
+
+def load_plan(gpkg: Path, pg: str, schema: str, layer_names: dict[str, str] | None = None) -> dict[str, int]:
+    """Replace ``schema`` with the GeoPackage's layers; returns rows per table.
+
+    ``layer_names`` renames tables (tests use it for awkward names).
+    """
+    connection = parse_pg_source(pg)
+    dataset = ogr.Open(str(gpkg), 0)
+    if dataset is None:
+        raise SystemExit(f"error: cannot open {gpkg}")
+    counts = {}
+    handle = psycopg2.connect(**connection.libpq_arguments())
+    try:
+        with handle, handle.cursor() as cursor:
+            cursor.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+            cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+            for index in range(dataset.GetLayerCount()):
+                layer = dataset.GetLayerByIndex(index)
+                name = layer.GetName()
+                table = (layer_names or {}).get(name, name)
+                counts[table] = load_layer(cursor, schema, layer, table)
+    finally:
+        handle.close()
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gpkg", required=True, type=Path)
+    parser.add_argument("--pg", default=os.environ.get("HENGYANG_PG", DEFAULT_PG), help="PG: connection string")
+    parser.add_argument("--schema", default="hengyang")
+    args = parser.parse_args(argv)
+    counts = load_plan(args.gpkg, args.pg, args.schema)
+    total = sum(counts.values())
+    print(f"postgis-load: {args.gpkg} → schema {args.schema}: {len(counts)} tables, {total} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

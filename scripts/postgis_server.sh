@@ -1,0 +1,88 @@
+#!/bin/bash
+# A throwaway PostgreSQL/PostGIS cluster for tests and `make postgis-load`.
+#
+#   scripts/postgis_server.sh start|stop|status
+#
+# Data in build/pgdata, owned by the `postgres` OS user (PostgreSQL refuses to
+# run as root), listening on 127.0.0.1:$PGPORT only. Password authentication
+# (scram) over TCP, so wrong credentials are really refused. The role and
+# password below belong to this disposable cluster only.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
+PGDATA_DIR="${PGDATA_DIR:-$ROOT/build/pgdata}"
+PGPORT="${PGPORT:-55432}"
+SOCKET_DIR="$PGDATA_DIR/socket"
+DB_NAME="hengyang"
+DB_USER="hengyang"
+DB_PASSWORD="hengyang-test"
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+psql_admin() {
+  as_postgres "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -p "$PGPORT" -U postgres "$@"
+}
+
+is_running() {
+  [ -f "$PGDATA_DIR/postmaster.pid" ] && as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1
+}
+
+init_cluster() {
+  mkdir -p "$PGDATA_DIR"
+  chown postgres:postgres "$PGDATA_DIR" 2>/dev/null || true
+  chmod 700 "$PGDATA_DIR"
+  as_postgres "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --auth-local=trust \
+    --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  as_postgres mkdir -p "$SOCKET_DIR"
+}
+
+start() {
+  if is_running; then
+    echo "postgis: already running on 127.0.0.1:$PGPORT"
+    return 0
+  fi
+  [ -f "$PGDATA_DIR/PG_VERSION" ] || init_cluster
+  as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -c unix_socket_directories=$SOCKET_DIR -c fsync=off" start >/dev/null
+  # Role, database and extension: idempotent, so a restarted cluster is reused.
+  if ! psql_admin -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'" | grep -q 1; then
+    psql_admin -d postgres -c "CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD' CREATEDB"
+  fi
+  if ! psql_admin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
+    psql_admin -d postgres -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
+  fi
+  psql_admin -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS postgis"
+  echo "postgis: running on 127.0.0.1:$PGPORT (dbname=$DB_NAME user=$DB_USER)"
+}
+
+stop() {
+  if is_running; then
+    as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null
+    echo "postgis: stopped"
+  else
+    echo "postgis: not running"
+  fi
+}
+
+status() {
+  if is_running; then
+    echo "postgis: running on 127.0.0.1:$PGPORT"
+  else
+    echo "postgis: not running"
+    return 3
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
