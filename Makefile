@@ -17,9 +17,10 @@ PROFILE := .qgis-profile
 SAMPLE_PLAN := resources/data/hengyang_sample_plan.gpkg
 SAMPLE_SUBMISSION := resources/samples/sample_submission.txt
 
+POSTGIS_APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 python3-psycopg2
 APT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth fonts-noto-cjk \
 	python3-venv gdal-bin poppler-utils qttools5-dev-tools pyqt5-dev-tools \
-	imagemagick x11-utils zip
+	imagemagick x11-utils zip $(POSTGIS_APT_PACKAGES)
 
 TS_FILES := $(wildcard $(PLUGIN)/i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
@@ -34,8 +35,16 @@ LAND_USE ?=
 PLAN ?=
 OUT ?= $(BUILD)/review
 PYTEST_ARGS ?=
+BENCH ?=
 
-.PHONY: help setup deps venv data i18n plugin profile package run test lint review screenshot bench clean
+# The throwaway PostGIS cluster (scripts/postgis_server.sh): tests, postgis-load, bench.
+POSTGIS_SERVER := scripts/postgis_server.sh
+POSTGIS_PORT := 55432
+POSTGIS_TEST_DSN := host=127.0.0.1 port=$(POSTGIS_PORT) dbname=hengyang user=hengyang password=hengyang-test
+POSTGIS_ENV := HENGYANG_TEST_PG="$(POSTGIS_TEST_DSN)" HENGYANG_PG="PG:$(POSTGIS_TEST_DSN)"
+
+.PHONY: help setup deps venv data i18n plugin profile package run test lint review screenshot bench clean \
+	postgis-start postgis-stop postgis-load
 
 help:
 	@echo "make run         open QGIS with the plugin and the styled sample plan"
@@ -45,6 +54,8 @@ help:
 	@echo "make screenshot  $(BUILD)/screenshot.png of the real QGIS window"
 	@echo "make data        regenerate $(SAMPLE_PLAN)"
 	@echo "make bench [SMOKE=1]"
+	@echo "make postgis-load [BENCH=1 [SMOKE=1]]  the sample (and benchmark) plan into the local PostGIS"
+	@echo "make postgis-start | postgis-stop       the throwaway PostGIS cluster on 127.0.0.1:$(POSTGIS_PORT)"
 
 # --- set-up ---------------------------------------------------------------
 
@@ -116,13 +127,28 @@ review: setup
 screenshot: setup profile
 	$(PY) scripts/run_qgis_desktop.py --profiles-path $(PROFILE) --output $(BUILD)/screenshot.png --review $(SAMPLE_SUBMISSION)
 
-bench: setup
-	$(HEADLESS_ENV) $(PY) scripts/bench.py $(if $(SMOKE),--smoke,)
+bench: setup postgis-start
+	$(HEADLESS_ENV) $(POSTGIS_ENV) $(PY) scripts/bench.py $(if $(SMOKE),--smoke,); \
+	  status=$$?; $(POSTGIS_SERVER) stop; exit $$status
+
+# --- PostGIS ----------------------------------------------------------------
+
+postgis-start: $(BUILD)/.deps-ok
+	@scripts/install-system-deps.sh $(POSTGIS_APT_PACKAGES)
+	$(POSTGIS_SERVER) start
+
+postgis-stop:
+	$(POSTGIS_SERVER) stop
+
+postgis-load: postgis-start $(VENV)/.requirements-ok $(SAMPLE_PLAN)
+	$(POSTGIS_ENV) $(PY) scripts/postgis_load.py --gpkg $(SAMPLE_PLAN) --schema hengyang
+	$(if $(BENCH),$(POSTGIS_ENV) $(PY) scripts/postgis_load.py --bench $(if $(SMOKE),smoke,full),)
 
 # --- checks ---------------------------------------------------------------
 
-test: setup package
-	$(HEADLESS_ENV) $(PY) -m pytest test $(PYTEST_ARGS)
+test: setup package postgis-start
+	$(HEADLESS_ENV) $(POSTGIS_ENV) $(PY) -m pytest test $(PYTEST_ARGS); \
+	  status=$$?; $(POSTGIS_SERVER) stop; exit $$status
 
 clean:
 	rm -rf $(BUILD) dist $(PROFILE) $(QM_FILES)

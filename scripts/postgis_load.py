@@ -1,7 +1,7 @@
 """Load a plan GeoPackage into a PostGIS schema, ready for the plugin (``make postgis-load``).
 
-    .venv/bin/python scripts/postgis_load.py --gpkg resources/data/hengyang_sample_plan.gpkg \
-        --pg "PG:host=127.0.0.1 port=55432 dbname=hengyang user=hengyang" --schema hengyang
+    .venv/bin/python scripts/postgis_load.py [--gpkg plan.gpkg | --bench full|smoke] \
+        [--pg "PG:host=127.0.0.1 port=55432 dbname=hengyang user=hengyang"] [--schema hengyang]
 
 Each GeoPackage layer becomes one table named like the layer (exact case),
 with the GeoPackage fid as integer primary key ``fid`` (so feature ids match
@@ -115,10 +115,27 @@ def load_layer(cursor, schema: str, layer: ogr.Layer, table: str) -> int:
     return count
 
 
-def load_plan(gpkg: Path, pg: str, schema: str, layer_names: dict[str, str] | None = None) -> dict[str, int]:
+def source_stamp(gpkg: Path) -> str:
+    """What identifies the loaded file version (kept as the schema's comment)."""
+    stat = gpkg.stat()
+    return f"hengyang-plan {gpkg.resolve()} size={stat.st_size} mtime={stat.st_mtime_ns}"
+
+
+def is_loaded(cursor, gpkg: Path, schema: str) -> bool:
+    cursor.execute(
+        "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = %s", (schema,)
+    )
+    row = cursor.fetchone()
+    return bool(row) and row[0] == source_stamp(gpkg)
+
+
+def load_plan(
+    gpkg: Path, pg: str, schema: str, layer_names: dict[str, str] | None = None, force: bool = True
+) -> dict[str, int] | None:
     """Replace ``schema`` with the GeoPackage's layers; returns rows per table.
 
-    ``layer_names`` renames tables (tests use it for awkward names).
+    ``layer_names`` renames tables (tests use it for awkward names). Without
+    ``force`` a schema already loaded from the same file version is kept (None).
     """
     connection = parse_pg_source(pg)
     dataset = ogr.Open(str(gpkg), 0)
@@ -128,8 +145,13 @@ def load_plan(gpkg: Path, pg: str, schema: str, layer_names: dict[str, str] | No
     handle = psycopg2.connect(**connection.libpq_arguments())
     try:
         with handle, handle.cursor() as cursor:
+            if not force and is_loaded(cursor, gpkg, schema):
+                return None
             cursor.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
             cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+            cursor.execute(
+                sql.SQL("COMMENT ON SCHEMA {} IS {}").format(sql.Identifier(schema), sql.Literal(source_stamp(gpkg)))
+            )
             for index in range(dataset.GetLayerCount()):
                 layer = dataset.GetLayerByIndex(index)
                 name = layer.GetName()
@@ -140,13 +162,37 @@ def load_plan(gpkg: Path, pg: str, schema: str, layer_names: dict[str, str] | No
     return counts
 
 
+BENCH_SCHEMA = "hengyang_bench_{}"  # per benchmark scale (full, smoke)
+
+
+def bench_plan(scale_name: str) -> Path:
+    """The benchmark's generated plan (generated now if it is not there yet)."""
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))
+    import bench_data
+
+    scale = bench_data.SMOKE if scale_name == "smoke" else bench_data.FULL
+    if bench_data.load_manifest(scale) is None:
+        bench_data.generate(scale)
+    return bench_data.data_dir(scale) / "plan.gpkg"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gpkg", required=True, type=Path)
+    parser.add_argument("--gpkg", type=Path, help="plan GeoPackage (default: the sample plan)")
+    parser.add_argument("--bench", choices=("full", "smoke"), help="load the benchmark's plan of this scale")
     parser.add_argument("--pg", default=os.environ.get("HENGYANG_PG", DEFAULT_PG), help="PG: connection string")
-    parser.add_argument("--schema", default="hengyang")
+    parser.add_argument("--schema", help="target schema (default hengyang, or hengyang_bench_<scale>)")
+    parser.add_argument("--force", action="store_true", help="reload even when this file version is loaded")
     args = parser.parse_args(argv)
-    counts = load_plan(args.gpkg, args.pg, args.schema)
+    if args.bench:
+        args.gpkg = bench_plan(args.bench)
+        args.schema = args.schema or BENCH_SCHEMA.format(args.bench)
+    args.gpkg = args.gpkg or REPO_ROOT / "resources" / "data" / "hengyang_sample_plan.gpkg"
+    args.schema = args.schema or "hengyang"
+    counts = load_plan(args.gpkg, args.pg, args.schema, force=args.force or not args.bench)
+    if counts is None:
+        print(f"postgis-load: schema {args.schema} already holds {args.gpkg}")
+        return 0
     total = sum(counts.values())
     print(f"postgis-load: {args.gpkg} → schema {args.schema}: {len(counts)} tables, {total} rows")
     return 0
