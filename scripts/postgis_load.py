@@ -61,6 +61,26 @@ def _srid(layer: ogr.Layer) -> int:
     return int(code) if code else 0
 
 
+MULTI = {"Polygon": "MultiPolygon", "LineString": "MultiLineString", "Point": "MultiPoint"}
+PROMOTE = {"MultiPolygon": shapely.multipolygons, "MultiLineString": shapely.multilinestrings,
+           "MultiPoint": shapely.multipoints}
+
+
+def _one_geometry_type(shapes: np.ndarray) -> tuple[np.ndarray, str]:
+    """One geometry type per table (QGIS reads it from the column): singles promoted to multi when mixed."""
+    present = ~shapely.is_missing(shapes)
+    kinds = {shape.geom_type for shape in shapes[present]}
+    if len(kinds) == 1:
+        return shapes, kinds.pop()
+    multi = {MULTI.get(kind, kind) for kind in kinds}
+    if len(multi) == 1 and (target := multi.pop()) in PROMOTE:
+        single = present & (shapely.get_type_id(shapes) < 4)
+        shapes = shapes.copy()
+        shapes[single] = PROMOTE[target](shapes[single][:, None]) if single.any() else shapes[single]
+        return shapes, target
+    return shapes, "Geometry"
+
+
 def load_layer(cursor, schema: str, layer: ogr.Layer, table: str) -> int:
     definition = layer.GetLayerDefn()
     fields = [definition.GetFieldDefn(i) for i in range(definition.GetFieldCount())]
@@ -71,12 +91,7 @@ def load_layer(cursor, schema: str, layer: ogr.Layer, table: str) -> int:
         sql.SQL("{} {}").format(sql.Identifier(f.GetName()), sql.SQL(PG_TYPES.get(f.GetType(), "text")))
         for f in fields
     ]
-    if has_geometry:
-        columns.append(sql.SQL("{} geometry(Geometry, {})").format(sql.Identifier(GEOMETRY_COLUMN), sql.Literal(srid)))
-    target = sql.Identifier(schema, table)
-    cursor.execute(sql.SQL("CREATE TABLE {} ({})").format(target, sql.SQL(", ").join(columns)))
-
-    buffer, fids, wkbs, count = io.StringIO(), [], [], 0
+    buffer, wkbs, count = io.StringIO(), [], 0
     layer.ResetReading()
     rows = []
     for feature in layer:
@@ -87,10 +102,19 @@ def load_layer(cursor, schema: str, layer: ogr.Layer, table: str) -> int:
         if has_geometry:
             geometry = feature.GetGeometryRef()
             wkbs.append(bytes(geometry.ExportToIsoWkb()) if geometry is not None else None)
-    if has_geometry and rows:
-        shapes = shapely.from_wkb(np.array(wkbs, dtype=object))
+    geometry_type = "Geometry"
+    if has_geometry:
+        shapes = shapely.from_wkb(np.array(wkbs, dtype=object)) if rows else np.array([], dtype=object)
+        shapes, geometry_type = _one_geometry_type(shapes)
         shapes = shapely.set_srid(shapes, srid)
         hexes = shapely.to_wkb(shapes, hex=True, include_srid=True)
+        columns.append(
+            sql.SQL("{} geometry({}, {})").format(
+                sql.Identifier(GEOMETRY_COLUMN), sql.SQL(geometry_type), sql.Literal(srid)
+            )
+        )
+    target = sql.Identifier(schema, table)
+    cursor.execute(sql.SQL("CREATE TABLE {} ({})").format(target, sql.SQL(", ").join(columns)))
     for index, values in enumerate(rows):
         cells = [_copy_text(v) for v in values]
         if has_geometry:
@@ -104,7 +128,6 @@ def load_layer(cursor, schema: str, layer: ogr.Layer, table: str) -> int:
     cursor.copy_expert(
         sql.SQL("COPY {} ({}) FROM STDIN").format(target, sql.SQL(", ").join(names)).as_string(cursor), buffer
     )
-    del fids
     if has_geometry:
         cursor.execute(
             sql.SQL("CREATE INDEX {} ON {} USING GIST ({})").format(

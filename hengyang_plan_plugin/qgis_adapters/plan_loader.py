@@ -1,7 +1,8 @@
 """One-click loading of the plan into a QGIS project.
 
 ``load_plan`` resolves the plan source (``core.plan_location``), opens every
-contract layer it finds read-only through the ``ogr`` provider, applies
+contract layer it finds read-only through the ``ogr`` provider (a PostGIS
+plan through the ``postgres`` provider, with its ``authcfg``), applies
 ``styles/<LAYER>.qml``, names it with its Chinese title and files it in the
 Chinese layer-tree groups of ``plan_schema`` under one top group. A second
 load replaces the first. Each layer keeps its contract name in the custom
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from qgis.PyQt.QtCore import QTimer
 from qgis.core import (
     QgsCoordinateTransform,
+    QgsDataSourceUri,
     QgsLayerTreeGroup,
     QgsMapLayer,
     QgsProject,
@@ -23,7 +25,8 @@ from qgis.core import (
 )
 
 from ..core import plan_schema as schema
-from ..core.plan_location import PlanLayerRef, PlanSourceError, resolve_plan
+from ..core.pg_connection import PgConnection
+from ..core.plan_location import PlanLayerRef, PlanLocation, PlanSourceError, resolve_plan
 from ..i18n import tr
 from ..paths import style_path
 
@@ -133,7 +136,36 @@ def _plan_groups(group: QgsLayerTreeGroup) -> list[QgsLayerTreeGroup]:
     return found
 
 
-def _open_layer(ref: PlanLayerRef) -> QgsVectorLayer:
+def postgres_uri(connection: PgConnection, ref: PlanLayerRef) -> str:
+    """The ``postgres`` provider URI of one plan table.
+
+    With ``authcfg`` the credentials stay in the QGIS authentication manager:
+    the URI names the configuration, never a password.
+    """
+    uri = QgsDataSourceUri()
+    sslmode = (
+        QgsDataSourceUri.decodeSslMode(connection.sslmode) if connection.sslmode else QgsDataSourceUri.SslPrefer
+    )
+    password = "" if connection.authcfg else (connection.password or "")
+    if connection.service:
+        uri.setConnection(
+            connection.service, connection.dbname or "", connection.user or "", password, sslmode,
+            connection.authcfg or "",
+        )
+    else:
+        uri.setConnection(
+            connection.host or "", connection.port or "", connection.dbname or "", connection.user or "",
+            password, sslmode, connection.authcfg or "",
+        )
+    uri.setDataSource(ref.schema, ref.layer, ref.geometry_column or "", "", ref.key_column or "")
+    if ref.srid:
+        uri.setSrid(str(ref.srid))
+    return uri.uri(False)
+
+
+def _open_layer(ref: PlanLayerRef, location: PlanLocation | None = None) -> QgsVectorLayer:
+    if location is not None and location.kind == "postgres":
+        return QgsVectorLayer(postgres_uri(location.connection, ref), schema.layer_title(ref.name), "postgres")
     layer = QgsVectorLayer(ref.qgis_uri(), schema.layer_title(ref.name), "ogr")
     if ref.encoding and layer.isValid():
         # Shapefiles without a .cpg (GBK from Chinese desktop GIS): decode with
@@ -222,7 +254,7 @@ def load_plan(plan: str | None, project: QgsProject | None = None, canvas=None) 
         ref = location.layers.get(name)
         if ref is None:
             continue
-        layer = _open_layer(ref)
+        layer = _open_layer(ref, location)
         if not layer.isValid():
             report.errors[name] = layer.error().summary() or tr("not a readable vector layer")
             report.missing.append(name)
