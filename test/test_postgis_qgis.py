@@ -123,3 +123,21 @@ def test_credentials_from_the_qgis_authentication_manager(tmp_path, sample_pg):
     bad = run_with_authcfg(tmp_path / "bad", source, dsn["user"], "wrong-password")
     assert "认证失败" in bad.get("error", ""), bad
     assert "wrong-password" not in bad["error"]
+
+
+def test_options_page_builds_a_password_free_pg_source(qgis_iface):
+    from hengyang_plan_plugin.gui.options_page import HengyangOptionsPage, pg_source_from_uri
+
+    uri = "dbname='一张图' host=10.1.2.3 port=5433 user='reviewer' password='secret' sslmode=disable"
+    source = pg_source_from_uri(uri, "plan 2035", "")
+    assert source == "PG:host=10.1.2.3 port=5433 dbname=一张图 user=reviewer schemas='plan 2035'"
+    with_auth = pg_source_from_uri(uri, "hengyang", "abc1234")
+    assert with_auth == "PG:host=10.1.2.3 port=5433 dbname=一张图 authcfg=abc1234 schemas=hengyang"
+    assert pg_source_from_uri("service='bureau'", "") == "PG:service=bureau schemas=public"
+
+    page = HengyangOptionsPage()
+    typed = "PG:host=db.example dbname=plan authcfg=abc1234 schemas='Plan \"2035\"'"
+    page._show_pg_source(typed)  # not a saved connection: stays as typed
+    assert page.pg_schema.text() == 'Plan "2035"'
+    assert page.plan_source_text() == typed
+    assert page.findChild(type(page.pg_auth), "pgAuthConfigOption") is page.pg_auth

@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
-from qgis.gui import QgsFileWidget, QgsOptionsPageWidget, QgsOptionsWidgetFactory
+from qgis.core import QgsDataSourceUri, QgsProviderRegistry
+from qgis.gui import QgsAuthConfigSelect, QgsFileWidget, QgsOptionsPageWidget, QgsOptionsWidgetFactory
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit
 
+from ..core.pg_connection import DEFAULT_SCHEMA, is_pg_source, parse_pg_source, quote_value
 from ..i18n import tr
 from ..paths import icon_path
 from ..qgis_adapters.preferences import Preferences
+
+DEFAULT_PLAN_SCHEMA = "hengyang"
+
+
+def postgres_connections() -> dict[str, str]:
+    """The PostgreSQL connections saved in QGIS (Data Source Manager): name → provider URI."""
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    if metadata is None:
+        return {}
+    return {name: connection.uri() for name, connection in metadata.connections(False).items()}
+
+
+def pg_source_from_uri(uri_text: str, schema: str, authcfg: str = "") -> str:
+    """A PG: plan source from a QGIS connection URI; no password, only service, .pgpass or ``authcfg``."""
+    uri = QgsDataSourceUri(uri_text)
+    parts = [
+        ("service", uri.service()),
+        ("host", uri.host()),
+        ("port", uri.port()),
+        ("dbname", uri.database()),
+        ("user", "" if authcfg or uri.authConfigId() else uri.username()),
+        ("authcfg", authcfg or uri.authConfigId()),
+        ("schemas", schema.strip() or DEFAULT_SCHEMA),
+    ]
+    return "PG:" + " ".join(f"{key}={quote_value(value)}" for key, value in parts if value)
 
 
 class HengyangOptionsPage(QgsOptionsPageWidget):
@@ -28,6 +55,7 @@ class HengyangOptionsPage(QgsOptionsPageWidget):
                          "(YJJBNT, STBHHX, …). Leave empty for the bundled sample plan."))
         hint.setWordWrap(True)
         form.addRow("", hint)
+        self._add_postgres_rows(form, preferences.plan_source)
 
         self.area_unit = QComboBox()
         self.area_unit.setObjectName("areaUnitOption")
@@ -59,9 +87,60 @@ class HengyangOptionsPage(QgsOptionsPageWidget):
         self.reviewing_unit.setObjectName("reviewingUnitOption")
         form.addRow(tr("Reviewing unit"), self.reviewing_unit)
 
+    def _add_postgres_rows(self, form: QFormLayout, current: str) -> None:
+        """Or the bureau's shared plan in PostGIS: a saved QGIS connection, a schema, an authentication config."""
+        self._connections = postgres_connections()
+        self.pg_connection = QComboBox()
+        self.pg_connection.setObjectName("pgConnectionOption")
+        self.pg_connection.addItem(tr("None (use the file above)"), "")
+        for name in sorted(self._connections):
+            self.pg_connection.addItem(name, name)
+        form.addRow(tr("Or PostgreSQL connection"), self.pg_connection)
+        self.pg_schema = QLineEdit(DEFAULT_PLAN_SCHEMA)
+        self.pg_schema.setObjectName("pgSchemaOption")
+        form.addRow(tr("Schema"), self.pg_schema)
+        self.pg_auth = QgsAuthConfigSelect(self, "postgres")
+        self.pg_auth.setObjectName("pgAuthConfigOption")
+        form.addRow(tr("Authentication"), self.pg_auth)
+        pg_hint = QLabel(tr("The schema's tables carry the national layer names. Credentials come from the "
+                            "selected authentication configuration, a pg_service file or .pgpass; no password "
+                            "is stored with the plugin's settings. A PG: connection string may also be typed "
+                            "into the plan source field."))
+        pg_hint.setWordWrap(True)
+        form.addRow("", pg_hint)
+        if is_pg_source(current):
+            self._show_pg_source(current)
+
+    def _show_pg_source(self, text: str) -> None:
+        """Select the saved connection a stored PG: source came from (else leave the typed string)."""
+        try:
+            connection = parse_pg_source(text)
+        except ValueError:
+            return
+        self.pg_schema.setText(connection.schema)
+        if connection.authcfg:
+            self.pg_auth.setConfigId(connection.authcfg)
+        for name, uri_text in self._connections.items():
+            uri = QgsDataSourceUri(uri_text)
+            same_service = connection.service and uri.service() == connection.service
+            same_server = (uri.host(), uri.port() or "5432", uri.database()) == (
+                connection.host or "", connection.port or "5432", connection.dbname or "")
+            if same_service or (not connection.service and same_server):
+                self.pg_connection.setCurrentIndex(self.pg_connection.findData(name))
+                self.plan_source.setFilePath("")
+                return
+        self.plan_source.setFilePath(text)
+
+    def plan_source_text(self) -> str:
+        """The plan setting: the chosen PostgreSQL connection and schema, else the file field's text."""
+        name = self.pg_connection.currentData()
+        if name and name in self._connections:
+            return pg_source_from_uri(self._connections[name], self.pg_schema.text(), self.pg_auth.configId())
+        return self.plan_source.filePath().strip()
+
     def apply(self) -> None:
         Preferences(
-            plan_source=self.plan_source.filePath().strip(),
+            plan_source=self.plan_source_text(),
             area_unit=self.area_unit.currentData(),
             sliver_area_m2=self.sliver_area.value(),
             sliver_width_m=self.sliver_width.value(),
