@@ -14,7 +14,10 @@ cached under build/bench/, see bench_data.py):
 - batch1000_s: every batch site through the engine's multi-case path
   (one plan handle opened for the batch, reused by every review);
 - peak_rss_mb: ru_maxrss of this process; load_render_ms: the styled plan
-  into a map canvas plus one QgsMapRendererParallelJob render.
+  into a map canvas plus one QgsMapRendererParallelJob render;
+- postgis_cold_ms, postgis_warm_ms: the same cold and warm sites against the
+  plan in PostGIS, overlay in the database (scripts/bench_postgis.py; only
+  when a server is reachable, as under ``make bench``).
 
 It asserts that the engine's per-check ``overlap_area_m2`` agrees with the
 native chain's summed overlap areas within 0.01 %, prints a table and ends
@@ -547,6 +550,7 @@ def table_text(figures: Figures, data: BenchData, smoke: bool) -> str:
     keys = [
         "cold_ms", "cold_to_dict_ms", "warm_ms", "warm_max_ms", "native_chain_ms", "native_chain_first_ms",
         "speedup_cold", "speedup_warm", "batch1000_s", "peak_rss_mb", "load_render_ms",
+        "postgis_cold_ms", "postgis_warm_ms",
     ]
     counts = data.manifest["layer_counts"]
     version, scale = data.manifest["generator_version"], data.manifest["scale"]["name"]
@@ -586,6 +590,11 @@ def bench_line(figures: Figures) -> str:
         f"speedup_cold={v['speedup_cold']:.1f} speedup_warm={v['speedup_warm']:.1f} "
         f"batch1000_s={v['batch1000_s']:.2f} "
         f"peak_rss_mb={v['peak_rss_mb']:.0f} load_render_ms={v['load_render_ms']:.0f}"
+        + (  # PostGIS figures: only when a server was reachable (bench_postgis.py)
+            f" postgis_cold_ms={v['postgis_cold_ms']:.1f} postgis_warm_ms={v['postgis_warm_ms']:.2f}"
+            if "postgis_warm_ms" in v
+            else ""
+        )
     )
 
 
@@ -640,6 +649,11 @@ def run(
     for site in data.by_role("warm")[:agreement_sites]:
         figures.agreement += agreement_for(engine, site, plan, data.plan)
     del plan
+    # --- PostGIS (scripts/bench_postgis.py): only when a server answers -----------
+    log("bench: PostGIS ...")
+    import bench_postgis
+
+    bench_postgis.measure_postgis(engine, data, figures, log)
     log("bench: load and render ...")
     measure_load_render(data, figures)
     figures.values["peak_rss_mb"] = peak_rss_mb()

@@ -227,6 +227,30 @@ def test_hand_made_cases_give_the_same_review(tmp_path, case):
         drop_schema(schema)
 
 
+def test_river_crossing_corridors_are_buffered_by_the_server(tmp_path):
+    from shapely.geometry import LineString
+
+    from .review_fixtures import X0, Y0
+
+    line = LineString([(X0 + 40, Y0 - 500), (X0 + 40, Y0 + 500)])
+    gpkg_path = write_plan(tmp_path / "plan.gpkg", {"KJTD": [(line, {"MC": "湘江通道", "KZKD": 60.0})]})
+    schema = unique_schema("corridor")
+    try:
+        source = load_into(gpkg_path, schema)
+        plan = open_plan(source)
+        site = submission(HALF_SITE, land_use="0701")
+        pg = api.review(site, plan=plan).to_dict()
+        assert plan.server_overlays >= 1  # nothing else meets the site: that was the corridor
+        gpkg = api.review(site, plan=gpkg_path).to_dict()
+        assert_same_review(gpkg, pg, "corridor")
+        crossing = next(c for c in pg["checks"] if c["id"] == "river_crossing")
+        # x from 10 to 50 of the site's -50..50: 40 m × 100 m
+        assert crossing["status"] == "conflict" and crossing["overlap_area_m2"] == pytest.approx(4000.0)
+    finally:
+        close_plans()
+        drop_schema(schema)
+
+
 # --- names that would break pasted SQL -------------------------------------------------
 
 AWKWARD_SCHEMA = 'Plan "2035"; DROP TABLE public.canary; -- 衡阳 一张图'

@@ -57,17 +57,19 @@ class Overlap:
         return self.area_m2 <= 0.0
 
 
-def overlap(site: BaseGeometry, features: Sequence[PlanFeature], geometries=None) -> Overlap:
+def overlap(site: BaseGeometry, features: Sequence[PlanFeature], geometries=None, buffers=None) -> Overlap:
     """Site ∩ each feature (vectorised), then the union of those pieces.
 
     The union of the per-feature pieces equals site ∩ union(features), so plan
     features that overlap each other are counted once. ``geometries`` replaces
-    the features' own geometries (e.g. buffered corridors).
+    the features' own geometries (e.g. buffered corridors); ``buffers``
+    (distances, quad_segs) says how they were made, so a source that overlays
+    in its database can buffer there too.
     """
     if not features:
         return Overlap(EMPTY, 0.0, [])
-    if geometries is None and features[0].origin is not None:
-        found = _overlap_at_source(site, features)
+    if (geometries is None or buffers is not None) and features[0].origin is not None:
+        found = _overlap_at_source(site, features, buffers)
         if found is not None:
             return found
     shapes = [f.geometry for f in features] if geometries is None else list(geometries)
@@ -102,7 +104,7 @@ def _overlap(site: BaseGeometry, shapes: np.ndarray, features: Sequence[PlanFeat
     return Overlap(union, float(union.area), kept)
 
 
-def _overlap_at_source(site: BaseGeometry, features: Sequence[PlanFeature]) -> Overlap | None:
+def _overlap_at_source(site: BaseGeometry, features: Sequence[PlanFeature], buffers=None) -> Overlap | None:
     """The overlay done by the features' own source (PostGIS: in the database), same dust floor.
 
     None when the source cannot (features from several sources, a server-side
@@ -111,7 +113,7 @@ def _overlap_at_source(site: BaseGeometry, features: Sequence[PlanFeature]) -> O
     engine = features[0].origin
     if any(feature.origin is not engine for feature in features):
         return None
-    answer = engine.overlay_pieces(site, list(features), AREA_NOISE_M2)
+    answer = engine.overlay_pieces(site, list(features), AREA_NOISE_M2, buffers)
     if answer is None:
         return None
     pieces, union = answer

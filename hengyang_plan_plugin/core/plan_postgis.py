@@ -368,7 +368,11 @@ class PostgisPlanSource:
         return features
 
     def overlay_pieces(
-        self, site: BaseGeometry, features: list[PlanFeature], noise_m2: float
+        self,
+        site: BaseGeometry,
+        features: list[PlanFeature],
+        noise_m2: float,
+        buffers: tuple[list[float], int] | None = None,
     ) -> tuple[list[tuple[PlanFeature, float]], BaseGeometry | None] | None:
         """Site ∩ each feature and the union of the pieces, computed by the server.
 
@@ -376,28 +380,40 @@ class PostgisPlanSource:
         the order of ``features``, and the union as a shapely geometry (None
         when nothing is left); None when the server cannot do it (GEOS
         topology error), so the caller falls back to the local overlay.
+        ``buffers`` = (distance per feature, quad_segs): each feature is
+        buffered first (river-crossing corridors), as GEOS does locally.
         """
         names = {feature.layer for feature in features}
         if len(names) != 1:
             return None
         layer = self.layer(names.pop())
+        if buffers is None:
+            shape = layer.valid_geometry("t")
+            distances = [0.0] * len(features)
+            quad_segs = 8
+        else:
+            shape = sql.SQL("ST_Buffer({}, b.distance, %(buffer_style)s)").format(layer.valid_geometry("t"))
+            distances, quad_segs = [float(d) for d in buffers[0]], int(buffers[1])
         statement = sql.SQL(
             """
             WITH site AS (SELECT ST_GeomFromWKB(%(site)s, %(srid)s) AS g),
+            wanted AS (SELECT * FROM unnest(%(fids)s::bigint[], %(distances)s::float8[]) AS b(fid, distance)),
             pieces AS (
-                SELECT t.{key} AS fid, ST_Intersection({valid}, site.g) AS piece
-                  FROM {table} AS t, site
-                 WHERE t.{key} = ANY(%(fids)s) AND t.{geom} && site.g
+                SELECT t.{key} AS fid, ST_Intersection({shape}, site.g) AS piece
+                  FROM {table} AS t JOIN wanted AS b ON t.{key} = b.fid, site
+                 WHERE ST_Expand(t.{geom}, b.distance) && site.g
             ),
             measured AS (SELECT fid, piece, ST_Area(piece) AS area FROM pieces)
             SELECT array_agg(fid ORDER BY fid), array_agg(area ORDER BY fid), ST_AsBinary(ST_Union(piece))
               FROM measured WHERE area >= %(noise)s
             """
-        ).format(key=layer.key, valid=layer.valid_geometry("t"), table=layer.table, geom=layer.geometry)
+        ).format(key=layer.key, shape=shape, table=layer.table, geom=layer.geometry)
         parameters = {
             "site": shapely.to_wkb(site),
             "srid": layer.srid,
             "fids": [feature.fid for feature in features],
+            "distances": distances,
+            "buffer_style": f"quad_segs={quad_segs}",
             "noise": noise_m2,
         }
         with self._lock:

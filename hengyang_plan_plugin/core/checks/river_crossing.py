@@ -40,7 +40,8 @@ def corridors(ctx: ReviewContext):
 
 def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     features, buffers = corridors(ctx)
-    found = overlap(site.geometry, features, geometries=buffers)
+    half_widths = [corridor_width(f) / 2.0 for f in features]
+    found = overlap(site.geometry, features, geometries=buffers, buffers=(half_widths, CORRIDOR_QUAD_SEGS))
     kind = classify(found, ctx.settings)
     if kind == NONE:
         return CheckOutcome(PASS, "未侵入规划跨江通道控制范围", basis=check_basis(CHECK_ID))
