@@ -27,7 +27,7 @@ as_postgres() {
 }
 
 psql_admin() {
-  as_postgres "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -p "$PGPORT" -U postgres "$@"
+  PGOPTIONS="-c client_min_messages=warning" as_postgres "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -p "$PGPORT" -U postgres "$@"
 }
 
 is_running() {

@@ -47,7 +47,8 @@ def sample_pg():
 
 
 @pytest.fixture(autouse=True)
-def _forget_plans():
+def _server_and_fresh_plans():
+    admin_connection().close()  # no server: fail here, saying how to start it
     yield
     close_plans()
 
@@ -253,24 +254,23 @@ def test_river_crossing_corridors_are_buffered_by_the_server(tmp_path):
 
 # --- names that would break pasted SQL -------------------------------------------------
 
-AWKWARD_SCHEMA = 'Plan "2035"; DROP TABLE public.canary; -- 衡阳 一张图'
-
-
 def test_a_schema_with_quotes_and_spaces_works_and_injects_nothing(tmp_path):
+    canary = unique_schema("canary")  # a table name unique to this run
+    awkward_schema = f'Plan "2035"; DROP TABLE public.{canary}; -- 衡阳 一张图 {unique_schema("")}'
     handle = admin_connection()
     with handle.cursor() as cursor:
-        cursor.execute("CREATE TABLE IF NOT EXISTS public.canary (id integer)")
+        cursor.execute(sql.SQL("CREATE TABLE {} (id integer)").format(sql.Identifier("public", canary)))
     gpkg_path = write_plan(tmp_path / "plan.gpkg", HAND_MADE["half-inside"])
     try:
-        source = load_into(gpkg_path, AWKWARD_SCHEMA, layer_names={"GGFWSS": "ggfwss"})
+        source = load_into(gpkg_path, awkward_schema, layer_names={"GGFWSS": "ggfwss"})
         location = resolve_plan(source)
-        assert location.connection.schema == AWKWARD_SCHEMA
+        assert location.connection.schema == awkward_schema
         assert location.layers["GGFWSS"].layer == "ggfwss"  # laundered lower-case names are found too
         # A table whose name is itself an injection attempt is simply not a plan layer.
         with handle.cursor() as cursor:
             cursor.execute(
                 sql.SQL("CREATE TABLE {} (fid integer PRIMARY KEY)").format(
-                    sql.Identifier(AWKWARD_SCHEMA, 'YJJBNT"; DROP TABLE public.canary; --')
+                    sql.Identifier(awkward_schema, f'YJJBNT"; DROP TABLE public.{canary}; --')
                 )
             )
         site = submission(HALF_SITE, land_use="0701")
@@ -280,13 +280,13 @@ def test_a_schema_with_quotes_and_spaces_works_and_injects_nothing(tmp_path):
         assert next(c for c in pg["checks"] if c["id"] == "farmland")["overlap_area_m2"] == pytest.approx(5000.0)
         assert compute_indicators(source).to_dict()
         with handle.cursor() as cursor:
-            cursor.execute("SELECT to_regclass('public.canary') IS NOT NULL")
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", (f"public.{canary}",))
             assert cursor.fetchone()[0]
     finally:
         close_plans()
-        drop_schema(AWKWARD_SCHEMA)
+        drop_schema(awkward_schema)
         with handle.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS public.canary")
+            cursor.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier("public", canary)))
         handle.close()
 
 
