@@ -62,8 +62,11 @@ def _srid(layer: ogr.Layer) -> int:
 
 
 MULTI = {"Polygon": "MultiPolygon", "LineString": "MultiLineString", "Point": "MultiPoint"}
-PROMOTE = {"MultiPolygon": shapely.multipolygons, "MultiLineString": shapely.multilinestrings,
-           "MultiPoint": shapely.multipoints}
+PROMOTE = {
+    "MultiPolygon": shapely.multipolygons,
+    "MultiLineString": shapely.multilinestrings,
+    "MultiPoint": shapely.multipoints,
+}
 
 
 def _one_geometry_type(shapes: np.ndarray) -> tuple[np.ndarray, str]:
@@ -173,7 +176,9 @@ def load_plan(
             cursor.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
             cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
             cursor.execute(
-                sql.SQL("COMMENT ON SCHEMA {} IS {}").format(sql.Identifier(schema), sql.Literal(source_stamp(gpkg)))
+                sql.SQL("COMMENT ON SCHEMA {} IS {}").format(
+                    sql.Identifier(schema), sql.Literal(source_stamp(gpkg))
+                )
             )
             for index in range(dataset.GetLayerCount()):
                 layer = dataset.GetLayerByIndex(index)
@@ -203,7 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gpkg", type=Path, help="plan GeoPackage (default: the sample plan)")
     parser.add_argument("--bench", choices=("full", "smoke"), help="load the benchmark's plan of this scale")
-    parser.add_argument("--pg", default=os.environ.get("HENGYANG_PG", DEFAULT_PG), help="PG: connection string")
+    parser.add_argument(
+        "--pg", default=os.environ.get("HENGYANG_PG", DEFAULT_PG), help="PG: connection string"
+    )
     parser.add_argument("--schema", help="target schema (default hengyang, or hengyang_bench_<scale>)")
     parser.add_argument("--force", action="store_true", help="reload even when this file version is loaded")
     args = parser.parse_args(argv)

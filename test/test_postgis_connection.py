@@ -16,8 +16,15 @@ def test_service_and_schemas():
 
 
 def test_host_form_with_active_schema_and_password_kept_out_of_sight():
-    connection = parse_pg_source("pg:host=db.example port=5433 dbname=plan user=reviewer password=s3cret active_schema=一张图")
-    assert (connection.host, connection.port, connection.dbname, connection.user) == ("db.example", "5433", "plan", "reviewer")
+    connection = parse_pg_source(
+        "pg:host=db.example port=5433 dbname=plan user=reviewer password=s3cret active_schema=一张图"
+    )
+    assert (connection.host, connection.port, connection.dbname, connection.user) == (
+        "db.example",
+        "5433",
+        "plan",
+        "reviewer",
+    )
     assert connection.schema == "一张图"
     assert connection.libpq_arguments()["password"] == "s3cret"
     assert "s3cret" not in connection.display() and "s3cret" not in repr(connection)
@@ -25,7 +32,7 @@ def test_host_form_with_active_schema_and_password_kept_out_of_sight():
 
 
 def test_quoted_values_with_spaces_quotes_and_backslashes_round_trip():
-    schema = "Plan \"2035\"; it's \\ here"
+    schema = 'Plan "2035"; it\'s \\ here'
     text = f"PG:dbname=plan schemas={quote_value(schema)}"
     assert parse_pg_source(text).schema == schema
     assert parse_pg_source(parse_pg_source(text).display()).schema == schema

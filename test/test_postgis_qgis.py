@@ -12,7 +12,12 @@ import pytest
 from qgis.core import QgsProject
 
 from hengyang_plan_plugin.core.plan_source import close_plans
-from hengyang_plan_plugin.qgis_adapters.plan_loader import find_plan_layer, load_plan, plan_layers, unload_plan
+from hengyang_plan_plugin.qgis_adapters.plan_loader import (
+    find_plan_layer,
+    load_plan,
+    plan_layers,
+    unload_plan,
+)
 
 from .postgis_support import REPO_ROOT, drop_schema, load_into, test_dsn, unique_schema
 
@@ -34,11 +39,16 @@ def project(qgis_new_project) -> QgsProject:
     unload_plan(QgsProject.instance())
 
 
-def test_the_plan_loads_from_postgis_styled_like_the_geopackage(project, qgis_canvas, sample_pg, sample_plan_path):
+def test_the_plan_loads_from_postgis_styled_like_the_geopackage(
+    project, qgis_canvas, sample_pg, sample_plan_path
+):
     gpkg_report = load_plan(str(sample_plan_path), project, qgis_canvas)
     gpkg_counts = {name: find_plan_layer(project, name).featureCount() for name in gpkg_report.loaded}
-    gpkg_renderers = {name: find_plan_layer(project, name).renderer().type() for name in gpkg_report.loaded
-                      if find_plan_layer(project, name).isSpatial()}
+    gpkg_renderers = {
+        name: find_plan_layer(project, name).renderer().type()
+        for name in gpkg_report.loaded
+        if find_plan_layer(project, name).isSpatial()
+    }
 
     report = load_plan(sample_pg, project, qgis_canvas)
     assert report.ok, report.messages()
@@ -98,22 +108,31 @@ def run_with_authcfg(tmp_path, source: str, user: str, password: str) -> dict:
     script.write_text(AUTHCFG_SCRIPT, encoding="utf-8")
     auth_dir = tmp_path / "auth"
     auth_dir.mkdir(exist_ok=True)
-    env = dict(os.environ, QGIS_AUTH_DB_DIR_PATH=str(auth_dir), QT_QPA_PLATFORM="offscreen",
-               PYTHONPATH=str(REPO_ROOT))
+    env = dict(
+        os.environ,
+        QGIS_AUTH_DB_DIR_PATH=str(auth_dir),
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(REPO_ROOT),
+    )
     submission = REPO_ROOT / "resources" / "samples" / "sample_submission.txt"
     completed = subprocess.run(
         [sys.executable, str(script), source, user, password, str(submission)],
-        env=env, capture_output=True, text=True, timeout=300,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     lines = [line for line in completed.stdout.splitlines() if line.startswith("RESULT ")]
     assert lines, completed.stdout + completed.stderr
-    return json.loads(lines[-1][len("RESULT "):])
+    return json.loads(lines[-1][len("RESULT ") :])
 
 
 def test_credentials_from_the_qgis_authentication_manager(tmp_path, sample_pg):
     dsn = dict(pair.split("=", 1) for pair in test_dsn().split())
     schema = sample_pg.rsplit("schemas=", 1)[1]
-    source = f"PG:host={dsn['host']} port={dsn['port']} dbname={dsn['dbname']} authcfg=AUTHCFG schemas={schema}"
+    source = (
+        f"PG:host={dsn['host']} port={dsn['port']} dbname={dsn['dbname']} authcfg=AUTHCFG schemas={schema}"
+    )
     good = run_with_authcfg(tmp_path, source, dsn["user"], dsn["password"])
     assert good.get("verdict") == "fail", good
     assert "authcfg=" in good["plan_source"] and dsn["password"] not in good["plan_source"]

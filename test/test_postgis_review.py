@@ -103,7 +103,9 @@ def sample_sites() -> list[tuple[str, Submission, str | None]]:
         parcels = [Parcel(id=str(i), geometry=g, land_use=use) for i, g in enumerate(halves, start=1)]
         two = Submission(name=f"{name}-2", source=f"<{name}>", crs="EPSG:4526", parcels=parcels)
         one = Submission(
-            name=f"{name}-1", source=f"<{name}>", crs="EPSG:4526",
+            name=f"{name}-1",
+            source=f"<{name}>",
+            crs="EPSG:4526",
             parcels=[Parcel(id="1", geometry=shapely.union_all(halves), land_use=use)],
         )
         sites += [(f"{name}-two-parcels", two, None), (f"{name}-one-parcel", one, use)]
@@ -198,7 +200,7 @@ HAND_MADE = {
     "corner-0.25m2": {"YJJBNT": [(rect(49.5, 99.5, 200, 200), FARM)]},
     "dust-below-1cm2": {"YJJBNT": [(rect(49.999, 99.99, 200, 200), FARM)]},
     "quoted-attributes": {
-        "ZXCQCSLVX": [(rect(0, 0, 30, 100), {"JB": "一级", "MC": "O'Brien \"绿地\"; DROP TABLE x; --"})]
+        "ZXCQCSLVX": [(rect(0, 0, 30, 100), {"JB": "一级", "MC": 'O\'Brien "绿地"; DROP TABLE x; --'})]
     },
 }
 
@@ -215,14 +217,19 @@ def test_hand_made_cases_give_the_same_review(tmp_path, case):
         assert_same_review(gpkg, pg, case)
         checks = {c["id"]: c for c in pg["checks"]}
         if case.startswith(("strip", "corner")):
-            assert checks["farmland"]["status"] == "warning" and checks["farmland"]["details"] == {"sliver": True}
+            assert checks["farmland"]["status"] == "warning" and checks["farmland"]["details"] == {
+                "sliver": True
+            }
         if case in ("touching", "dust-below-1cm2"):
             assert checks["farmland"]["status"] == "pass" and checks["farmland"]["features"] == []
         if case == "overlapping-features":
             assert checks["farmland"]["overlap_area_m2"] == pytest.approx(5000.0)
             assert [f["overlap_area_m2"] for f in checks["farmland"]["features"]] == [5000.0, 2500.0]
         if case == "quoted-attributes":
-            assert checks["green_line"]["features"][0]["attributes"]["MC"] == HAND_MADE[case]["ZXCQCSLVX"][0][1]["MC"]
+            assert (
+                checks["green_line"]["features"][0]["attributes"]["MC"]
+                == HAND_MADE[case]["ZXCQCSLVX"][0][1]["MC"]
+            )
     finally:
         close_plans()
         drop_schema(schema)
@@ -254,6 +261,7 @@ def test_river_crossing_corridors_are_buffered_by_the_server(tmp_path):
 
 # --- names that would break pasted SQL -------------------------------------------------
 
+
 def test_a_schema_with_quotes_and_spaces_works_and_injects_nothing(tmp_path):
     canary = unique_schema("canary")  # a table name unique to this run
     awkward_schema = f'Plan "2035"; DROP TABLE public.{canary}; -- 衡阳 一张图 {unique_schema("")}'
@@ -277,7 +285,9 @@ def test_a_schema_with_quotes_and_spaces_works_and_injects_nothing(tmp_path):
         gpkg = api.review(site, plan=gpkg_path).to_dict()
         pg = api.review(site, plan=source).to_dict()
         assert_same_review(gpkg, pg, "awkward schema")
-        assert next(c for c in pg["checks"] if c["id"] == "farmland")["overlap_area_m2"] == pytest.approx(5000.0)
+        assert next(c for c in pg["checks"] if c["id"] == "farmland")["overlap_area_m2"] == pytest.approx(
+            5000.0
+        )
         assert compute_indicators(source).to_dict()
         with handle.cursor() as cursor:
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", (f"public.{canary}",))
@@ -306,7 +316,9 @@ def test_wrong_credentials_give_a_clear_message(sample_pg):
 def test_a_missing_schema_and_an_unreachable_server_are_named():
     with pytest.raises(PlanSourceError, match="没有模式“no_such_schema”"):
         resolve_plan(pg_source("no_such_schema"))
-    unreachable = pg_source("hengyang", "host=127.0.0.1 port=1 dbname=hengyang user=hengyang connect_timeout=3")
+    unreachable = pg_source(
+        "hengyang", "host=127.0.0.1 port=1 dbname=hengyang user=hengyang connect_timeout=3"
+    )
     with pytest.raises(PlanSourceError, match="无法连接 PostgreSQL 数据库 127.0.0.1:1/hengyang"):
         resolve_plan(unreachable)
 
@@ -382,6 +394,5 @@ def test_credentials_from_a_pg_service_file(sample_pg, tmp_path, monkeypatch):
 def test_the_plan_is_only_read(sample_pg):
     plan = open_plan(sample_pg)
     plan.crs_key()
-    with pytest.raises(psycopg2.Error, match="read-only"):
-        with plan._cursor() as cursor:
-            cursor.execute("CREATE TABLE public.should_not_exist (id integer)")
+    with pytest.raises(psycopg2.Error, match="read-only"), plan._cursor() as cursor:
+        cursor.execute("CREATE TABLE public.should_not_exist (id integer)")

@@ -19,7 +19,17 @@ PG_PREFIX = "PG:"
 DEFAULT_SCHEMA = "public"
 
 # Keys passed on to libpq as they are; the others are ours (schema, authcfg).
-LIBPQ_KEYS = ("service", "host", "hostaddr", "port", "dbname", "user", "password", "sslmode", "connect_timeout")
+LIBPQ_KEYS = (
+    "service",
+    "host",
+    "hostaddr",
+    "port",
+    "dbname",
+    "user",
+    "password",
+    "sslmode",
+    "connect_timeout",
+)
 SCHEMA_KEYS = ("schemas", "active_schema", "schema")
 # GDAL PG-driver options that do not matter here but are legal in a PG: string.
 IGNORED_KEYS = ("tables", "list_all_tables", "application_name")
@@ -143,7 +153,7 @@ def parse_pg_source(text: str) -> PgConnection:
         raise ValueError("不是 PG: 连接串")
     values: dict[str, str] = {}
     schema = None
-    for key, value in _tokens(text[len(PG_PREFIX):]):
+    for key, value in _tokens(text[len(PG_PREFIX) :]):
         if key in SCHEMA_KEYS:
             # GDAL's schemas= is a list; the plan lives in the first one.
             schema = value.split(",")[0].strip() if key == "schemas" else value

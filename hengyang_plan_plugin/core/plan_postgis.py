@@ -18,6 +18,7 @@ progress; the next query reconnects (a batch goes on with the next case).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import decimal
 import hashlib
@@ -31,7 +32,7 @@ from shapely.geometry.base import BaseGeometry
 from .crs import spatial_reference, srs_key
 from .pg_connection import PgConnection
 from .plan_location import PlanLayerRef, PlanLocation, PlanSourceError
-from .plan_source import FieldMatch, PlanFeature, _clean, _bbox_in
+from .plan_source import FieldMatch, PlanFeature, _bbox_in, _clean
 
 try:
     import psycopg2
@@ -73,7 +74,10 @@ def _connect_message(connection: PgConnection, error: Exception) -> str:
     where = connection.server_label()
     if any(text in str(error) for text in AUTH_FAILURES):
         who = f"用户 {connection.user}" if connection.user else "当前用户"
-        return f"PostgreSQL 认证失败（{where}，{who}）：用户名或密码错误，请检查 QGIS 认证配置或 pg_service/.pgpass（{reason}）"
+        return (
+            f"PostgreSQL 认证失败（{where}，{who}）：用户名或密码错误，"
+            f"请检查 QGIS 认证配置或 pg_service/.pgpass（{reason}）"
+        )
     return f"无法连接 PostgreSQL 数据库 {where}：{reason}"
 
 
@@ -82,7 +86,8 @@ SELECT c.relname,
        (SELECT a.attname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND t.typname = 'geometry'
          ORDER BY a.attnum LIMIT 1) AS geometry_column,
-       (SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+       (SELECT a.attname FROM pg_index i
+          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
          WHERE i.indrelid = c.oid AND i.indisprimary AND i.indnatts = 1) AS key_column
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = %s AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
@@ -99,7 +104,9 @@ def find_plan_tables(connection: PgConnection) -> dict[str, PlanLayerRef]:
         with handle.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (connection.schema,))
             if cursor.fetchone() is None:
-                raise PlanSourceError(f"PostgreSQL 数据库 {connection.server_label()} 中没有模式“{connection.schema}”")
+                raise PlanSourceError(
+                    f"PostgreSQL 数据库 {connection.server_label()} 中没有模式“{connection.schema}”"
+                )
             cursor.execute(_TABLES_SQL, (connection.schema,))
             rows = cursor.fetchall()
             found: dict[str, PlanLayerRef] = {}
@@ -121,7 +128,9 @@ def find_plan_tables(connection: PgConnection) -> dict[str, PlanLayerRef]:
                 )
             return found
     except psycopg2.Error as error:
-        raise PlanSourceError(f"读取 PostgreSQL 规划目录失败（{connection.server_label()}）：{error}".strip()) from None
+        raise PlanSourceError(
+            f"读取 PostgreSQL 规划目录失败（{connection.server_label()}）：{error}".strip()
+        ) from None
     finally:
         handle.close()
 
@@ -182,8 +191,10 @@ class PostgisLayer:
         self._extent = None
         if self.geometry is not None:
             cursor.execute(
-                sql.SQL("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent({}) AS e FROM {}) s")
-                .format(self.geometry, self.table)
+                sql.SQL(
+                    "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
+                    "FROM (SELECT ST_Extent({}) AS e FROM {}) s"
+                ).format(self.geometry, self.table)
             )
             row = cursor.fetchone()
             if row and row[0] is not None:
@@ -258,16 +269,18 @@ class PostgisPlanSource:
 
     def _drop_connection(self) -> None:
         if self._handle is not None:
-            try:
+            with contextlib.suppress(psycopg2.Error):
                 self._handle.close()
-            except psycopg2.Error:
-                pass
         self._handle = None
 
     def backend_pid(self) -> int | None:
         """The server process of the open connection (tests end it to simulate a dropped link)."""
         with self._lock:
-            return self._handle.get_backend_pid() if self._handle is not None and not self._handle.closed else None
+            return (
+                self._handle.get_backend_pid()
+                if self._handle is not None and not self._handle.closed
+                else None
+            )
 
     # --- the PlanSource interface -------------------------------------------------------
 
@@ -282,7 +295,9 @@ class PostgisPlanSource:
                     self._drop_connection()
                     raise PlanSourceError(f"与 PostgreSQL 数据库的连接中断：{error}".strip()) from None
                 except psycopg2.Error as error:
-                    raise PlanSourceError(f"规划图层无法读取: {ref.schema}.{ref.layer}（{error}）".strip()) from None
+                    raise PlanSourceError(
+                        f"规划图层无法读取: {ref.schema}.{ref.layer}（{error}）".strip()
+                    ) from None
             return self._layers[name]
 
     def crs_key(self) -> str | None:
@@ -304,11 +319,18 @@ class PostgisPlanSource:
                     box = layer.extent()
                     if box is None or not layer.crs_key:
                         continue
-                    corners = np.array([[box[0], box[1]], [box[2], box[1]], [box[2], box[3]], [box[0], box[3]]])
+                    corners = np.array(
+                        [[box[0], box[1]], [box[2], box[1]], [box[2], box[3]], [box[0], box[3]]]
+                    )
                     xy = transform_coordinates(corners, layer.crs_key, target_key)
                     boxes.append((xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max()))
                 self._extent[target_key] = (
-                    (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+                    (
+                        min(b[0] for b in boxes),
+                        min(b[1] for b in boxes),
+                        max(b[2] for b in boxes),
+                        max(b[3] for b in boxes),
+                    )
                     if boxes
                     else None
                 )
@@ -322,7 +344,7 @@ class PostgisPlanSource:
         grow_m: float = 0.0,
         where: FieldMatch | None = None,
     ) -> list[PlanFeature]:
-        """Features of ``name`` whose geometry meets the bbox of ``area`` (grown) and ``where``, in working_key.
+        """Features of ``name`` meeting the bbox of ``area`` (grown) and ``where``, in working_key.
 
         In the plan's own CRS the features carry this source as their overlay
         engine, so ``overlay.overlap`` runs on the server.
@@ -334,10 +356,10 @@ class PostgisPlanSource:
         minx, miny, maxx, maxy = area.bounds
         bbox = _bbox_in((minx - grow_m, miny - grow_m, maxx + grow_m, maxy + grow_m), working_key, layer_key)
         envelope = sql.SQL("ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, %(srid)s)")
-        conditions = [
-            sql.SQL("{g} && {e} AND ST_Intersects({g}, {e})").format(g=layer.geometry, e=envelope)
-        ]
-        parameters: dict[str, Any] = dict(zip(("minx", "miny", "maxx", "maxy"), map(float, bbox)), srid=layer.srid)
+        conditions = [sql.SQL("{g} && {e} AND ST_Intersects({g}, {e})").format(g=layer.geometry, e=envelope)]
+        parameters: dict[str, Any] = dict(
+            zip(("minx", "miny", "maxx", "maxy"), map(float, bbox)), srid=layer.srid
+        )
         if where is not None:
             column = layer.column_for(where.field)
             if where.prefix:
@@ -347,7 +369,10 @@ class PostgisPlanSource:
             else:
                 conditions.append(sql.SQL("{}::text = %(value)s").format(column))
                 parameters["value"] = where.value
-        statement = sql.SQL("SELECT {key}, ST_AsBinary(ST_Force2D({g})){attributes} FROM {table} WHERE {conditions} ORDER BY {key}").format(
+        statement = sql.SQL(
+            "SELECT {key}, ST_AsBinary(ST_Force2D({g})){attributes} "
+            "FROM {table} WHERE {conditions} ORDER BY {key}"
+        ).format(
             key=layer.key,
             g=layer.geometry,
             attributes=(sql.SQL(", ") + layer.attribute_list()) if layer.columns else sql.SQL(""),
@@ -430,7 +455,9 @@ class PostgisPlanSource:
         if not fids:
             return [], None
         area_by_fid = dict(zip(fids, areas))
-        pieces = [(feature, float(area_by_fid[feature.fid])) for feature in features if feature.fid in area_by_fid]
+        pieces = [
+            (feature, float(area_by_fid[feature.fid])) for feature in features if feature.fid in area_by_fid
+        ]
         return pieces, shapely.from_wkb(bytes(union_wkb))
 
     def table_rows(self, name: str) -> list[dict[str, Any]]:

@@ -88,7 +88,7 @@ class HengyangOptionsPage(QgsOptionsPageWidget):
         form.addRow(tr("Reviewing unit"), self.reviewing_unit)
 
     def _add_postgres_rows(self, form: QFormLayout, current: str) -> None:
-        """Or the bureau's shared plan in PostGIS: a saved QGIS connection, a schema, an authentication config."""
+        """Or the bureau's shared plan in PostGIS: a saved connection, a schema, an authentication config."""
         self._connections = postgres_connections()
         self.pg_connection = QComboBox()
         self.pg_connection.setObjectName("pgConnectionOption")
@@ -103,9 +103,9 @@ class HengyangOptionsPage(QgsOptionsPageWidget):
         self.pg_auth.setObjectName("pgAuthConfigOption")
         form.addRow(tr("Authentication"), self.pg_auth)
         pg_hint = QLabel(tr("The schema's tables carry the national layer names. Credentials come from the "
-                            "selected authentication configuration, a pg_service file or .pgpass; no password "
-                            "is stored with the plugin's settings. A PG: connection string may also be typed "
-                            "into the plan source field."))
+                            "selected authentication configuration, a pg_service file or .pgpass; "
+                            "no password is stored with the plugin's settings. A PG: connection string "
+                            "may also be typed into the plan source field."))
         pg_hint.setWordWrap(True)
         form.addRow("", pg_hint)
         if is_pg_source(current):

@@ -143,9 +143,9 @@ def postgres_uri(connection: PgConnection, ref: PlanLayerRef) -> str:
     the URI names the configuration, never a password.
     """
     uri = QgsDataSourceUri()
-    sslmode = (
-        QgsDataSourceUri.decodeSslMode(connection.sslmode) if connection.sslmode else QgsDataSourceUri.SslPrefer
-    )
+    sslmode = QgsDataSourceUri.SslPrefer
+    if connection.sslmode:
+        sslmode = QgsDataSourceUri.decodeSslMode(connection.sslmode)
     password = "" if connection.authcfg else (connection.password or "")
     if connection.service:
         uri.setConnection(
@@ -165,7 +165,8 @@ def postgres_uri(connection: PgConnection, ref: PlanLayerRef) -> str:
 
 def _open_layer(ref: PlanLayerRef, location: PlanLocation | None = None) -> QgsVectorLayer:
     if location is not None and location.kind == "postgres":
-        return QgsVectorLayer(postgres_uri(location.connection, ref), schema.layer_title(ref.name), "postgres")
+        uri = postgres_uri(location.connection, ref)
+        return QgsVectorLayer(uri, schema.layer_title(ref.name), "postgres")
     layer = QgsVectorLayer(ref.qgis_uri(), schema.layer_title(ref.name), "ogr")
     if ref.encoding and layer.isValid():
         # Shapefiles without a .cpg (GBK from Chinese desktop GIS): decode with

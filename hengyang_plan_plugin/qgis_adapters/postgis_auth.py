@@ -16,7 +16,11 @@ def credentials_from_auth_manager(authcfg: str) -> tuple[str, str]:
     """(user, password) of a Basic authentication configuration; LookupError when unusable."""
     manager = QgsApplication.authManager()
     config = QgsAuthMethodConfig()
-    if manager is None or not manager.loadAuthenticationConfig(authcfg, config, True) or not config.isValid(True):
+    if (
+        manager is None
+        or not manager.loadAuthenticationConfig(authcfg, config, True)
+        or not config.isValid(True)
+    ):
         raise LookupError(
             f"QGIS 认证配置 {authcfg} 不存在或无法解密（请在 QGIS 认证管理器中检查该配置和主密码）"
         )
