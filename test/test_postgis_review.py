@@ -186,6 +186,41 @@ def test_indicators_are_the_same_on_postgis(sample_pg):
             assert a == b, (path_a, a, b)
 
 
+def test_the_loader_indexes_and_analyses_every_table(tmp_path):
+    import postgis_load
+
+    schema = unique_schema("load")
+    try:
+        assert (
+            postgis_load.main(
+                ["--gpkg", str(SAMPLE_PLAN_PATH), "--pg", pg_source(schema), "--schema", schema]
+            )
+            == 0
+        )
+        handle = admin_connection()
+        with handle.cursor() as cursor:
+            cursor.execute(
+                "SELECT f_table_name FROM geometry_columns WHERE f_table_schema = %s ORDER BY 1", (schema,)
+            )
+            spatial = [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                "SELECT tablename FROM pg_indexes WHERE schemaname = %s AND indexdef LIKE '%%USING gist%%'",
+                (schema,),
+            )
+            indexed = sorted(row[0] for row in cursor.fetchall())
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = %s AND last_analyze IS NULL",
+                (schema,),
+            )
+            not_analysed = cursor.fetchone()[0]
+        handle.close()
+        assert len(spatial) == 16 and indexed == sorted(spatial) and not_analysed == 0
+        # Unchanged file: a second load without --force keeps the schema.
+        assert postgis_load.load_plan(SAMPLE_PLAN_PATH, pg_source(schema), schema, force=False) is None
+    finally:
+        drop_schema(schema)
+
+
 # --- hand-made plans: slivers, overlaps, touching edges --------------------------------
 
 FARM = {"BSM": "F1", "YSDM": "2090010100", "XZQDM": "430405", "MJ": 1.0}
