@@ -38,6 +38,11 @@ init_cluster() {
   mkdir -p "$PGDATA_DIR"
   chown postgres:postgres "$PGDATA_DIR" 2>/dev/null || true
   chmod 700 "$PGDATA_DIR"
+  if ! as_postgres test -w "$PGDATA_DIR"; then
+    # The postgres user must be able to reach the checkout (every parent directory searchable).
+    echo "error: the postgres user cannot write $PGDATA_DIR; set PGDATA_DIR to a directory it can reach" >&2
+    exit 1
+  fi
   as_postgres "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --auth-local=trust \
     --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   as_postgres mkdir -p "$SOCKET_DIR"
