@@ -29,7 +29,7 @@
       <translation>（未指定）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="27" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="54" />
       <source>A GeoPackage or a folder of shapefiles named after the national layer names (YJJBNT, STBHHX, …). Leave empty for the bundled sample plan.</source>
       <translation>使用国家数据库规范图层名（YJJBNT、STBHHX 等）的 GeoPackage 或 Shapefile 文件夹。留空则使用内置示意规划数据。</translation>
     </message>
@@ -74,7 +74,7 @@
       <translation>面积变化（平方米）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="37" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="65" />
       <source>Area unit</source>
       <translation>面积单位</translation>
     </message>
@@ -87,6 +87,11 @@
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="51" />
       <source>At X {} / Y {} (plan CRS):</source>
       <translation>X {} / Y {}（规划坐标系）处：</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="104" />
+      <source>Authentication</source>
+      <translation>认证</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/result_view.py" line="228" />
@@ -284,7 +289,7 @@
       <translation>导出界址点坐标（TXT）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="290" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="291" />
       <source>Export the review sheet</source>
       <translation>导出审查图</translation>
     </message>
@@ -339,7 +344,7 @@
       <translation>diff.json 与 diff.html 的保存文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="275" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="276" />
       <source>Folder for the review report</source>
       <translation>审查意见表的保存文件夹</translation>
     </message>
@@ -349,12 +354,12 @@
       <translation>送审材料文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="24" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="51" />
       <source>GeoPackage (*.gpkg);;All files (*)</source>
       <translation>GeoPackage (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="343" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="357" />
       <source>Hengyang plan</source>
       <translation>衡阳规划</translation>
     </message>
@@ -374,7 +379,7 @@
       <translation>测算方法</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="45" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="73" />
       <source>Ignore overlaps smaller than</source>
       <translation>忽略小于以下面积的重叠</translation>
     </message>
@@ -494,7 +499,7 @@
       <translation>该点没有规划要素。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="232" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="265" />
       <source>No plan layer could be opened from {}</source>
       <translation>无法从 {} 打开任何规划图层</translation>
     </message>
@@ -519,6 +524,11 @@
       <translation>无警告。</translation>
     </message>
     <message>
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="95" />
+      <source>None (use the file above)</source>
+      <translation>无（使用上面的文件）</translation>
+    </message>
+    <message>
       <location filename="hengyang_plan_plugin/gui/result_view.py" line="51" />
       <source>Not run</source>
       <translation>未执行</translation>
@@ -527,6 +537,11 @@
       <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="111" />
       <source>Open report</source>
       <translation>打开报告</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="98" />
+      <source>Or PostgreSQL connection</source>
+      <translation>或 PostgreSQL 连接</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="84" />
@@ -539,7 +554,7 @@
       <translation>输出文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="291" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="292" />
       <source>PDF (*.pdf);;PNG image (*.png)</source>
       <translation>PDF (*.pdf);;PNG 图片 (*.png)</translation>
     </message>
@@ -599,12 +614,12 @@
       <translation>规划图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="74" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="77" />
       <source>Plan layer {} ({}) could not be opened: {}</source>
       <translation>规划图层 {}（{}）无法打开：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="80" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="83" />
       <source>Plan layer {} ({}) is missing from {}</source>
       <translation>规划图层 {}（{}）在 {} 中缺失</translation>
     </message>
@@ -619,7 +634,7 @@
       <translation>规划审查面板</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="26" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="53" />
       <source>Plan source</source>
       <translation>规划数据源</translation>
     </message>
@@ -729,7 +744,7 @@
       <translation>按总体规划审查送审用地</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="196" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="197" />
       <source>Review finished: {}</source>
       <translation>审查完成：{}</translation>
     </message>
@@ -749,7 +764,7 @@
       <translation>审查意见表（PDF）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="280" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="281" />
       <source>Review report written to {}</source>
       <translation>审查意见表已保存到 {}</translation>
     </message>
@@ -764,17 +779,17 @@
       <translation>审查结果（JSON）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="296" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="297" />
       <source>Review sheet written: {}</source>
       <translation>审查图已保存：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="57" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="85" />
       <source>Reviewer</source>
       <translation>审查人</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="60" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="88" />
       <source>Reviewing unit</source>
       <translation>审查单位</translation>
     </message>
@@ -794,7 +809,7 @@
       <translation>管控规则</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="253" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="254" />
       <source>Run a review first.</source>
       <translation>请先运行审查。</translation>
     </message>
@@ -822,6 +837,11 @@
       <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="200" />
       <source>Saved {} and {}</source>
       <translation>已保存 {} 与 {}</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="101" />
+      <source>Schema</source>
+      <translation>模式</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="61" />
@@ -929,7 +949,12 @@
       <translation>审查已取消。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="86" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="105" />
+      <source>The schema's tables carry the national layer names. Credentials come from the selected authentication configuration, a pg_service file or .pgpass; no password is stored with the plugin's settings. A PG: connection string may also be typed into the plan source field.</source>
+      <translation>模式中的表使用国家数据库规范的图层名。凭据来自所选的认证配置、pg_service 文件或 .pgpass；插件设置中不保存任何密码。也可以在规划数据一栏直接输入 PG: 连接串。</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="89" />
       <source>The style of plan layer {} ({}) could not be applied: {}</source>
       <translation>规划图层 {}（{}）的样式无法应用：{}</translation>
     </message>
@@ -1004,7 +1029,7 @@
       <translation>将面要素写为界址点坐标文件（GB18030 编码、CRLF 换行），每个要素一个地块，地块编号、地块名称、地块用途、地类编码取自同名字段（或 DKBH、YDYHFLDM 等）。CGCS2000 高斯-克吕格投影的图层保持原坐标，其他图层投影到地块所在的 CGCS2000 3 度带（带带号前缀）。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="34" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="62" />
       <source>hectares (公顷)</source>
       <translation>公顷</translation>
     </message>
@@ -1019,17 +1044,17 @@
       <translation>缺失</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="34" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="62" />
       <source>mu (亩)</source>
       <translation>亩</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="34" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="62" />
       <source>m²</source>
       <translation>平方米</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="227" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="260" />
       <source>not a readable vector layer</source>
       <translation>不是可读取的矢量图层</translation>
     </message>
@@ -1039,12 +1064,12 @@
       <translation>未指定</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="149" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="182" />
       <source>style file not found: {}</source>
       <translation>未找到样式文件：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="152" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="185" />
       <source>style file not readable: {}</source>
       <translation>样式文件无法读取：{}</translation>
     </message>
@@ -1089,7 +1114,7 @@
       <translation>{}：{} 个地块，{}；拟建用途 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="53" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="81" />
       <source>…or narrower than</source>
       <translation>……或窄于</translation>
     </message>
