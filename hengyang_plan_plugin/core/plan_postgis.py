@@ -32,7 +32,7 @@ from shapely.geometry.base import BaseGeometry
 from .crs import spatial_reference, srs_key
 from .pg_connection import PgConnection
 from .plan_location import PlanLayerRef, PlanLocation, PlanSourceError
-from .plan_source import FieldMatch, PlanFeature, _bbox_in, _clean
+from .plan_source import FieldMatch, PlanFeature, _bbox_in, _clean, layers_extent, plan_crs_key
 
 try:
     import psycopg2
@@ -301,39 +301,12 @@ class PostgisPlanSource:
             return self._layers[name]
 
     def crs_key(self) -> str | None:
-        for name in self.location.layers:
-            layer = self.layer(name)
-            if layer.has_geometry() and layer.crs_key:
-                return layer.crs_key
-        return None
+        return plan_crs_key(self)
 
     def extent(self, target_key: str) -> tuple[float, float, float, float] | None:
-        from .crs import transform_coordinates
-
         with self._lock:
             if target_key not in self._extent:
-                names = ["XZQ"] if self.has_layer("XZQ") else list(self.location.layers)
-                boxes = []
-                for name in names:
-                    layer = self.layer(name)
-                    box = layer.extent()
-                    if box is None or not layer.crs_key:
-                        continue
-                    corners = np.array(
-                        [[box[0], box[1]], [box[2], box[1]], [box[2], box[3]], [box[0], box[3]]]
-                    )
-                    xy = transform_coordinates(corners, layer.crs_key, target_key)
-                    boxes.append((xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max()))
-                self._extent[target_key] = (
-                    (
-                        min(b[0] for b in boxes),
-                        min(b[1] for b in boxes),
-                        max(b[2] for b in boxes),
-                        max(b[3] for b in boxes),
-                    )
-                    if boxes
-                    else None
-                )
+                self._extent[target_key] = layers_extent(self, target_key)
             return self._extent[target_key]
 
     def query(

@@ -325,38 +325,13 @@ class PlanSource:
         return layer
 
     def crs_key(self) -> str | None:
-        """The CRS of the plan's spatial layers (the first one that declares one)."""
-        for name in self.location.layers:
-            layer = self.layer(name)
-            if layer.has_geometry() and layer.crs_key:
-                return layer.crs_key
-        return None
+        return plan_crs_key(self)
 
     def extent(self, target_key: str) -> tuple[float, float, float, float] | None:
         """The plan's extent in target_key: the administrative area, else all layers."""
         with self._lock:
             if target_key not in self._extent:
-                names = ["XZQ"] if self.has_layer("XZQ") else list(self.location.layers)
-                boxes = []
-                for name in names:
-                    layer = self.layer(name)
-                    box = layer.extent() if layer.has_geometry() else None
-                    if box is not None and layer.crs_key:
-                        corners = np.array(
-                            [[box[0], box[1]], [box[2], box[1]], [box[2], box[3]], [box[0], box[3]]]
-                        )
-                        xy = transform_coordinates(corners, layer.crs_key, target_key)
-                        boxes.append((xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max()))
-                self._extent[target_key] = (
-                    (
-                        min(b[0] for b in boxes),
-                        min(b[1] for b in boxes),
-                        max(b[2] for b in boxes),
-                        max(b[3] for b in boxes),
-                    )
-                    if boxes
-                    else None
-                )
+                self._extent[target_key] = layers_extent(self, target_key)
             return self._extent[target_key]
 
     def query(
@@ -414,6 +389,34 @@ class PlanSource:
             if self._sha256 is None:
                 self._sha256 = plan_sha256(self.location.source)
             return self._sha256
+
+
+
+def plan_crs_key(plan) -> str | None:
+    """The CRS of a plan's spatial layers (the first one that declares one)."""
+    for name in plan.location.layers:
+        layer = plan.layer(name)
+        if layer.has_geometry() and layer.crs_key:
+            return layer.crs_key
+    return None
+
+
+def layers_extent(plan, target_key: str) -> tuple[float, float, float, float] | None:
+    """Bounding box, in target_key, of the plan's XZQ layer (else of all its layers)."""
+    names = ["XZQ"] if plan.has_layer("XZQ") else list(plan.location.layers)
+    boxes = []
+    for name in names:
+        layer = plan.layer(name)
+        box = layer.extent() if layer.has_geometry() else None
+        if box is None or not layer.crs_key:
+            continue
+        corners = np.array([[box[0], box[1]], [box[2], box[1]], [box[2], box[3]], [box[0], box[3]]])
+        xy = transform_coordinates(corners, layer.crs_key, target_key)
+        boxes.append((xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max()))
+    if not boxes:
+        return None
+    minx, miny, maxx, maxy = zip(*boxes)
+    return min(minx), min(miny), max(maxx), max(maxy)
 
 
 def _bbox_in(bbox: tuple[float, float, float, float], source_key: str, target_key: str):
