@@ -371,6 +371,7 @@ class Figures:
     values: dict[str, float] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     agreement: list[Agreement] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # optional phases that broke
 
 
 def measure_cold(engine: Engine, data: BenchData, figures: Figures):
@@ -657,9 +658,13 @@ def run(
     # Last, and outside peak_rss_mb: the first run also loads the plan into the
     # server in-process (setup, like generating the data).
     log("bench: PostGIS ...")
-    import bench_postgis
+    try:
+        import bench_postgis
 
-    bench_postgis.measure_postgis(engine, data, figures, log)
+        bench_postgis.measure_postgis(engine, data, figures, log)
+    except Exception as error:  # an optional phase must not lose the figures above; main() fails the run
+        figures.failures.append(f"PostGIS phase: {type(error).__name__}: {error}")
+        figures.notes["postgis_cold_ms"] = "PostGIS phase failed (see the end of the report)"
     if "postgis_cold_ms" in figures.values:
         rss.append(f"then PostGIS {peak_rss_mb():.0f} (not counted)")
     figures.notes["peak_rss_mb"] = "ru_maxrss after each phase: " + ", ".join(rss)
@@ -742,10 +747,13 @@ def main(argv: list[str] | None = None) -> int:
         raise
     finally:
         report.append(bench_line(figures))
+        report += [f"FAILED {failure}" for failure in figures.failures]
         (args.root / f"last-run-{data.manifest['scale']['name']}.txt").write_text("\n".join(report) + "\n")
     print(report[2])
     print(report[3], flush=True)
-    return 0
+    for failure in figures.failures:
+        print(f"bench: FAILED {failure}", file=sys.stderr)
+    return 1 if figures.failures else 0
 
 
 if __name__ == "__main__":
