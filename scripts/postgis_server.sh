@@ -11,9 +11,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
-PGDATA_DIR="${PGDATA_DIR:-$ROOT/build/pgdata}"
 PGPORT="${PGPORT:-55432}"
-SOCKET_DIR="$PGDATA_DIR/socket"
 DB_NAME="hengyang"
 DB_USER="hengyang"
 DB_PASSWORD="hengyang-test"
@@ -25,6 +23,20 @@ as_postgres() {
     "$@"
   fi
 }
+
+# build/pgdata when the postgres user can reach the checkout; a checkout under a
+# private directory (mktemp -d is mode 700) gets a per-checkout folder in /tmp.
+default_pgdata() {
+  mkdir -p "$ROOT/build"
+  if as_postgres test -x "$ROOT/build" 2>/dev/null; then
+    echo "$ROOT/build/pgdata"
+  else
+    echo "/tmp/hengyang-pgdata-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)"
+  fi
+}
+
+PGDATA_DIR="${PGDATA_DIR:-$(default_pgdata)}"
+SOCKET_DIR="$PGDATA_DIR/socket"
 
 psql_admin() {
   PGOPTIONS="-c client_min_messages=warning" as_postgres "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -p "$PGPORT" -U postgres "$@"
