@@ -14,6 +14,7 @@ from hengyang_plan_plugin.core.review_log import (
     ensure_logged,
     record_review,
     resolve_log_path,
+    wait_for_plan_hashes,
 )
 from test.batch_cases import close_plans_after_module  # noqa: F401 (autouse fixture)
 
@@ -145,13 +146,16 @@ def test_api_review_appends_a_record(tmp_path, log_path):
     plan = make_plan(tmp_path / "plan.gpkg")
     case = write_case(tmp_path / "case_00.txt", 0)
     result = api.review(case, plan=str(plan))
+    # The plan hash is written by a worker thread, off the review's path.
+    wait_for_plan_hashes()
     records = ReviewLog(log_path).records()
     assert len(records) == 1
     record = records[0]
     assert record.id == result.review_log_id
     assert record.entry == "api"
     assert record.submission_sha256 == result.submission_sha256
-    assert record.plan_sha256 == result.to_dict()["plan"]["sha256"]
+    assert record.plan_sha256 == result.to_dict()["plan"]["sha256"] is not None
+    assert ReviewLog(log_path).result(record.id)["plan"]["sha256"] == record.plan_sha256
     assert record.verdict == result.verdict == "fail"
     assert record.checks["farmland"] == "conflict"
 

@@ -384,11 +384,15 @@ class PlanSource:
             return self.layer(name).all_rows()
 
     def sha256(self) -> str | None:
-        """Hash of the plan file(s), computed once per opened plan."""
-        with self._lock:
-            if self._sha256 is None:
-                self._sha256 = plan_sha256(self.location.source)
-            return self._sha256
+        """Hash of the plan file(s), computed once per opened plan.
+
+        Reads the files without the plan's lock (no OGR handle is involved), so
+        reviews on other threads are not held up while a large plan is hashed."""
+        if self._sha256 is None:
+            digest = plan_sha256(self.location.source)
+            with self._lock:
+                self._sha256 = self._sha256 or digest
+        return self._sha256
 
 
 

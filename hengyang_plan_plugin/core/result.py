@@ -198,8 +198,10 @@ class ReviewResult:
                 if outcome.conflict_geometry is not None and not outcome.conflict_geometry.is_empty:
                     yield result.id, parcel_id, outcome.status, outcome.conflict_geometry
 
-    def to_dict(self) -> dict[str, Any]:
-        sha = self.plan_sha256_provider() if callable(self.plan_sha256_provider) else None
+    def to_dict(self, plan_hash: bool = True) -> dict[str, Any]:
+        """The contract JSON; ``plan_hash=False`` leaves plan.sha256 None instead of hashing
+        the plan file (the review log fills it in later, off the review's path)."""
+        sha = self.plan_sha256_provider() if plan_hash and callable(self.plan_sha256_provider) else None
         return {
             "schema": SCHEMA,
             "verdict": self.verdict,

@@ -130,8 +130,46 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _as_dict(result: Any) -> dict[str, Any]:
-    return result.to_dict() if hasattr(result, "to_dict") else dict(result)
+def _as_dict(result: Any, plan_hash: bool = True) -> dict[str, Any]:
+    if not hasattr(result, "to_dict"):
+        return dict(result)
+    return result.to_dict(plan_hash=plan_hash) if hasattr(result, "plan_sha256_provider") else result.to_dict()
+
+
+# Hashing a city-scale plan file takes longer than a review; the hash is written
+# into the record by a worker thread so the review returns at once.
+_pending_hashes: list[threading.Thread] = []
+
+
+def _fill_plan_hash(log_path: Path, record_id: int, provider) -> None:
+    try:
+        sha = provider()
+        if sha:
+            ReviewLog(log_path)._run(
+                "UPDATE reviews SET plan_sha256 = ?, result_json = json_set(result_json, '$.plan.sha256', ?)"
+                " WHERE id = ?",
+                (sha, sha, record_id),
+            )
+    except Exception as error:  # a broken log must never fail anything
+        _LOGGER.warning("审查留痕规划哈希写入失败 %s: %s", log_path, error)
+    finally:
+        close_connections()
+
+
+def _hash_plan_later(log_path: Path, record_id: int, result: Any) -> None:
+    provider = getattr(result, "plan_sha256_provider", None)
+    if not callable(provider):
+        return
+    worker = threading.Thread(target=_fill_plan_hash, args=(log_path, record_id, provider),
+                              name="hengyang-plan-hash")  # not a daemon: the interpreter waits for it
+    _pending_hashes.append(worker)
+    worker.start()
+
+
+def wait_for_plan_hashes(timeout: float | None = None) -> None:
+    """Block until every record's plan hash is written (tests, shutdown)."""
+    while _pending_hashes:
+        _pending_hashes.pop().join(timeout)
 
 
 @dataclass(frozen=True)
@@ -226,8 +264,11 @@ class ReviewLog:
         report_dir: str | os.PathLike | None = None,
         time: str | None = None,
     ) -> int:
-        """Add one review (a ReviewResult or its dict); returns the record id."""
-        data = _as_dict(result)
+        """Add one review (a ReviewResult or its dict); returns the record id.
+
+        A ReviewResult's plan hash is left out here and written by ``record_review``'s
+        worker thread."""
+        data = _as_dict(result, plan_hash=False)
         submission = data.get("submission") or {}
         plan = data.get("plan") or {}
         checks = {str(check.get("id")): str(check.get("status")) for check in data.get("checks") or []}
@@ -366,6 +407,7 @@ def record_review(
     if not isinstance(result, dict):
         with contextlib.suppress(AttributeError):  # objects without a __dict__
             result.review_log_id = record_id
+        _hash_plan_later(log_path, record_id, result)
     return record_id
 
 
