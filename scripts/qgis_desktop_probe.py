@@ -13,7 +13,7 @@ import traceback
 
 from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QTimer
-from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QToolBar
+from qgis.PyQt.QtWidgets import QAction, QApplication, QDockWidget, QToolBar
 from qgis.utils import iface, plugins
 
 PLUGIN = "hengyang_plan_plugin"
@@ -81,6 +81,25 @@ def _reload_plugin():
     QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 
 
+def _print_sheet():
+    """hengyang_print: the filled review sheet opens in the layout designer."""
+    action = next(a for a in iface.mainWindow().findChildren(QAction) if a.objectName() == "hengyang_print")
+    action.trigger()
+    _wait(2000)
+    designers = iface.openLayoutDesigners()
+    state["print_designers"] = len(designers)
+    if designers:
+        layout = designers[0].layout()
+        state["print_layout"] = {
+            "name": layout.name(),
+            "pages": layout.pageCollection().pageCount(),
+            "atlas_features": layout.atlas().count() if layout.atlas().enabled() else 0,
+            "items": sorted(item.id() for item in layout.items() if hasattr(item, "id") and item.id()),
+        }
+        for designer in designers:
+            designer.close()
+
+
 def _run():
     try:
         if os.environ.get("HENGYANG_PROBE_RELOAD"):
@@ -101,6 +120,8 @@ def _run():
         if screenshot:
             iface.mainWindow().grab().save(screenshot, "PNG")
             state["screenshot"] = screenshot
+        if os.environ.get("HENGYANG_PROBE_PRINT") and plugin is not None:
+            _print_sheet()
     except Exception:  # the probe must always report and quit
         state["errors"].append(traceback.format_exc())
     finally:

@@ -20,7 +20,8 @@ SCREEN = "-screen 0 1600x1000x24"
 
 
 def run_desktop(profiles_path: Path, screenshot: Path | None = None, review: Path | None = None,
-                reload_plugin: bool = False, timeout: int = 300) -> dict:
+                reload_plugin: bool = False, print_sheet: bool = False,
+                timeout: int = 300) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "probe.json"
         env = with_venv_pythonpath(dict(os.environ))
@@ -29,6 +30,8 @@ def run_desktop(profiles_path: Path, screenshot: Path | None = None, review: Pat
         env.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
         if screenshot:
             env["HENGYANG_PROBE_SCREENSHOT"] = str(screenshot.resolve())
+        if print_sheet:
+            env["HENGYANG_PROBE_PRINT"] = "1"
         if reload_plugin:
             env["HENGYANG_PROBE_RELOAD"] = "1"
         if review:

@@ -67,3 +67,30 @@ def test_desktop_shows_toolbar_dock_and_styled_plan(desktop_state):
     # Zoomed to the central city, around (38 360 912, 2 977 319), not the whole city.
     assert xmin < 38_360_912 < xmax and ymin < 2_977_319 < ymax
     assert (xmax - xmin) < 80_000
+
+
+@pytest.fixture(scope="module")
+def reviewed_desktop_state(plugin_zip, tmp_path_factory):
+    profiles = tmp_path_factory.mktemp("qgis-profiles-review")
+    subprocess.run([sys.executable, str(REPO_ROOT / "scripts" / "make_profile.py"), "--profiles-path",
+                    str(profiles), "--plugin-zip", str(plugin_zip), "--locale", "zh-Hans"], check=True)
+    sample = REPO_ROOT / "resources" / "samples" / "sample_submission.txt"
+    return run_desktop(profiles, screenshot=profiles / "reviewed.png", review=sample, print_sheet=True)
+
+
+def test_desktop_reviews_the_sample_and_opens_the_print_layout(reviewed_desktop_state):
+    from hengyang_plan_plugin import api
+
+    state = reviewed_desktop_state
+    assert state["errors"] == []
+    expected = api.review(str(REPO_ROOT / "resources" / "samples" / "sample_submission.txt")).to_dict()
+    assert state["review"]["verdict"] == expected["verdict"] == "fail"
+    assert state["review"]["checks"] == {check["id"]: check["status"] for check in expected["checks"]}
+    groups = {layer["group"] for layer in state["layers"]}
+    assert "审查结果" in groups
+    # hengyang_print: the filled sheet in the layout designer, one atlas page per parcel.
+    assert state["print_designers"] == 1
+    layout = state["print_layout"]
+    assert layout["atlas_features"] == len(expected["submission"]["parcels"]) == 6
+    assert {"main_map", "overview_map", "legend", "scalebar", "north_arrow", "title", "conflict_table",
+            "notice", "case_info", "date_reviewer"} <= set(layout["items"])

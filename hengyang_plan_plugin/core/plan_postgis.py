@@ -442,6 +442,10 @@ class PostgisPlanSource:
         )
         return [{key: _json_value(value) for key, value in zip(layer.fields, row)} for row in rows]
 
+    def known_sha256(self) -> str | None:
+        """The plan hash if it has been computed already (never computes it)."""
+        return self._sha256
+
     def sha256(self) -> str | None:
         """A stable hash of the plan's table contents (md5 of each row, in key order), computed once."""
         with self._lock:

@@ -383,6 +383,10 @@ class PlanSource:
         with self._lock:
             return self.layer(name).all_rows()
 
+    def known_sha256(self) -> str | None:
+        """The plan hash if it has been computed already (never computes it)."""
+        return self._sha256
+
     def sha256(self) -> str | None:
         """Hash of the plan file(s), computed once per opened plan.
 

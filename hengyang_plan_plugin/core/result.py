@@ -172,6 +172,7 @@ class ReviewResult:
     warnings: list[str] = field(default_factory=list)
     # Hashing a large plan costs time; the plan handle hashes once, on demand.
     plan_sha256_provider: Any = None
+    plan_sha256_known: Any = None  # returns the hash only when it is already computed
     # The reviewed parcels, repaired and in working_crs (for maps and layers).
     parcel_geometries: list[tuple[str, BaseGeometry]] = field(default_factory=list)
 
@@ -199,9 +200,12 @@ class ReviewResult:
                     yield result.id, parcel_id, outcome.status, outcome.conflict_geometry
 
     def to_dict(self, plan_hash: bool = True) -> dict[str, Any]:
-        """The contract JSON; ``plan_hash=False`` leaves plan.sha256 None instead of hashing
-        the plan file (the review log fills it in later, off the review's path)."""
-        sha = self.plan_sha256_provider() if plan_hash and callable(self.plan_sha256_provider) else None
+        """The contract JSON; ``plan_hash=False`` gives plan.sha256 only when it is already
+        known instead of hashing the plan file (the review log fills it in later)."""
+        if plan_hash and callable(self.plan_sha256_provider):
+            sha = self.plan_sha256_provider()
+        else:
+            sha = self.plan_sha256_known() if callable(self.plan_sha256_known) else None
         return {
             "schema": SCHEMA,
             "verdict": self.verdict,

@@ -200,6 +200,7 @@ def _review(submission, plan, land_use, settings, progress) -> ReviewResult:
         qgis_version=_running_qgis_version(),
         warnings=list(submission.warnings),
         plan_sha256_provider=plan.sha256,
+        plan_sha256_known=plan.known_sha256,
         parcel_geometries=[(p.id, p.geometry) for p in parcels if p.geometry is not None],
     )
 

@@ -156,6 +156,11 @@ def _fill_plan_hash(log_path: Path, record_id: int, provider) -> None:
         close_connections()
 
 
+def _plan_hash_unknown(result: Any) -> bool:
+    known = getattr(result, "plan_sha256_known", None)
+    return not (callable(known) and known())
+
+
 def _hash_plan_later(log_path: Path, record_id: int, result: Any) -> None:
     provider = getattr(result, "plan_sha256_provider", None)
     if not callable(provider):
@@ -407,7 +412,8 @@ def record_review(
     if not isinstance(result, dict):
         with contextlib.suppress(AttributeError):  # objects without a __dict__
             result.review_log_id = record_id
-        _hash_plan_later(log_path, record_id, result)
+        if _plan_hash_unknown(result):
+            _hash_plan_later(log_path, record_id, result)
     return record_id
 
 
