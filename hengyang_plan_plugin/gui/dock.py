@@ -29,8 +29,8 @@ from ..qgis_adapters.preferences import Preferences
 from .diff_panel import DiffPanel
 from .indicators_panel import IndicatorsPanel
 from .plan_query_tool import PlanQueryPanel
-from .review_log_panel import ReviewLogPanel
 from .result_view import ResultView
+from .review_log_panel import ReviewLogPanel
 from .review_panel import ReviewPanel
 
 DOCK_NAME = "HengyangPlanDock"
@@ -62,7 +62,7 @@ class PlanStatusPanel(QWidget):
         )
         self.layer_list.clear()
         for name in report.loaded:
-            self.layer_list.addItem(QListWidgetItem("✔ {} {}".format(name, layer_title(name))))
+            self.layer_list.addItem(QListWidgetItem(f"✔ {name} {layer_title(name)}"))
         for name in report.missing:
             self.layer_list.addItem(QListWidgetItem("✘ {} {} — {}".format(name, layer_title(name), tr("missing"))))
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from qgis.PyQt.QtCore import QTimer
 from qgis.core import (
     QgsCoordinateTransform,
     QgsDataSourceUri,
@@ -23,6 +22,7 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QTimer
 
 from ..core import plan_schema as schema
 from ..core.pg_connection import PgConnection
