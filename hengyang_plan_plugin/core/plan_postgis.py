@@ -32,7 +32,7 @@ from shapely.geometry.base import BaseGeometry
 from .crs import spatial_reference, srs_key
 from .pg_connection import PgConnection
 from .plan_location import PlanLayerRef, PlanLocation, PlanSourceError
-from .plan_source import FieldMatch, PlanFeature, _bbox_in, _clean, layers_extent, plan_crs_key
+from .plan_source import FieldMatch, PlanExtentMixin, PlanFeature, _bbox_in, _clean
 
 try:
     import psycopg2
@@ -224,7 +224,7 @@ class PostgisLayer:
         ).format(g=column)
 
 
-class PostgisPlanSource:
+class PostgisPlanSource(PlanExtentMixin):
     """An opened PostGIS plan; see the module docstring."""
 
     def __init__(self, location: PlanLocation):
@@ -299,15 +299,6 @@ class PostgisPlanSource:
                         f"规划图层无法读取: {ref.schema}.{ref.layer}（{error}）".strip()
                     ) from None
             return self._layers[name]
-
-    def crs_key(self) -> str | None:
-        return plan_crs_key(self)
-
-    def extent(self, target_key: str) -> tuple[float, float, float, float] | None:
-        with self._lock:
-            if target_key not in self._extent:
-                self._extent[target_key] = layers_extent(self, target_key)
-            return self._extent[target_key]
 
     def query(
         self,
@@ -441,10 +432,6 @@ class PostgisPlanSource:
             sql.SQL("SELECT {} FROM {} ORDER BY {}").format(layer.attribute_list(), layer.table, layer.key)
         )
         return [{key: _json_value(value) for key, value in zip(layer.fields, row)} for row in rows]
-
-    def known_sha256(self) -> str | None:
-        """The plan hash if it has been computed already (never computes it)."""
-        return self._sha256
 
     def sha256(self) -> str | None:
         """A stable hash of the plan's table contents (md5 of each row, in key order), computed once."""

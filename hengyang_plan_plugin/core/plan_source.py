@@ -271,7 +271,28 @@ class PlanLayer:
         return [{key: _json_value(v) for key, v in f.items().items()} for f in layer]
 
 
-class PlanSource:
+class PlanExtentMixin:
+    """What every plan source (file or database) derives the same way from its layers.
+
+    Needs ``location``, ``layer(name)``, ``has_layer(name)``, ``_lock``, ``_extent``
+    and ``_sha256`` on the source."""
+
+    def crs_key(self) -> str | None:
+        return plan_crs_key(self)
+
+    def extent(self, target_key: str) -> tuple[float, float, float, float] | None:
+        """The plan's extent in target_key: the administrative area, else all layers."""
+        with self._lock:
+            if target_key not in self._extent:
+                self._extent[target_key] = layers_extent(self, target_key)
+            return self._extent[target_key]
+
+    def known_sha256(self) -> str | None:
+        """The plan hash if it has been computed already (never computes it)."""
+        return self._sha256
+
+
+class PlanSource(PlanExtentMixin):
     """An opened plan: one read-only handle per layer, cached indexes and transforms."""
 
     def __init__(self, location: PlanLocation, promote_after: int = DEFAULT_PROMOTE_AFTER):
@@ -324,16 +345,6 @@ class PlanSource:
             raise PlanSourceError(f"规划图层无法打开: {ref.datasource} {ref.layer or ''}")
         return layer
 
-    def crs_key(self) -> str | None:
-        return plan_crs_key(self)
-
-    def extent(self, target_key: str) -> tuple[float, float, float, float] | None:
-        """The plan's extent in target_key: the administrative area, else all layers."""
-        with self._lock:
-            if target_key not in self._extent:
-                self._extent[target_key] = layers_extent(self, target_key)
-            return self._extent[target_key]
-
     def query(
         self,
         name: str,
@@ -382,10 +393,6 @@ class PlanSource:
     def table_rows(self, name: str) -> list[dict[str, Any]]:
         with self._lock:
             return self.layer(name).all_rows()
-
-    def known_sha256(self) -> str | None:
-        """The plan hash if it has been computed already (never computes it)."""
-        return self._sha256
 
     def sha256(self) -> str | None:
         """Hash of the plan file(s), computed once per opened plan.
