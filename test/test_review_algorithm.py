@@ -89,3 +89,22 @@ def test_review_algorithm_turns_bad_input_into_an_error_message(processing_with_
             "hengyangplan:review",
             {"SUBMISSION": str(tmp_path / "missing.txt"), "OUTPUT_JSON": str(tmp_path / "review.json")},
         )
+
+
+def test_review_algorithm_is_logged_as_processing(processing_with_provider, sample_plan_path, tmp_path,
+                                                  monkeypatch):
+    import processing
+
+    from hengyang_plan_plugin.core.review_log import ENV_VAR, ReviewLog, wait_for_plan_hashes
+
+    log_path = tmp_path / "log.sqlite"
+    monkeypatch.setenv(ENV_VAR, str(log_path))
+    out = tmp_path / "case"
+    processing.run("hengyangplan:review", {"SUBMISSION": str(SAMPLE), "PLAN": str(sample_plan_path),
+                                           "OUTPUT_JSON": str(out / "review.json")})
+    wait_for_plan_hashes()
+    records = ReviewLog(log_path).records()
+    assert len(records) == 1
+    assert records[0].entry == "processing"
+    assert records[0].report_dir == str(out)
+    assert records[0].plan_sha256

@@ -8,6 +8,8 @@ Unusable input becomes a QgsProcessingException whose message starts with
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
@@ -18,6 +20,7 @@ from qgis.core import (
 )
 
 from .. import api
+from ..core import review_log
 from ..core.plan_location import PlanSourceError
 from ..core.rules import RuleTableError
 from ..core.submission_model import SubmissionError
@@ -121,6 +124,9 @@ class ReviewAlgorithm(QgsProcessingAlgorithm):
             count = write_conflicts(result, conflicts_path, context.transformContext())
             feedback.pushInfo(f"冲突范围 {count} 个 → {conflicts_path}")
             outputs[self.OUTPUT_CONFLICTS] = conflicts_path
+        # 留痕: the record api.review made says it came from Processing, with its report folder.
+        review_log.ensure_logged(result, entry=review_log.ENTRY_PROCESSING,
+                                 report_dir=Path(json_path).parent if json_path else None)
         return outputs
 
     def _write_report(self, result, submission, parameters, context, feedback) -> dict:
