@@ -1,8 +1,9 @@
 """Python API: ``review(submission, plan=None, land_use=None, settings=None)``.
 
-The same engine the dock, Processing and ``make review`` use. Nothing is
-written: the caller decides what to do with the result (``to_dict()`` is the
-contract's review.json). Plans are opened once and reused across calls.
+The same engine the dock, Processing and ``make review`` use. Apart from the
+review log record (留痕, when a log is configured) nothing is written: the caller
+decides what to do with the result (``to_dict()`` is the contract's review.json).
+Plans are opened once and reused across calls.
 """
 
 from __future__ import annotations
