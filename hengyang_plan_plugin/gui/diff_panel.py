@@ -15,7 +15,6 @@ from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core import review_diff, review_log
 from ..core.result import STATUS_LABELS
 from ..i18n import tr
+from .tables import read_only_table
 
 CHANGE_COLOURS = {
     review_diff.RESOLVED: "#e6f4e6",
@@ -74,9 +74,8 @@ class DiffPanel(QWidget):
         self.summary_label.setWordWrap(True)
         layout.addWidget(self.summary_label)
 
-        self.table = QTableWidget(0, 8)
-        self.table.setObjectName("diffTable")
-        self.table.setHorizontalHeaderLabels(
+        self.table = read_only_table(
+            "diffTable",
             [
                 tr("Check"),
                 tr("Previous"),
@@ -86,9 +85,8 @@ class DiffPanel(QWidget):
                 tr("Features avoided"),
                 tr("Features newly hit"),
                 tr("Features still hit"),
-            ]
+            ],
         )
-        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
 
     # --- inputs ------------------------------------------------------------

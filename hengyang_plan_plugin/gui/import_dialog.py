@@ -12,7 +12,6 @@ from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsCoordinateTransform
 from qgis.gui import QgsFileWidget, QgsProjectionSelectionWidget
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -21,7 +20,6 @@ from qgis.PyQt.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
@@ -31,6 +29,7 @@ from ..core.submission_model import Submission, SubmissionError
 from ..core.units import M2_PER_HA
 from ..i18n import tr
 from ..qgis_adapters.site_layer import PLAN_CRS, add_submission_to_site_layer, crs_definition
+from .tables import read_only_table
 
 SUBMISSION_FILE_SUFFIXES = ("*.txt", "*.shp", "*.gpkg", "*.geojson", "*.json", "*.kml", "*.dxf")
 
@@ -84,14 +83,11 @@ class ImportTxtDialog(QDialog):
         self.error_label.setStyleSheet("color: #c00000;")
         self.error_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
 
-        self.parcel_table = QTableWidget(0, 6)
-        self.parcel_table.setObjectName("importParcels")
-        self.parcel_table.setHorizontalHeaderLabels(
-            [tr("Parcel"), tr("Name"), tr("Use"), tr("Land-use code"), tr("Area (ha)"), tr("Declared (ha)")]
+        self.parcel_table = read_only_table(
+            "importParcels",
+            [tr("Parcel"), tr("Name"), tr("Use"), tr("Land-use code"), tr("Area (ha)"), tr("Declared (ha)")],
         )
-        self.parcel_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.parcel_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.parcel_table.horizontalHeader().setStretchLastSection(True)
         self.parcel_table.verticalHeader().setVisible(False)
         self.warning_list = QListWidget()
         self.warning_list.setObjectName("importWarnings")

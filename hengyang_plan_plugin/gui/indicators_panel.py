@@ -14,7 +14,6 @@ from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core.indicators import MET, NOT_MET, IndicatorReport, compute_indicators
 from ..core.plan_location import PlanSourceError
 from ..i18n import tr
+from .tables import read_only_table
 
 STATUS_COLOURS = {MET: "#1e8e3e", NOT_MET: "#d93025"}
 COUNTY_LAYERS = ("YJJBNT", "STBHHX", "CZKFBJ")
@@ -53,9 +53,8 @@ class IndicatorsPanel(QWidget):
         row.addWidget(self.status_label, 1)
         layout.addLayout(row)
 
-        self.table = QTableWidget(0, 8)
-        self.table.setObjectName("indicatorsTable")
-        self.table.setHorizontalHeaderLabels(
+        self.table = read_only_table(
+            "indicatorsTable",
             [
                 tr("Indicator"),
                 tr("Scope"),
@@ -65,24 +64,21 @@ class IndicatorsPanel(QWidget):
                 tr("Unit"),
                 tr("Result"),
                 tr("How computed"),
-            ]
+            ],
         )
-        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 3)
 
         layout.addWidget(QLabel(tr("Control lines per county (km²)")))
-        self.county_table = QTableWidget(0, 2 + len(COUNTY_LAYERS))
-        self.county_table.setObjectName("indicatorsCountyTable")
-        self.county_table.setHorizontalHeaderLabels(
+        self.county_table = read_only_table(
+            "indicatorsCountyTable",
             [
                 tr("Code"),
                 tr("County"),
                 tr("Permanent basic farmland"),
                 tr("Ecological protection red line"),
                 tr("Urban development boundary"),
-            ]
+            ],
         )
-        self.county_table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.county_table, 2)
 
     # --- computing ---------------------------------------------------------

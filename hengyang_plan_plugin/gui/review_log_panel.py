@@ -21,7 +21,6 @@ from qgis.PyQt.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core import review_log
 from ..core.result import VERDICT_LABELS
 from ..i18n import tr
+from .tables import read_only_table
 
 VERDICT_COLOURS = {"pass": "#1e8e3e", "fail": "#d93025", "review": "#f29900"}
 REPORT_NAMES = ("review.pdf", "review.html")
@@ -87,9 +87,8 @@ class ReviewLogPanel(QWidget):
         filters.addWidget(refresh_button)
         layout.addLayout(filters)
 
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("reviewLogTable")
-        self.table.setHorizontalHeaderLabels(
+        self.table = read_only_table(
+            "reviewLogTable",
             [
                 tr("Time"),
                 tr("Submission"),
@@ -98,12 +97,10 @@ class ReviewLogPanel(QWidget):
                 tr("Reviewer"),
                 tr("Run from"),
                 tr("Report folder"),
-            ]
+            ],
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.cellDoubleClicked.connect(lambda *_: self.open_report())
         layout.addWidget(self.table, 1)
 
