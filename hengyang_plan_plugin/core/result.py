@@ -231,20 +231,20 @@ class ReviewResult:
         }
 
 
-def verdict_of(checks: list[CheckResult]) -> str:
-    statuses = [check.status for check in checks]
+def _verdict(findings) -> str:
+    """fail on any conflict; review on any warning or blocking not_run; else pass."""
+    findings = list(findings)
+    statuses = [finding.status for finding in findings]
     if CONFLICT in statuses:
         return VERDICT_FAIL
-    if WARNING in statuses or any(check.blocks_pass for check in checks):
+    if WARNING in statuses or any(finding.blocks_pass for finding in findings):
         return VERDICT_REVIEW
     return VERDICT_PASS
+
+
+def verdict_of(checks: list[CheckResult]) -> str:
+    return _verdict(checks)
 
 
 def parcel_verdict(checks: list[CheckResult], parcel_id: str) -> str:
-    outcomes = [outcome for check in checks for pid, outcome in check.parcels if pid == parcel_id]
-    statuses = [outcome.status for outcome in outcomes]
-    if CONFLICT in statuses:
-        return VERDICT_FAIL
-    if WARNING in statuses or any(outcome.blocks_pass for outcome in outcomes):
-        return VERDICT_REVIEW
-    return VERDICT_PASS
+    return _verdict(outcome for check in checks for pid, outcome in check.parcels if pid == parcel_id)
