@@ -146,8 +146,12 @@ postgis-load: postgis-start $(VENV)/.requirements-ok $(SAMPLE_PLAN)
 
 # --- checks ---------------------------------------------------------------
 
+# test/unit is Qt-free and runs without pytest-qgis; test/qgis needs QGIS.
+UNIT_PYTEST := -p no:qgis -W ignore::pytest.PytestConfigWarning
+
 test: setup package postgis-start
-	$(HEADLESS_ENV) $(POSTGIS_ENV) $(PY) -m pytest test $(PYTEST_ARGS); \
+	$(HEADLESS_ENV) $(POSTGIS_ENV) $(PY) -m pytest $(UNIT_PYTEST) test/unit $(PYTEST_ARGS) \
+	  && $(HEADLESS_ENV) $(POSTGIS_ENV) $(PY) -m pytest test/qgis $(PYTEST_ARGS); \
 	  status=$$?; $(POSTGIS_SERVER) stop; exit $$status
 
 clean:

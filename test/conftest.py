@@ -40,11 +40,16 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_report_header(config):
+    import shapely
     from osgeo import gdal
-    from qgis.core import Qgis
-    from qgis.PyQt.QtCore import QT_VERSION_STR
 
-    return f"QGIS {Qgis.QGIS_VERSION}, GDAL {gdal.__version__}, Qt {QT_VERSION_STR}"
+    header = f"GDAL {gdal.__version__}, shapely {shapely.__version__}"
+    if config.pluginmanager.has_plugin("qgis"):  # absent under -p no:qgis (test/unit)
+        from qgis.core import Qgis
+        from qgis.PyQt.QtCore import QT_VERSION_STR
+
+        header = f"QGIS {Qgis.QGIS_VERSION}, Qt {QT_VERSION_STR}, {header}"
+    return header
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,7 @@ from hengyang_plan_plugin.qgis_adapters.site_layer import (
     submission_from_layer,
 )
 
-TXT = Path(__file__).resolve().parent / "data" / "txt"
+TXT = Path(__file__).resolve().parents[1] / "data" / "txt"
 VALID = TXT / "valid"
 
 

@@ -28,7 +28,7 @@ from test.batch_cases import (
 
 pytestmark = pytest.mark.qgis_process
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 STAGE_ROOT = REPO / "build" / "plugin"
 
 

@@ -13,7 +13,7 @@ from osgeo import ogr, osr
 from hengyang_plan_plugin.core.submission_io import file_sha256, read_submission
 from hengyang_plan_plugin.core.submission_model import SubmissionError
 
-VALID_TXT = Path(__file__).resolve().parent / "data" / "txt" / "valid"
+VALID_TXT = Path(__file__).resolve().parents[1] / "data" / "txt" / "valid"
 
 SQUARE_WKT = "POLYGON((38360912 2977218,38361012 2977218,38361012 2977318,38360912 2977318,38360912 2977218))"
 SQUARE = [

@@ -22,7 +22,7 @@ from hengyang_plan_plugin.core.plan_location import resolve_plan
 from hengyang_plan_plugin.core.plan_source import PlanSource
 from hengyang_plan_plugin.core.review import review_submission
 
-from .review_fixtures import submission
+from test.review_fixtures import submission
 
 # check id → SQL expression for the layer's geometries (KJTD: the corridor).
 LAYER_SQL = {

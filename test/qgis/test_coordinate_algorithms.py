@@ -26,7 +26,7 @@ from hengyang_plan_plugin.processing.coordinate_algorithms import (
 )
 from hengyang_plan_plugin.processing.provider import HengyangPlanProvider
 
-TXT = Path(__file__).resolve().parent / "data" / "txt"
+TXT = Path(__file__).resolve().parents[1] / "data" / "txt"
 
 
 class _Feedback(QgsProcessingFeedback):

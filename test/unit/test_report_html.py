@@ -13,7 +13,7 @@ from hengyang_plan_plugin.core.plan_schema import SAMPLE_NOTICE
 from hengyang_plan_plugin.core.report import CaseInfo, render_review_html, reproducibility_from_result
 from hengyang_plan_plugin.core.report.labels import area_triple, chinese_ordinal
 
-from .conftest import TEST_DATA
+from test.conftest import TEST_DATA
 
 SCRIPT = "<script>alert('x')</script>"
 

@@ -9,7 +9,7 @@ import pytest
 from hengyang_plan_plugin.core.submission_model import SubmissionError
 from hengyang_plan_plugin.core.txt_coordinates import read_txt
 
-MALFORMED = Path(__file__).resolve().parent / "data" / "txt" / "malformed"
+MALFORMED = Path(__file__).resolve().parents[1] / "data" / "txt" / "malformed"
 
 # file -> (line, text the message contains)
 EXPECTED = {

@@ -19,7 +19,7 @@ from hengyang_plan_plugin.qgis_adapters.plan_loader import (
     unload_plan,
 )
 
-from .postgis_support import REPO_ROOT, drop_schema, load_into, test_dsn, unique_schema
+from test.postgis_support import REPO_ROOT, drop_schema, load_into, test_dsn, unique_schema
 
 pytestmark = pytest.mark.postgis
 

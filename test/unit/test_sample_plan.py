@@ -20,7 +20,7 @@ from osgeo import ogr
 from hengyang_plan_plugin.core import plan_schema as ps
 from hengyang_plan_plugin.core.units import km2_to_m2, wan_mu_to_m2
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = REPO_ROOT / "scripts" / "generate_sample_plan.py"
 CODES_CSV = REPO_ROOT / "resources" / "landuse" / "ydyh_codes.csv"
 

@@ -15,7 +15,7 @@ from hengyang_plan_plugin.core.plan_source import open_plan
 from hengyang_plan_plugin.core.review import ReviewInputError, review_submission
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission
 
-from .review_fixtures import X0, Y0, rect, release_plans, square, submission, write_plan
+from test.review_fixtures import X0, Y0, rect, release_plans, square, submission, write_plan
 
 FARM = {"BSM": "F1", "YSDM": "2090010100", "XZQDM": "430405", "MJ": 1.0}
 PLAN_FEATURES = {

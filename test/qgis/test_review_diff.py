@@ -23,7 +23,7 @@ from hengyang_plan_plugin.core.review_diff import (
 from test.batch_cases import close_plans_after_module  # noqa: F401 (autouse fixture)
 
 FIXTURE = json.loads(
-    (Path(__file__).parent / "data" / "review_result_fixture.json").read_text(encoding="utf-8")
+    (Path(__file__).parents[1] / "data" / "review_result_fixture.json").read_text(encoding="utf-8")
 )
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from hengyang_plan_plugin.core.txt_coordinates import read_txt
 
-VALID = Path(__file__).resolve().parent / "data" / "txt" / "valid"
+VALID = Path(__file__).resolve().parents[1] / "data" / "txt" / "valid"
 
 # file -> (CRS, [(地块编号, exact area m²)]); areas are exact for these coordinates.
 CORPUS = {

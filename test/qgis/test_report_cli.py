@@ -12,11 +12,11 @@ import pytest
 
 from hengyang_plan_plugin.paths import PLUGIN_NAME, SAMPLES_DIR
 
-from .report_cases import pdf_page_count, pdf_text
+from test.report_cases import pdf_page_count, pdf_text
 
 pytestmark = pytest.mark.qgis_process
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

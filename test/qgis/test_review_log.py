@@ -19,7 +19,7 @@ from hengyang_plan_plugin.core.review_log import (
 from test.batch_cases import close_plans_after_module  # noqa: F401 (autouse fixture)
 
 FIXTURE = json.loads(
-    (__import__("pathlib").Path(__file__).parent / "data" / "review_result_fixture.json").read_text(
+    (__import__("pathlib").Path(__file__).parents[1] / "data" / "review_result_fixture.json").read_text(
         encoding="utf-8"
     )
 )

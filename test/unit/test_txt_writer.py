@@ -9,7 +9,7 @@ import pytest
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission, SubmissionError
 from hengyang_plan_plugin.core.txt_coordinates import format_txt, read_txt, write_txt
 
-VALID = Path(__file__).resolve().parent / "data" / "txt" / "valid"
+VALID = Path(__file__).resolve().parents[1] / "data" / "txt" / "valid"
 ROUND_TRIP_FILES = [
     "single_parcel.txt",
     "several_parcels.txt",

@@ -15,7 +15,7 @@ from hengyang_plan_plugin.paths import SAMPLES_DIR
 
 pytestmark = pytest.mark.qgis_process
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CLI = REPO / "scripts" / "review_cli.py"
 SAMPLE = SAMPLES_DIR / "sample_submission.txt"
 SYSTEM_PYTHON = "/usr/bin/python3"  # what the Makefile runs the CLI with

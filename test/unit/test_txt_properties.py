@@ -12,7 +12,7 @@ from shapely.geometry import Polygon
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission, SubmissionError
 from hengyang_plan_plugin.core.txt_coordinates import format_txt, parse_txt
 
-VALID = Path(__file__).resolve().parent / "data" / "txt" / "valid"
+VALID = Path(__file__).resolve().parents[1] / "data" / "txt" / "valid"
 CORPUS = sorted(VALID.glob("*.txt"))
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -24,9 +24,9 @@ from hengyang_plan_plugin.core.plan_source import close_plans, open_plan
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission
 from hengyang_plan_plugin.paths import SAMPLE_PLAN_PATH
 
-from .batch_cases import FARMLAND_OVERLAP_M2, make_cases, make_plan
-from .postgis_support import admin_connection, drop_schema, load_into, pg_source, test_dsn, unique_schema
-from .review_fixtures import rect, submission, write_plan
+from test.batch_cases import FARMLAND_OVERLAP_M2, make_cases, make_plan
+from test.postgis_support import admin_connection, drop_schema, load_into, pg_source, test_dsn, unique_schema
+from test.review_fixtures import rect, submission, write_plan
 
 pytestmark = pytest.mark.postgis
 
@@ -273,7 +273,7 @@ def test_hand_made_cases_give_the_same_review(tmp_path, case):
 def test_river_crossing_corridors_are_buffered_by_the_server(tmp_path):
     from shapely.geometry import LineString
 
-    from .review_fixtures import X0, Y0
+    from test.review_fixtures import X0, Y0
 
     line = LineString([(X0 + 40, Y0 - 500), (X0 + 40, Y0 + 500)])
     gpkg_path = write_plan(tmp_path / "plan.gpkg", {"KJTD": [(line, {"MC": "湘江通道", "KZKD": 60.0})]})
