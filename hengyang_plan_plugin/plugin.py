@@ -15,10 +15,12 @@ from .gui.dock import HengyangPlanDock
 from .gui.draw_site_tool import DrawSiteTool
 from .gui.options_page import HengyangOptionsFactory
 from .gui.plan_query_tool import PlanQueryTool
-from .i18n import install_translator, remove_translator, tr
+from .i18n import install_qt_translator, install_translator, remove_translator, tr
 from .paths import icon_path
 from .processing.provider import HengyangPlanProvider
 from .qgis_adapters.preferences import Preferences
+from .toolbelt.log import install_logging_bridge, remove_logging_bridge
+from .toolbelt.tasks import cancel_all_tasks
 
 TOOLBAR_NAME = "HengyangPlanToolbar"
 
@@ -27,6 +29,7 @@ class HengyangPlanPlugin:
     def __init__(self, iface):
         self.iface = iface
         self.translator = None
+        self.qt_translator = None
         self.provider: HengyangPlanProvider | None = None
         self.toolbar = None
         self.dock: HengyangPlanDock | None = None
@@ -49,7 +52,9 @@ class HengyangPlanPlugin:
         QgsApplication.processingRegistry().addProvider(self.provider)
 
     def initGui(self):  # noqa: N802 (QGIS's name)
+        install_logging_bridge()  # the core's warnings (e.g. a review log that cannot be written) reach QGIS
         self.translator = install_translator()
+        self.qt_translator = install_qt_translator()
         self.initProcessing()
 
         self.toolbar = self.iface.addToolBar(tr("Hengyang plan review"))
@@ -90,6 +95,7 @@ class HengyangPlanPlugin:
         self.iface.registerOptionsWidgetFactory(self.options_factory)
 
     def unload(self):
+        cancel_all_tasks()  # reviews, indicators, exports: their callbacks see the dock gone
         for tool in (self.query_tool, self.draw_tool):
             if tool is not None:
                 if self.iface.mapCanvas().mapTool() is tool:
@@ -117,7 +123,8 @@ class HengyangPlanPlugin:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
         remove_translator(self.translator)
-        self.translator = None
+        remove_translator(self.qt_translator)
+        self.translator = self.qt_translator = None
         # Cached plan handles and log connections must not outlive the plugin.
         from .core import review_log
         from .core.plan_source import close_plans
@@ -125,6 +132,7 @@ class HengyangPlanPlugin:
         review_log.reset()
         review_log.close_connections()
         close_plans()
+        remove_logging_bridge()
 
     # --- actions -----------------------------------------------------------
 

@@ -33,7 +33,6 @@ def pytest_sessionfinish(session, exitstatus):
     from hengyang_plan_plugin.core import review_log
     from hengyang_plan_plugin.core.plan_source import close_plans
 
-    review_log.wait_for_plan_hashes()
     close_plans()
     review_log.close_connections()
     gc.collect()

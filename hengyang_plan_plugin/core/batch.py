@@ -2,13 +2,14 @@
 
 A case is a submission file at the top of the input folder, or a sub-folder
 holding exactly one submission file. Each case gets ``<output>/<case>/`` with
-whatever the injected ``write_outputs(result, case_dir, submission)`` writes (the QGIS
+whatever the injected ``write_outputs(run, case_dir)`` writes (the QGIS
 report writer: review.json/html/pdf; without QGIS, ``write_json_only``), and
 one row in ``summary.csv`` (UTF-8 with BOM, so Excel shows the Chinese). A
 case that fails becomes an error row with its message and the batch goes on.
 Each row of ``summary.csv`` is flushed as its case ends, so a cancelled or
-interrupted batch keeps everything that finished. Qt-free: the review itself is the
-engine's ``api.review``.
+interrupted batch keeps everything that finished. Qt-free: each case is one
+``core.pipeline.run_review`` (so one review log record per case), with the plan
+opened once for the batch and the feedback asked between cases and checks.
 """
 
 from __future__ import annotations
@@ -23,8 +24,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .checks import CHECK_IDS
+from .feedback import ReviewCancelled, ReviewFeedback, StepFeedback
+from .pipeline import ENTRY_BATCH, ReviewRequest, run_review
+from .plan_source import open_plan
+from .report.case_info import CaseInfo
 from .result import CONFLICT, VERDICT_LABELS, WARNING
 from .rules import check_title
+from .settings import DEFAULT_SETTINGS, ReviewSettings
 from .submission_model import SubmissionError
 
 SUMMARY_NAME = "summary.csv"
@@ -269,20 +275,13 @@ def read_summary(path: str | os.PathLike) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def write_json_only(result: Any, case_dir: Path, submission: Any = None) -> None:
+def write_json_only(run: Any, case_dir: Path) -> None:
     """The report writer for runs without QGIS: review.json only."""
-    data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
     case_dir.mkdir(parents=True, exist_ok=True)
-    (case_dir / "review.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    (case_dir / "review.json").write_text(json.dumps(run.data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 # --- running --------------------------------------------------------------------
-
-
-def _default_review(submission, plan, land_use, settings):
-    from ..api import review  # the engine; imported late so listing cases needs no plan
-
-    return review(submission, plan=plan, land_use=land_use, settings=settings)
 
 
 def run_batch(
@@ -291,64 +290,69 @@ def run_batch(
     *,
     plan: Any = None,
     land_use: str | None = None,
-    settings: Any = None,
-    write_outputs: Callable[[Any, Path, Any], Any] = write_json_only,
-    review: Callable[[Any, Any, str | None, Any], Any] | None = None,
-    read: Callable[[Path], Any] | None = None,
-    on_result: Callable[[Any, Path], Any] | None = None,
+    settings: ReviewSettings = DEFAULT_SETTINGS,
+    case: CaseInfo | None = None,
+    write_outputs: Callable[[Any, Path], Any] = write_json_only,
     progress: Callable[[int, int, str], None] | None = None,
-    is_canceled: Callable[[], bool] | None = None,
+    feedback: ReviewFeedback | None = None,
+    log_path: str | os.PathLike | None = None,
 ) -> BatchSummary:
     """Review every case; see the module docstring.
 
-    ``plan`` is opened once (``open_plan``) and the same handle serves every
-    case. ``land_use`` applies to every case; empty means each submission's own.
-    ``on_result(result, case_dir)`` runs after the outputs of a successful case
-    (the review log hook). ``progress(done, total, case name)`` is called after
-    each case; ``is_canceled()`` is asked before each case.
+    ``plan`` is opened once and the same handle serves every case.
+    ``land_use`` applies to every case; empty means each submission's own.
+    ``case`` holds the case fields shared by every case (reviewer).
+    ``progress(done, total, case name)`` is called after each case; ``feedback``
+    is asked before each case and between the checks of a case.
     """
-    from .plan_source import open_plan
-    from .submission_io import read_submission
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    if review is None:  # the engine, with the plan opened once for all cases
-        review, plan = _default_review, open_plan(plan)
-    read = read or read_submission
+    plan = open_plan(plan)  # once for every case
     summary = BatchSummary(summary_path=out / SUMMARY_NAME, total=len(cases))
     writer = SummaryWriter(summary.summary_path)
     try:
-        for index, case in enumerate(cases):
-            if is_canceled is not None and is_canceled():
+        for index, item in enumerate(cases):
+            if feedback is not None and feedback.isCanceled():
                 summary.cancelled = True
                 break
-            case_dir = out / case.name
-            outcome = _run_case(
-                case, case_dir, plan, land_use, settings, read, review, write_outputs, on_result
-            )
+            case_dir = out / item.name
+            request = None
+            if item.path is not None:
+                request = ReviewRequest(
+                    item.path,
+                    plan=plan,
+                    land_use=land_use or None,
+                    settings=settings,
+                    entry=ENTRY_BATCH,
+                    case=case or CaseInfo(),
+                    report_dir=case_dir,
+                    log_path=log_path,
+                )
+            step = StepFeedback(feedback, 100.0 * index / len(cases), 100.0 / len(cases)) if feedback else None
+            try:
+                outcome = _run_case(item, case_dir, request, write_outputs, step)
+            except ReviewCancelled:
+                summary.cancelled = True
+                break
             summary.outcomes.append(outcome)
             writer.add(outcome.row)
             if progress is not None:
-                progress(index + 1, len(cases), case.name)
+                progress(index + 1, len(cases), item.name)
     finally:
         writer.close()
     return summary
 
 
-def _run_case(
-    case, case_dir, plan, land_use, settings, read, review, write_outputs, on_result
-) -> CaseOutcome:
-    if case.path is None:
+def _run_case(case, case_dir, request, write_outputs, feedback) -> CaseOutcome:
+    if request is None:
         return CaseOutcome(case, False, _error_row(case, case.problem or "没有送审文件"), error=case.problem)
     try:
-        submission = read(case.path)
-        result = review(submission, plan, land_use or None, settings)
+        run = run_review(request, feedback)
         case_dir.mkdir(parents=True, exist_ok=True)
-        write_outputs(result, case_dir, submission)
-        data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
-        if on_result is not None:
-            on_result(result, case_dir)
+        write_outputs(run, case_dir)
+    except ReviewCancelled:
+        raise
     except Exception as error:  # one broken case must not stop the batch
         message = error_message(error)
         return CaseOutcome(case, False, _error_row(case, message), error=message)
-    return CaseOutcome(case, True, _result_row(case, data, case_dir), result=result)
+    return CaseOutcome(case, True, _result_row(case, run.data, case_dir), result=run.result)

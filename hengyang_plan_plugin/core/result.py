@@ -170,9 +170,8 @@ class ReviewResult:
     tolerances: dict[str, float]
     qgis_version: str | None = None
     warnings: list[str] = field(default_factory=list)
-    # Hashing a large plan costs time; the plan handle hashes once, on demand.
-    plan_sha256_provider: Any = None
-    plan_sha256_known: Any = None  # returns the hash only when it is already computed
+    # Filled in by the pipeline from core/plan_hash.py (hashed off the caller's thread).
+    plan_sha256: str | None = None
     # The reviewed parcels, repaired and in working_crs (for maps and layers).
     parcel_geometries: list[tuple[str, BaseGeometry]] = field(default_factory=list)
 
@@ -199,13 +198,8 @@ class ReviewResult:
                 if outcome.conflict_geometry is not None and not outcome.conflict_geometry.is_empty:
                     yield result.id, parcel_id, outcome.status, outcome.conflict_geometry
 
-    def to_dict(self, plan_hash: bool = True) -> dict[str, Any]:
-        """The contract JSON; ``plan_hash=False`` gives plan.sha256 only when it is already
-        known instead of hashing the plan file (the review log fills it in later)."""
-        if plan_hash and callable(self.plan_sha256_provider):
-            sha = self.plan_sha256_provider()
-        else:
-            sha = self.plan_sha256_known() if callable(self.plan_sha256_known) else None
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's review.json; plain data, no I/O."""
         return {
             "schema": SCHEMA,
             "verdict": self.verdict,
@@ -218,7 +212,7 @@ class ReviewResult:
                 **area_fields("area", self.site_area_m2),
                 "parcels": [parcel.to_dict() for parcel in self.parcels],
             },
-            "plan": {"source": self.plan_source, "sha256": sha, "is_sample": self.plan_is_sample},
+            "plan": {"source": self.plan_source, "sha256": self.plan_sha256, "is_sample": self.plan_is_sample},
             "land_use": self.land_use,
             "working_crs": self.working_crs,
             "generated_at": self.generated_at,

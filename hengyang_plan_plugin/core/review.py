@@ -1,14 +1,14 @@
 """The review engine: one submission against one opened plan, every check, one result.
 
-Pure Python on shapely and OGR; the dock, Processing, the batch tool and
-``make review`` all come through ``review_submission``.
+Pure Python on shapely and OGR. Entry points do not call this directly: they
+go through ``core/pipeline.py``, which reads the submission, opens the plan,
+hashes it, calls ``review_submission`` and logs the review.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import sys
-from collections.abc import Callable
 
 import shapely
 from osgeo import gdal
@@ -17,6 +17,7 @@ from ..paths import plugin_version
 from .checks import CHECKS, CheckSpec
 from .context import WHOLE_SITE, PreparedParcel, ReviewContext, ReviewSite
 from .crs import CrsError, lonlat_centre, spatial_reference, srs_key, transform_geometry, working_crs_key
+from .feedback import ReviewFeedback, stop_if_cancelled
 from .land_use_codes import lookup
 from .overlay import EMPTY, polygonal
 from .plan_source import PlanSource, plan_crs_definition
@@ -129,21 +130,27 @@ def review_submission(
     plan: PlanSource,
     land_use: str | None = None,
     settings: ReviewSettings | None = None,
-    progress: Callable[[float], None] | None = None,
+    feedback: ReviewFeedback | None = None,
 ) -> ReviewResult:
     """Review a submission against an opened plan; raises ReviewInputError for unusable input.
 
-    ``progress(percent)`` is called after each check (0–100); it may raise to
-    cancel (the dock's task does), and the review stops there.
+    ``feedback`` (core/feedback.py) gets the progress after each check and is
+    asked before each check whether to stop (``ReviewCancelled``).
     """
     try:
-        return _review(submission, plan, land_use, settings, progress or (lambda percent: None))
+        return _review(submission, plan, land_use, settings, feedback)
     finally:
         plan.release_handles()
 
 
-def _review(submission, plan, land_use, settings, progress) -> ReviewResult:
+def _progress(feedback: ReviewFeedback | None, percent: float) -> None:
+    if feedback is not None:
+        feedback.setProgress(percent)
+
+
+def _review(submission, plan, land_use, settings, feedback) -> ReviewResult:
     settings = settings or DEFAULT_SETTINGS
+    stop_if_cancelled(feedback)
     land_use = normalise_land_use(land_use)
     source_key, prepared = prepare_parcels(submission, land_use)
     usable = [(parcel, geometry) for parcel, geometry in prepared if geometry is not None]
@@ -173,10 +180,12 @@ def _review(submission, plan, land_use, settings, progress) -> ReviewResult:
 
     whole_site = ReviewSite(WHOLE_SITE, whole, site_land_use)
     checks = []
-    progress(5.0)
+    _progress(feedback, 5.0)
     for number, spec in enumerate(CHECKS, start=1):
+        stop_if_cancelled(feedback)
         checks.append(_run_check(spec, ctx, whole_site, parcels, mixed_land_use))
-        progress(5.0 + 95.0 * number / len(CHECKS))
+        _progress(feedback, 5.0 + 95.0 * number / len(CHECKS))
+    stop_if_cancelled(feedback)  # a cancel during the last check still cancels
     summaries = [
         ParcelSummary(p.id, p.name, p.area_m2, p.declared_area_m2, p.land_use, parcel_verdict(checks, p.id))
         for p in parcels
@@ -199,8 +208,6 @@ def _review(submission, plan, land_use, settings, progress) -> ReviewResult:
         tolerances=settings.to_dict(),
         qgis_version=_running_qgis_version(),
         warnings=list(submission.warnings),
-        plan_sha256_provider=plan.sha256,
-        plan_sha256_known=plan.known_sha256,
         parcel_geometries=[(p.id, p.geometry) for p in parcels if p.geometry is not None],
     )
 

@@ -1,14 +1,12 @@
 """The review log (留痕): one SQLite row per review, whatever ran it.
 
-Every review appends a record through ``record_review``, called once, in
-``api.review``; the entry points then complete it with ``ensure_logged``
-(the dock: entry "dock" and the reviewer; Processing and batch: entry and the
-folder the reports went to). A record keeps what an auditor asks for: when,
+Every review appends exactly one record through ``record_review``, called
+once, by the review pipeline (``core/pipeline.py``), which already knows the
+entry point, the reviewer, the report folder and the plan hash. A record keeps what an auditor asks for: when,
 who, which submission and plan (SHA-256 of both), the proposed land use, the
 verdict, each check's status, and the whole review.json, so a report can be
 rebuilt and two versions of a case compared even when the report files are gone.
-Recorded findings are never rewritten; only entry, reviewer and report folder
-can be completed.
+Records are never rewritten.
 
 Where the log lives: ``$HENGYANG_REVIEW_LOG`` when set, else
 ``<default dir>/hengyang_review_log.sqlite`` where the caller passes the
@@ -20,7 +18,6 @@ thread and a batch can share one file.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import getpass
 import json
@@ -130,51 +127,8 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _as_dict(result: Any, plan_hash: bool = True) -> dict[str, Any]:
-    if not hasattr(result, "to_dict"):
-        return dict(result)
-    return result.to_dict(plan_hash=plan_hash) if hasattr(result, "plan_sha256_provider") else result.to_dict()
-
-
-# Hashing a city-scale plan file takes longer than a review; the hash is written
-# into the record by a worker thread so the review returns at once.
-_pending_hashes: list[threading.Thread] = []
-
-
-def _fill_plan_hash(log_path: Path, record_id: int, provider) -> None:
-    try:
-        sha = provider()
-        if sha:
-            ReviewLog(log_path)._run(
-                "UPDATE reviews SET plan_sha256 = ?, result_json = json_set(result_json, '$.plan.sha256', ?)"
-                " WHERE id = ?",
-                (sha, sha, record_id),
-            )
-    except Exception as error:  # a broken log must never fail anything
-        _LOGGER.warning("审查留痕规划哈希写入失败 %s: %s", log_path, error)
-    finally:
-        close_connections()
-
-
-def _plan_hash_unknown(result: Any) -> bool:
-    known = getattr(result, "plan_sha256_known", None)
-    return not (callable(known) and known())
-
-
-def _hash_plan_later(log_path: Path, record_id: int, result: Any) -> None:
-    provider = getattr(result, "plan_sha256_provider", None)
-    if not callable(provider):
-        return
-    worker = threading.Thread(target=_fill_plan_hash, args=(log_path, record_id, provider),
-                              name="hengyang-plan-hash")  # not a daemon: the interpreter waits for it
-    _pending_hashes.append(worker)
-    worker.start()
-
-
-def wait_for_plan_hashes(timeout: float | None = None) -> None:
-    """Block until every record's plan hash is written (tests, shutdown)."""
-    while _pending_hashes:
-        _pending_hashes.pop().join(timeout)
+def _as_dict(result: Any) -> dict[str, Any]:
+    return result.to_dict() if hasattr(result, "to_dict") else dict(result)
 
 
 @dataclass(frozen=True)
@@ -269,11 +223,8 @@ class ReviewLog:
         report_dir: str | os.PathLike | None = None,
         time: str | None = None,
     ) -> int:
-        """Add one review (a ReviewResult or its dict); returns the record id.
-
-        A ReviewResult's plan hash is left out here and written by ``record_review``'s
-        worker thread."""
-        data = _as_dict(result, plan_hash=False)
+        """Add one review (a ReviewResult or its review.json dict); returns the record id."""
+        data = _as_dict(result)
         submission = data.get("submission") or {}
         plan = data.get("plan") or {}
         checks = {str(check.get("id")): str(check.get("status")) for check in data.get("checks") or []}
@@ -302,18 +253,6 @@ class ReviewLog:
                 row,
             )
             return int(cursor.lastrowid)
-
-    UPDATABLE = ("entry", "reviewer", "report_dir")
-
-    def update(self, record_id: int, **fields: str | os.PathLike | None) -> None:
-        """Complete a record: ``entry``, ``reviewer`` or ``report_dir`` (None values are skipped)."""
-        values = {key: str(value) for key, value in fields.items() if value is not None}
-        unknown = set(values) - set(self.UPDATABLE)
-        if unknown:
-            raise ValueError(f"审查留痕不能修改字段: {', '.join(sorted(unknown))}")
-        if values:
-            assignments = ", ".join(f"{key} = ?" for key in values)
-            self._run(f"UPDATE reviews SET {assignments} WHERE id = ?", (*values.values(), record_id))
 
     def records(
         self,
@@ -395,62 +334,17 @@ def record_review(
     report_dir: str | os.PathLike | None = None,
     path: str | os.PathLike | None = None,
 ) -> int | None:
-    """Append a review to the log; the one call every entry point goes through.
+    """Append a review to the log; the pipeline's one call per review.
 
-    Returns the record id (also set as ``result.review_log_id`` when result is an
-    object), or None when no log is configured or the log cannot be written: a
-    broken log must never fail a review, so that is only reported to the logger.
+    Returns the record id, or None when no log is configured or the log cannot
+    be written: a broken log must never fail a review, so that goes to the
+    logger (the plugin shows it in the message log and the message bar).
     """
     log_path = Path(path) if path else resolve_log_path()
     if log_path is None:
         return None
     try:
-        record_id = ReviewLog(log_path).append(result, entry=entry, reviewer=reviewer, report_dir=report_dir)
+        return ReviewLog(log_path).append(result, entry=entry, reviewer=reviewer, report_dir=report_dir)
     except (sqlite3.Error, OSError, TypeError, ValueError) as error:
         _LOGGER.warning("审查留痕写入失败 %s: %s", log_path, error)
         return None
-    if not isinstance(result, dict):
-        with contextlib.suppress(AttributeError):  # objects without a __dict__
-            result.review_log_id = record_id
-        if _plan_hash_unknown(result):
-            _hash_plan_later(log_path, record_id, result)
-    return record_id
-
-
-def update_logged_review(
-    result: Any,
-    *,
-    entry: str | None = None,
-    report_dir: str | os.PathLike | None = None,
-    reviewer: str | None = None,
-    path: str | os.PathLike | None = None,
-) -> bool:
-    """Complete the record of an already logged review: who ran it, from where, where its reports went."""
-    record_id = getattr(result, "review_log_id", None)
-    log_path = Path(path) if path else resolve_log_path()
-    if record_id is None or log_path is None:
-        return False
-    try:
-        ReviewLog(log_path).update(
-            record_id, entry=entry or None, reviewer=reviewer or None, report_dir=report_dir or None
-        )
-    except (sqlite3.Error, OSError) as error:
-        _LOGGER.warning("审查留痕更新失败 %s: %s", log_path, error)
-        return False
-    return True
-
-
-def ensure_logged(
-    result: Any,
-    *,
-    entry: str,
-    report_dir: str | os.PathLike | None = None,
-    reviewer: str | None = None,
-    path: str | os.PathLike | None = None,
-) -> int | None:
-    """For entry points (dock, Processing, batch): complete the record ``api.review`` made,
-    or make one when the review did not go through it. Returns the record id."""
-    if getattr(result, "review_log_id", None) is not None:
-        update_logged_review(result, entry=entry, report_dir=report_dir, reviewer=reviewer, path=path)
-        return result.review_log_id
-    return record_review(result, entry=entry, reviewer=reviewer, report_dir=report_dir, path=path)

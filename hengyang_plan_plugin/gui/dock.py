@@ -138,10 +138,11 @@ class HengyangPlanDock(QDockWidget):
 
     def run_review(self) -> bool:
         """Start a review of the chosen site in the background; False when inputs are unusable."""
-        from .. import api
+        from ..core.pipeline import ENTRY_DOCK, run_review
         from ..core.submission_model import SubmissionError
-        from ..qgis_adapters.review_task import ReviewTask
+        from ..qgis_adapters.review_defaults import review_request
         from ..qgis_adapters.site_layer import submission_from_layer
+        from ..toolbelt.tasks import BackgroundTask
 
         if self.task is not None:
             return False
@@ -154,16 +155,14 @@ class HengyangPlanDock(QDockWidget):
         except SubmissionError as error:
             self._message(str(error), Qgis.Critical)
             return False
-        preferences = Preferences.load()
-        land_use = self.review_panel.land_use.code()
-        plan = preferences.plan_source or None
-        settings = preferences.review_settings()
-
-        def work(progress):
-            return submission, api.review(submission, plan=plan, land_use=land_use, settings=settings,
-                                          progress=progress)
-
-        self.task = ReviewTask(tr("Hengyang plan review"), work, self._review_done, self._review_failed)
+        request = review_request(
+            submission, entry=ENTRY_DOCK, land_use=self.review_panel.land_use.code(), case=self.case_info()
+        )
+        # The task is the review's feedback: Cancel in the dock or the task manager stops it between checks.
+        self.task = BackgroundTask(
+            tr("Hengyang plan review"), lambda task: run_review(request, task), self._review_done,
+            self._review_failed,
+        )
         self.task.progressChanged.connect(lambda value: self._alive and self.review_panel.progress.setValue(int(value)))
         self.review_panel.set_running(True)
         QgsApplication.taskManager().addTask(self.task)
@@ -173,29 +172,24 @@ class HengyangPlanDock(QDockWidget):
         if self.task is not None:
             self.task.cancel()
 
-    def _review_done(self, submission_and_result) -> None:
+    def _review_done(self, run) -> None:
         self.task = None
         if not self._alive:
             return
         from ..qgis_adapters.result_layers import show_result_layers
 
-        submission, result = submission_and_result
         self.review_panel.set_running(False)
         self.review_panel.progress.setValue(100)
-        self.last_submission = submission
-        self.last_result = result
+        self.last_submission = run.submission
+        self.last_result = run.result
         self.result_view.set_exportable(True)
-        from ..core import review_log
-
-        review_log.ensure_logged(result, entry=review_log.ENTRY_DOCK,
-                                 reviewer=self.review_panel.reviewer.text().strip() or None)
         self.log_panel.refresh()
-        self.diff_panel.set_current(result.to_dict(), getattr(result, "review_log_id", None))
-        self.result_view.show_result(result.to_dict())
-        layers = show_result_layers(QgsProject.instance(), result, submission)
+        self.diff_panel.set_current(run.data, run.log_id)
+        self.result_view.show_result(run.data)
+        layers = show_result_layers(QgsProject.instance(), run.result, run.submission)
         self._zoom_to_layer(layers.parcels)
-        self._message(tr("Review finished: {}").format(result.verdict_label),
-                      {"pass": Qgis.Success, "fail": Qgis.Critical}.get(result.verdict, Qgis.Warning), 8)
+        self._message(tr("Review finished: {}").format(run.result.verdict_label),
+                      {"pass": Qgis.Success, "fail": Qgis.Critical}.get(run.verdict, Qgis.Warning), 8)
 
     def _review_failed(self, message: str) -> None:
         self.task = None

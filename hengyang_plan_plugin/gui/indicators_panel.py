@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from qgis.core import QgsApplication, QgsTask
+from qgis.core import QgsApplication
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
@@ -22,6 +22,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core.indicators import MET, NOT_MET, IndicatorReport, compute_indicators
 from ..core.plan_location import PlanSourceError
 from ..i18n import tr
+from ..toolbelt.tasks import BackgroundTask
 from .tables import read_only_table
 
 STATUS_COLOURS = {MET: "#1e8e3e", NOT_MET: "#d93025"}
@@ -39,7 +40,7 @@ class IndicatorsPanel(QWidget):
         super().__init__(parent)
         self._plan_source = plan_source or (lambda: None)
         self.report: IndicatorReport | None = None
-        self.task: QgsTask | None = None
+        self.task: BackgroundTask | None = None
 
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
@@ -99,18 +100,21 @@ class IndicatorsPanel(QWidget):
         plan = self._plan_source() or None
         self.compute_button.setEnabled(False)
         self.status_label.setText(tr("Computing plan indicators…"))
-        self.task = QgsTask.fromFunction(
-            tr("Plan indicators"), lambda _task: compute_indicators(plan), on_finished=self._finished
+        self.task = BackgroundTask(
+            tr("Plan indicators"), lambda _task: compute_indicators(plan), self._finished, self._failed,
+            can_cancel=False,
         )
         QgsApplication.taskManager().addTask(self.task)
 
-    def _finished(self, exception, report=None) -> None:
+    def _finished(self, report: IndicatorReport) -> None:
         self.task = None
         self.compute_button.setEnabled(True)
-        if exception is not None:
-            self.status_label.setText(tr("Plan indicators failed: {}").format(exception))
-        elif report is not None:
-            self.show_report(report)
+        self.show_report(report)
+
+    def _failed(self, message: str) -> None:
+        self.task = None
+        self.compute_button.setEnabled(True)
+        self.status_label.setText(message)
 
     # --- showing -----------------------------------------------------------
 

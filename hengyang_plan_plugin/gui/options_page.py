@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qgis.core import QgsDataSourceUri, QgsProviderRegistry
 from qgis.gui import QgsAuthConfigSelect, QgsFileWidget, QgsOptionsPageWidget, QgsOptionsWidgetFactory
 from qgis.PyQt.QtGui import QIcon
@@ -80,6 +82,22 @@ class HengyangOptionsPage(QgsOptionsPageWidget):
         self.sliver_width.setValue(preferences.sliver_width_m)
         form.addRow(tr("…or narrower than"), self.sliver_width)
 
+        self.declared_abs = QDoubleSpinBox()
+        self.declared_abs.setObjectName("declaredAreaAbsOption")
+        self.declared_abs.setRange(0.0, 10000.0)
+        self.declared_abs.setDecimals(2)
+        self.declared_abs.setSuffix(" m²")
+        self.declared_abs.setValue(preferences.declared_area_abs_tolerance_m2)
+        form.addRow(tr("Declared area may differ by"), self.declared_abs)
+
+        self.declared_rel = QDoubleSpinBox()
+        self.declared_rel.setObjectName("declaredAreaRelOption")
+        self.declared_rel.setRange(0.0, 100.0)
+        self.declared_rel.setDecimals(3)
+        self.declared_rel.setSuffix(" %")
+        self.declared_rel.setValue(preferences.declared_area_rel_tolerance * 100.0)
+        form.addRow(tr("…and by"), self.declared_rel)
+
         self.reviewer = QLineEdit(preferences.reviewer)
         self.reviewer.setObjectName("reviewerOption")
         form.addRow(tr("Reviewer"), self.reviewer)
@@ -139,11 +157,15 @@ class HengyangOptionsPage(QgsOptionsPageWidget):
         return self.plan_source.filePath().strip()
 
     def apply(self) -> None:
-        Preferences(
+        # replace(): settings this page does not show keep their stored values.
+        replace(
+            Preferences.load(),
             plan_source=self.plan_source_text(),
             area_unit=self.area_unit.currentData(),
             sliver_area_m2=self.sliver_area.value(),
             sliver_width_m=self.sliver_width.value(),
+            declared_area_abs_tolerance_m2=self.declared_abs.value(),
+            declared_area_rel_tolerance=self.declared_rel.value() / 100.0,
             reviewer=self.reviewer.text().strip(),
             reviewing_unit=self.reviewing_unit.text().strip(),
         ).save()

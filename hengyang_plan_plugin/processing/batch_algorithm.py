@@ -1,8 +1,8 @@
 """``hengyangplan:batchreview``: a folder (or list) of submissions → one report folder per case + summary.csv.
 
-All the work is ``core.batch.run_batch`` with the engine's ``api.review``; this
-module maps parameters, feedback (progress per case, Cancel) and the QGIS report
-writer onto it. A broken case is an error row in summary.csv, not a failure.
+All the work is ``core.batch.run_batch`` (one pipeline run per case, with the
+request defaults every entry point uses); this module maps parameters, feedback
+(progress, Cancel between cases and checks) and the QGIS report writer onto it. A broken case is an error row in summary.csv, not a failure.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from pathlib import Path
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingAlgorithm,
-    QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -25,14 +23,14 @@ from qgis.core import (
 
 from ..core import review_log
 from ..core.batch import BatchError, list_cases, run_batch, write_json_only
+from ..core.report.case_info import CaseInfo
 from ..core.plan_location import PlanSourceError
 from ..i18n import tr
+from ..qgis_adapters.review_defaults import request_defaults
+from .base_algorithm import HengyangAlgorithm
 
-ERROR_PREFIX = "error: "
-GROUP_ID = "review"
 
-
-class BatchReviewAlgorithm(QgsProcessingAlgorithm):
+class BatchReviewAlgorithm(HengyangAlgorithm):
     INPUT_FOLDER = "INPUT_FOLDER"
     INPUT_FILES = "INPUT_FILES"
     PLAN = "PLAN"
@@ -50,12 +48,6 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
     def displayName(self) -> str:  # noqa: N802
         return tr("Batch review submissions")
 
-    def group(self) -> str:
-        return tr("Review")
-
-    def groupId(self) -> str:  # noqa: N802
-        return GROUP_ID
-
     def shortHelpString(self) -> str:  # noqa: N802
         return tr(
             "Reviews every submission in a folder against the Hengyang master plan: each 界址点 TXT or vector "
@@ -63,13 +55,10 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
             "Every case gets its own folder in OUTPUT_FOLDER with review.json, review.html and review.pdf; "
             "summary.csv (UTF-8 with BOM, opens in Excel) lists case, verdict, site area and the area of each "
             "conflicting check. A case that cannot be read becomes an error row with its message and the batch "
-            "goes on. Cancel stops after the current case and keeps the finished ones. LAND_USE, when given, "
+            "goes on. Cancel stops the running case and keeps the finished ones. LAND_USE, when given, "
             "applies to every case; empty uses each submission's own land-use code. Every review is recorded "
             "in the review log."
         )
-
-    def createInstance(self):  # noqa: N802
-        return BatchReviewAlgorithm()
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
@@ -115,40 +104,40 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ..qgis_adapters.review_log_setup import current_reviewer, qgis_review_log_path
-
         folder = self.parameterAsFile(parameters, self.INPUT_FOLDER, context)
         files = self._files(parameters, context)
         plan = self.parameterAsString(parameters, self.PLAN, context).strip() or None
         land_use = self.parameterAsString(parameters, self.LAND_USE, context).strip() or None
         json_only = self.parameterAsBoolean(parameters, self.JSON_ONLY, context)
         out_dir = Path(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))
-        log_path, reviewer = qgis_review_log_path(), current_reviewer()
+        # The same defaults as every review (plan and tolerances from the options, the reviewer).
+        defaults = request_defaults()
+        plan = plan or defaults.plan
+        log_path = review_log.resolve_log_path()
         try:
             cases = list_cases(files if files else folder, exclude=[out_dir])
         except (BatchError, OSError) as error:
-            raise QgsProcessingException(ERROR_PREFIX + str(error)) from error
+            raise self.input_error(error) from error
         feedback.pushInfo(f"共 {len(cases)} 个案件 → {out_dir}")
         writer = None
         try:
             if not json_only:
                 from ..qgis_adapters.batch_outputs import BatchReportWriter
 
-                writer = BatchReportWriter(plan, reviewer)
+                writer = BatchReportWriter(plan)
             summary = run_batch(
                 cases,
                 out_dir,
                 plan=plan,
                 land_use=land_use,
+                settings=defaults.settings,
+                case=CaseInfo(reviewer=defaults.reviewer),
                 write_outputs=writer or write_json_only,
-                on_result=lambda result, case_dir: review_log.ensure_logged(
-                    result, entry=review_log.ENTRY_BATCH, report_dir=case_dir, reviewer=reviewer, path=log_path
-                ),
-                progress=lambda done, total, name: self._progress(feedback, done, total, name),
-                is_canceled=feedback.isCanceled,
+                progress=lambda done, total, name: feedback.pushInfo(f"[{done}/{total}] {name}"),
+                feedback=feedback,
             )
         except PlanSourceError as error:
-            raise QgsProcessingException(ERROR_PREFIX + str(error)) from error
+            raise self.input_error(error) from error
         finally:
             if writer is not None:
                 writer.close()
@@ -172,8 +161,3 @@ class BatchReviewAlgorithm(QgsProcessingAlgorithm):
 
     def _files(self, parameters, context) -> list[str]:
         return [path for path in self.parameterAsFileList(parameters, self.INPUT_FILES, context) if path]
-
-    @staticmethod
-    def _progress(feedback, done: int, total: int, name: str) -> None:
-        feedback.setProgress(100.0 * done / total if total else 100.0)
-        feedback.pushInfo(f"[{done}/{total}] {name}")

@@ -13,7 +13,6 @@ from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -26,22 +25,14 @@ from ..core import gk_zones
 from ..core.submission_model import Submission, SubmissionError
 from ..core.txt_coordinates import read_txt, write_txt
 from ..i18n import tr
+from .base_algorithm import ERROR_PREFIX, GROUP_COORDINATES, HengyangAlgorithm
 from ..qgis_adapters.site_layer import parcel_geometry, parcel_values, parcels_from_features, site_fields
 
-ERROR_PREFIX = "error: "
-GROUP_ID = "coordinates"
 GEOGRAPHIC_CGCS2000 = "EPSG:4490"
 
 
-class _CoordinateAlgorithm(QgsProcessingAlgorithm):
-    def group(self) -> str:
-        return tr("Site coordinates")
-
-    def groupId(self) -> str:  # noqa: N802
-        return GROUP_ID
-
-    def createInstance(self):  # noqa: N802
-        return type(self)()
+class _CoordinateAlgorithm(HengyangAlgorithm):
+    group_id = GROUP_COORDINATES
 
 
 class ImportCoordinatesAlgorithm(_CoordinateAlgorithm):
@@ -78,7 +69,7 @@ class ImportCoordinatesAlgorithm(_CoordinateAlgorithm):
         try:
             submission = read_txt(path)
         except SubmissionError as error:
-            raise QgsProcessingException(ERROR_PREFIX + str(error)) from error
+            raise self.input_error(error) from error
         for warning in submission.warnings:
             feedback.pushWarning(warning)
 
@@ -165,7 +156,7 @@ class ExportCoordinatesAlgorithm(_CoordinateAlgorithm):
             )
             write_txt(submission, path)
         except SubmissionError as error:
-            raise QgsProcessingException(ERROR_PREFIX + str(error)) from error
+            raise self.input_error(error) from error
         for warning in warnings:
             feedback.pushWarning(warning)
         feedback.pushInfo(tr("Exported {} parcels").format(len(parcels)))

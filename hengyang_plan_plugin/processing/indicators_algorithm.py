@@ -13,7 +13,6 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
@@ -25,9 +24,8 @@ from qgis.PyQt.QtCore import QVariant
 from ..core.indicators import MET, NOT_MET, compute_indicators
 from ..core.plan_location import PlanSourceError
 from ..i18n import tr
+from .base_algorithm import GROUP_MONITORING, HengyangAlgorithm
 
-ERROR_PREFIX = "error: "
-GROUP_ID = "monitoring"
 
 # (field, type, key in IndicatorRow.to_dict())
 INDICATOR_FIELDS = (
@@ -70,7 +68,9 @@ def _write(sink, spec, fields: QgsFields, rows: list[dict]) -> None:
         sink.addFeature(feature, QgsFeatureSink.FastInsert)
 
 
-class PlanIndicatorsAlgorithm(QgsProcessingAlgorithm):
+class PlanIndicatorsAlgorithm(HengyangAlgorithm):
+    group_id = GROUP_MONITORING
+
     PLAN = "PLAN"
     OUTPUT = "OUTPUT"
     OUTPUT_COUNTIES = "OUTPUT_COUNTIES"
@@ -83,12 +83,6 @@ class PlanIndicatorsAlgorithm(QgsProcessingAlgorithm):
     def displayName(self) -> str:  # noqa: N802
         return tr("Plan indicators")
 
-    def group(self) -> str:
-        return tr("Plan monitoring")
-
-    def groupId(self) -> str:  # noqa: N802
-        return GROUP_ID
-
     def shortHelpString(self) -> str:  # noqa: N802
         return tr(
             "Measures the plan's indicators from the plan data and compares them with the targets in the GHZB "
@@ -97,9 +91,6 @@ class PlanIndicatorsAlgorithm(QgsProcessingAlgorithm):
             "(computed minus target, in the target's unit). 耕地保有量 and the non-spatial indicators are listed "
             "as not computable from the data. OUTPUT_COUNTIES (optional) gives the control line areas per county."
         )
-
-    def createInstance(self):  # noqa: N802
-        return PlanIndicatorsAlgorithm()
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
@@ -128,7 +119,7 @@ class PlanIndicatorsAlgorithm(QgsProcessingAlgorithm):
         try:
             report = compute_indicators(plan, counties=bool(wants_counties))
         except PlanSourceError as error:
-            raise QgsProcessingException(ERROR_PREFIX + str(error)) from error
+            raise self.input_error(error) from error
         for warning in report.warnings:
             feedback.pushWarning(warning)
         rows = [row.to_dict() for row in report.rows]

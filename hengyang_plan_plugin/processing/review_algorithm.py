@@ -2,6 +2,9 @@
 
 Outputs are declared in ``_output_parameters`` and written in ``_write_outputs``;
 a new output (HTML, PDF) is one parameter there and one branch here.
+The review itself is the one pipeline (core/pipeline.py) with the request
+defaults of qgis_adapters/review_defaults.py (an empty PLAN is the plan set in
+the options, as in the dock); Processing's feedback cancels it between checks.
 Unusable input becomes a QgsProcessingException whose message starts with
 ``error:`` (what ``make review`` shows), never a traceback.
 """
@@ -11,8 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
-    QgsProcessingException,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
@@ -20,16 +21,19 @@ from qgis.core import (
 )
 
 from .. import api
-from ..core import review_log
+from ..core.feedback import ReviewCancelled
+from ..core.pipeline import ENTRY_PROCESSING, run_review
 from ..core.plan_location import PlanSourceError
 from ..core.rules import RuleTableError
 from ..core.submission_model import SubmissionError
 from ..i18n import tr
+from ..qgis_adapters.review_defaults import review_request
+from .base_algorithm import ERROR_PREFIX, HengyangAlgorithm
 
-ERROR_PREFIX = "error: "
+__all__ = ["ERROR_PREFIX", "ReviewAlgorithm"]
 
 
-class ReviewAlgorithm(QgsProcessingAlgorithm):
+class ReviewAlgorithm(HengyangAlgorithm):
     SUBMISSION = "SUBMISSION"
     PLAN = "PLAN"
     LAND_USE = "LAND_USE"
@@ -49,12 +53,9 @@ class ReviewAlgorithm(QgsProcessingAlgorithm):
             "Reviews a site boundary (界址点 TXT or any vector file) and its proposed land use "
             "(用地用海 code) against the Hengyang master plan: pass / fail / needs manual review, "
             "with areas in m², ha and mu "
-            "and the rule behind each finding. PLAN: a GeoPackage, a folder of shapefiles, or empty for the "
-            "bundled sample plan."
+            "and the rule behind each finding. PLAN: a GeoPackage, a folder of shapefiles, a PG: source, or "
+            "empty for the plan set in the plugin options (the bundled sample when none is set)."
         )
-
-    def createInstance(self):  # noqa: N802
-        return ReviewAlgorithm()
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile(self.SUBMISSION, tr("Submission (用地红线)")))
@@ -101,50 +102,55 @@ class ReviewAlgorithm(QgsProcessingAlgorithm):
         submission_path = self.parameterAsFile(parameters, self.SUBMISSION, context)
         plan = self.parameterAsString(parameters, self.PLAN, context).strip() or None
         land_use = self.parameterAsString(parameters, self.LAND_USE, context).strip() or None
+        json_path = self.parameterAsFileOutput(parameters, self.OUTPUT_JSON, context)
+        request = review_request(
+            submission_path,
+            entry=ENTRY_PROCESSING,
+            plan=plan,
+            land_use=land_use,
+            report_dir=Path(json_path).parent if json_path else None,
+        )
         try:
-            submission = api.read(submission_path)
-            result = api.review(submission, plan=plan, land_use=land_use)
+            run = run_review(request, feedback)
+        except ReviewCancelled as error:
+            raise self.cancelled() from error
         except (SubmissionError, PlanSourceError, RuleTableError) as error:
-            raise QgsProcessingException(ERROR_PREFIX + str(error)) from error
+            raise self.input_error(error) from error
+        result = run.result
         feedback.pushInfo(f"审查结论: {result.verdict_label} ({result.verdict})")
         for check in result.checks:
             feedback.pushInfo(f"[{check.status}] {check.title}: {check.site.message}")
-        return self._write_outputs(result, submission, parameters, context, feedback)
+        return self._write_outputs(run, parameters, context, feedback)
 
-    def _write_outputs(self, result, submission, parameters, context, feedback) -> dict:
-        outputs = {"VERDICT": result.verdict}
+    def _write_outputs(self, run, parameters, context, feedback) -> dict:
+        outputs = {"VERDICT": run.verdict}
         json_path = self.parameterAsFileOutput(parameters, self.OUTPUT_JSON, context)
         if json_path:
-            outputs[self.OUTPUT_JSON] = str(api.write_json(result, json_path))
-        outputs.update(self._write_report(result, submission, parameters, context, feedback))
+            outputs[self.OUTPUT_JSON] = str(api.write_json(run, json_path))
+        outputs.update(self._write_report(run, parameters, context, feedback))
         conflicts_path = self.parameterAsOutputLayer(parameters, self.OUTPUT_CONFLICTS, context)
         if conflicts_path:
             from ..qgis_adapters.conflict_layer import write_conflicts
 
-            count = write_conflicts(result, conflicts_path, context.transformContext())
+            count = write_conflicts(run.result, conflicts_path, context.transformContext())
             feedback.pushInfo(f"冲突范围 {count} 个 → {conflicts_path}")
             outputs[self.OUTPUT_CONFLICTS] = conflicts_path
-        # 留痕: the record api.review made says it came from Processing, with its report folder.
-        review_log.ensure_logged(result, entry=review_log.ENTRY_PROCESSING,
-                                 report_dir=Path(json_path).parent if json_path else None)
         return outputs
 
-    def _write_report(self, result, submission, parameters, context, feedback) -> dict:
+    def _write_report(self, run, parameters, context, feedback) -> dict:
         html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
         pdf_path = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
         if not (html_path or pdf_path):
             return {}
-        from ..core.report import CaseInfo
         from ..qgis_adapters.review_outputs import write_review_outputs
 
-        plan = self.parameterAsString(parameters, self.PLAN, context).strip() or None
         write_review_outputs(
-            result,
-            CaseInfo(),
+            run.result,
+            run.request.case,
             html_path=html_path or None,
             pdf_path=pdf_path or None,
-            submission=submission,
-            plan=plan,
+            submission=run.submission,
+            plan=run.request.plan,
         )
         written = {
             name: path for name, path in ((self.OUTPUT_HTML, html_path), (self.OUTPUT_PDF, pdf_path)) if path

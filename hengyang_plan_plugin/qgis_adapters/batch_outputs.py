@@ -12,27 +12,25 @@ from typing import Any
 
 from qgis.core import QgsProject
 
-from ..core.report import CaseInfo
 from .plan_loader import load_plan
 from .print_layout import visible_plan_layers
 from .review_outputs import write_review_outputs
 
 
 class BatchReportWriter:
-    """``writer(result, case_dir, submission)``: the three report files of one case."""
+    """``writer(run, case_dir)``: the three report files of one case."""
 
-    def __init__(self, plan: str | None, reviewer: str = ""):
-        self.reviewer = reviewer
+    def __init__(self, plan: str | None):
         self._project = QgsProject()  # kept alive as long as the writer: it owns the layers
         load_plan(plan or None, self._project)
         self._layers = visible_plan_layers(self._project)
 
-    def __call__(self, result: Any, case_dir: Path, submission: Any = None):
+    def __call__(self, run: Any, case_dir: Path):
         return write_review_outputs(
-            result,
-            CaseInfo(reviewer=self.reviewer),
+            run.result,
+            run.request.case,
             out_dir=case_dir,
-            submission=submission,
+            submission=run.submission,
             plan_layers=self._layers,
         )
 

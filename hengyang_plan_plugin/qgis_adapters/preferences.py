@@ -6,6 +6,8 @@ from dataclasses import dataclass, fields
 
 from qgis.core import QgsSettings
 
+from ..core.settings import DEFAULT_SETTINGS, ReviewSettings
+
 SETTINGS_PREFIX = "hengyang_plan_plugin/"
 
 
@@ -13,8 +15,12 @@ SETTINGS_PREFIX = "hengyang_plan_plugin/"
 class Preferences:
     plan_source: str = ""  # empty: the bundled sample plan
     area_unit: str = "m2"  # m2, ha or mu, as shown in the dock
-    sliver_area_m2: float = 1.0  # smaller overlaps are 疑似边界误差
-    sliver_width_m: float = 0.1  # narrower overlaps are 疑似边界误差
+    # Review tolerances: one per ReviewSettings field, same name and default.
+    sliver_area_m2: float = DEFAULT_SETTINGS.sliver_area_m2  # smaller overlaps are 疑似边界误差
+    sliver_width_m: float = DEFAULT_SETTINGS.sliver_width_m  # narrower overlaps are 疑似边界误差
+    declared_area_abs_tolerance_m2: float = DEFAULT_SETTINGS.declared_area_abs_tolerance_m2
+    declared_area_rel_tolerance: float = DEFAULT_SETTINGS.declared_area_rel_tolerance
+    plan_extent_margin_m: float = DEFAULT_SETTINGS.plan_extent_margin_m
     reviewer: str = ""
     reviewing_unit: str = "衡阳市自然资源和规划局"
 
@@ -31,10 +37,8 @@ class Preferences:
                 values[field.name] = default
         return cls(**values)
 
-    def review_settings(self):
-        from ..core.settings import ReviewSettings
-
-        return ReviewSettings(sliver_area_m2=self.sliver_area_m2, sliver_width_m=self.sliver_width_m)
+    def review_settings(self) -> ReviewSettings:
+        return ReviewSettings(**{field.name: getattr(self, field.name) for field in fields(ReviewSettings)})
 
     def save(self) -> None:
         settings = QgsSettings()

@@ -95,14 +95,13 @@ def test_review_algorithm_is_logged_as_processing(processing_with_provider, samp
                                                   monkeypatch):
     import processing
 
-    from hengyang_plan_plugin.core.review_log import ENV_VAR, ReviewLog, wait_for_plan_hashes
+    from hengyang_plan_plugin.core.review_log import ENV_VAR, ReviewLog
 
     log_path = tmp_path / "log.sqlite"
     monkeypatch.setenv(ENV_VAR, str(log_path))
     out = tmp_path / "case"
     processing.run("hengyangplan:review", {"SUBMISSION": str(SAMPLE), "PLAN": str(sample_plan_path),
                                            "OUTPUT_JSON": str(out / "review.json")})
-    wait_for_plan_hashes()
     records = ReviewLog(log_path).records()
     assert len(records) == 1
     assert records[0].entry == "processing"

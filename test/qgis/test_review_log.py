@@ -11,10 +11,8 @@ from hengyang_plan_plugin.core import review_log
 from hengyang_plan_plugin.core.review_log import (
     ENV_VAR,
     ReviewLog,
-    ensure_logged,
     record_review,
     resolve_log_path,
-    wait_for_plan_hashes,
 )
 from test.batch_cases import close_plans_after_module  # noqa: F401 (autouse fixture)
 
@@ -106,22 +104,12 @@ def test_previous_version_of_a_case(log_path):
     assert log.previous_version(log.get(v1)) is None
 
 
-def test_ensure_logged_completes_the_api_record(log_path):
-    class Result:
-        def to_dict(self):
-            return _result()
-
-    result = Result()
-    first = record_review(result)  # what api.review does
-    assert result.review_log_id == first
-    assert ensure_logged(result, entry=review_log.ENTRY_BATCH, report_dir="/tmp/case", reviewer="李四") == first
+def test_a_record_keeps_entry_reviewer_and_report_folder(log_path):
+    first = record_review(_result(), entry=review_log.ENTRY_BATCH, report_dir="/tmp/case", reviewer="李四")
     record = ReviewLog(log_path).get(first)
     assert (record.entry, record.report_dir, record.reviewer) == ("batch", "/tmp/case", "李四")
-    with pytest.raises(ValueError):
-        ReviewLog(log_path).update(first, verdict="pass")  # what was found is never rewritten
-    assert ReviewLog(log_path).count() == 1
-    # a result that did not go through api.review gets its own record
-    assert ensure_logged(_result(), entry=review_log.ENTRY_DOCK) != first
+    assert not hasattr(ReviewLog, "update")  # what was found is never rewritten
+    assert record_review(_result(), entry=review_log.ENTRY_DOCK) != first
     assert ReviewLog(log_path).count() == 2
 
 
@@ -146,12 +134,9 @@ def test_api_review_appends_a_record(tmp_path, log_path):
     plan = make_plan(tmp_path / "plan.gpkg")
     case = write_case(tmp_path / "case_00.txt", 0)
     result = api.review(case, plan=str(plan))
-    # The plan hash is written by a worker thread, off the review's path.
-    wait_for_plan_hashes()
     records = ReviewLog(log_path).records()
     assert len(records) == 1
     record = records[0]
-    assert record.id == result.review_log_id
     assert record.entry == "api"
     assert record.submission_sha256 == result.submission_sha256
     assert record.plan_sha256 == result.to_dict()["plan"]["sha256"] is not None

@@ -22,6 +22,7 @@ from hengyang_plan_plugin.core.batch import (
     read_summary,
     run_batch,
 )
+from hengyang_plan_plugin.core.feedback import Feedback
 from hengyang_plan_plugin.core.plan_source import close_plans
 from test.batch_cases import (
     FARMLAND_OVERLAP_M2,
@@ -79,13 +80,13 @@ def test_fifty_cases_three_broken(tmp_path, plan):
 
 def test_cancel_keeps_finished_cases(tmp_path, plan):
     make_cases(tmp_path / "in", 10, broken=())
-    done = []
+    done, feedback = [], Feedback()
     summary = run_batch(
         list_cases(tmp_path / "in"),
         tmp_path / "out",
         plan=plan,
-        progress=lambda n, total, name: done.append(n),
-        is_canceled=lambda: len(done) >= 4,
+        progress=lambda n, total, name: done.append(n) or (n >= 4 and feedback.cancel()),
+        feedback=feedback,
     )
     assert summary.cancelled and summary.total == 10
     rows = read_summary(tmp_path / "out" / SUMMARY_NAME)
@@ -147,9 +148,6 @@ def test_the_log_records_batch_reviews(tmp_path, plan, monkeypatch):
         list_cases(tmp_path / "in"),
         tmp_path / "out",
         plan=plan,
-        on_result=lambda result, case_dir: review_log.ensure_logged(
-            result, entry=review_log.ENTRY_BATCH, report_dir=case_dir
-        ),
     )
     records = review_log.ReviewLog(log_path).records()
     assert len(records) == 3  # the broken case never reached the engine

@@ -12,6 +12,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from hengyang_plan_plugin import api
 from hengyang_plan_plugin.core.crs import transform_geometry
 from hengyang_plan_plugin.core.plan_source import open_plan
+from hengyang_plan_plugin.core.feedback import Feedback, ReviewCancelled
 from hengyang_plan_plugin.core.review import ReviewInputError, review_submission
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission
 
@@ -195,19 +196,24 @@ def test_submission_objects_in_the_api_are_not_changed(plan):
 
 
 def test_progress_reaches_100_and_can_cancel(plan):
-    seen = []
-    review_submission(submission(HALF_SITE), plan, progress=seen.append)
-    assert seen[0] == 5.0 and seen[-1] == 100.0 and seen == sorted(seen)
+    class Recorder(Feedback):
+        def __init__(self, cancel_above=None):
+            super().__init__()
+            self.seen, self.cancel_above = [], cancel_above
 
-    class Cancelled(Exception):
-        pass
+        def setProgress(self, progress):  # noqa: N802
+            self.seen.append(progress)
+            if self.cancel_above is not None and progress > self.cancel_above:
+                self.cancel()
 
-    def cancel(percent):
-        if percent > 50:
-            raise Cancelled
+    recorder = Recorder()
+    review_submission(submission(HALF_SITE), plan, feedback=recorder)
+    assert recorder.seen[0] == 5.0 and recorder.seen[-1] == 100.0 and recorder.seen == sorted(recorder.seen)
 
-    with pytest.raises(Cancelled):
-        review_submission(submission(HALF_SITE), plan, progress=cancel)
+    cancelling = Recorder(cancel_above=50)
+    with pytest.raises(ReviewCancelled):
+        review_submission(submission(HALF_SITE), plan, feedback=cancelling)
+    assert max(cancelling.seen) < 100.0  # stopped between checks, not at the end
     # the plan stays usable after a cancelled review
     assert review_submission(submission(HALF_SITE, land_use="0701"), plan).verdict == "fail"
 
