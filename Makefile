@@ -20,7 +20,7 @@ SAMPLE_SUBMISSION := resources/samples/sample_submission.txt
 POSTGIS_APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 python3-psycopg2
 APT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth fonts-noto-cjk \
 	python3-venv gdal-bin poppler-utils qttools5-dev-tools pyqt5-dev-tools \
-	imagemagick x11-utils zip $(POSTGIS_APT_PACKAGES)
+	imagemagick x11-utils zip python3-pip qttranslations5-l10n $(POSTGIS_APT_PACKAGES)
 
 TS_FILES := $(wildcard $(PLUGIN)/i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
@@ -49,6 +49,7 @@ POSTGIS_ENV := HENGYANG_TEST_PG="$(POSTGIS_TEST_DSN)" HENGYANG_PG="PG:$(POSTGIS_
 help:
 	@echo "make run         open QGIS with the plugin and the styled sample plan"
 	@echo "make test        the whole test suite, headless"
+	@echo "make lint        ruff and flake8-qgis (read-only)"
 	@echo "make package     $(DIST_ZIP)"
 	@echo "make review SUBMISSION=file [LAND_USE=code] [PLAN=gpkg|folder|PG:...] [OUT=dir]"
 	@echo "make screenshot  $(BUILD)/screenshot.png of the real QGIS window"
@@ -153,6 +154,20 @@ test: setup package postgis-start
 	$(HEADLESS_ENV) $(POSTGIS_ENV) $(PY) -m pytest $(UNIT_PYTEST) test/unit $(PYTEST_ARGS) \
 	  && $(HEADLESS_ENV) $(POSTGIS_ENV) $(PY) -m pytest test/qgis $(PYTEST_ARGS); \
 	  status=$$?; $(POSTGIS_SERVER) stop; exit $$status
+
+# Static checks, read-only: ruff (pyproject.toml) and flake8-qgis (QGS rules, .flake8) over the
+# plugin, scripts and tests. Both always run; either one's findings fail the target.
+LINT_PATHS := $(PLUGIN) scripts test
+
+$(VENV)/.lint-ok: requirements/lint.txt $(VENV)/.requirements-ok
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/lint.txt
+	@touch $@
+
+lint: $(VENV)/.lint-ok
+	@status=0; \
+	$(VENV)/bin/ruff check $(LINT_PATHS) || status=1; \
+	$(VENV)/bin/flake8 --select=QGS $(LINT_PATHS) || status=1; \
+	exit $$status
 
 clean:
 	rm -rf $(BUILD) dist $(PROFILE) $(QM_FILES)

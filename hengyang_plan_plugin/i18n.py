@@ -7,7 +7,7 @@ the Chinese. ``install_translator`` loads the ``.qm`` for QGIS's UI locale.
 from __future__ import annotations
 
 from qgis.core import QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
+from qgis.PyQt.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from .paths import I18N_DIR, PLUGIN_NAME
 
@@ -44,6 +44,35 @@ def install_translator(locale: str | None = None) -> QTranslator | None:
             if translator.load(str(qm_path)):
                 QCoreApplication.installTranslator(translator)
                 return translator
+    return None
+
+
+def qt_translations_dir() -> str:
+    if hasattr(QLibraryInfo, "path"):  # Qt 6
+        return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    return QLibraryInfo.location(QLibraryInfo.TranslationsPath)
+
+
+def install_qt_translator(locale: str | None = None) -> QTranslator | None:
+    """Qt's own strings (dialog buttons: 取消, 打开, 确定) in the UI language.
+
+    QGIS 3.22 loads ``qt_<QGIS locale>``, i.e. ``qt_zh-Hans``, which does not
+    exist (Qt names it ``zh_CN``), so Qt's file dialogs and message boxes stay in
+    English. When Qt's strings are still untranslated, load Qt's catalogue
+    (Debian: qttranslations5-l10n) under its own name; None if nothing was needed
+    or nothing was found.
+    """
+    locale = translation_name(locale or ui_locale())
+    if locale.startswith("en") or locale in ("C", "POSIX"):
+        return None
+    if QCoreApplication.translate("QPlatformTheme", "Cancel") != "Cancel":
+        return None  # QGIS already installed Qt's translation
+    directory = qt_translations_dir()
+    for name in (f"qt_{locale}", f"qtbase_{locale}"):
+        translator = QTranslator()
+        if translator.load(name, directory):
+            QCoreApplication.installTranslator(translator)
+            return translator
     return None
 
 

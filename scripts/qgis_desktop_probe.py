@@ -61,6 +61,31 @@ def _record():
     extent = iface.mapCanvas().extent()
     state["canvas_extent"] = [extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()]
     state["canvas_crs"] = iface.mapCanvas().mapSettings().destinationCrs().authid()
+    state["qt_dialog_buttons"] = _qt_dialog_buttons()
+
+
+def _qt_dialog_buttons():
+    """Button texts of Qt's own dialogs (a non-native file dialog, a message box): Qt's translation."""
+    from qgis.PyQt.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+
+    window = iface.mainWindow()
+    dialog = QFileDialog(window, "probe")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog.show()
+    QApplication.processEvents()
+    box = dialog.findChild(QDialogButtonBox)
+    file_dialog = [button.text() for button in box.buttons()] if box else []
+    dialog.close()
+    dialog.deleteLater()
+    message = QMessageBox(QMessageBox.Icon.Question, "probe", "probe",
+                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, window)
+    message.show()
+    QApplication.processEvents()
+    message_box = [button.text() for button in message.buttons()]
+    message.close()
+    message.deleteLater()
+    return {"file_dialog": file_dialog, "message_box": message_box}
 
 
 def _reload_plugin():

@@ -16,15 +16,19 @@ from pathlib import Path
 SCRIPTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(SCRIPTS))
 from qgis_env import with_venv_pythonpath  # noqa: E402
+
 SCREEN = "-screen 0 1600x1000x24"
 
 
 def run_desktop(profiles_path: Path, screenshot: Path | None = None, review: Path | None = None,
                 reload_plugin: bool = False, print_sheet: bool = False,
-                timeout: int = 300) -> dict:
+                timeout: int = 300, probe: Path | None = None, venv: bool = True,
+                extra_env: dict[str, str] | None = None) -> dict:
+    """``venv=False`` runs QGIS on the system Python alone, as a user's QGIS does (no venv shapely)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "probe.json"
-        env = with_venv_pythonpath(dict(os.environ))
+        env = with_venv_pythonpath(dict(os.environ)) if venv else _without_venv(dict(os.environ))
+        env.update(extra_env or {})
         env.pop("QT_QPA_PLATFORM", None)  # a real X display (Xvfb), not offscreen
         env["HENGYANG_PROBE_OUT"] = str(out)
         env.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
@@ -37,7 +41,7 @@ def run_desktop(profiles_path: Path, screenshot: Path | None = None, review: Pat
         if review:
             env["HENGYANG_PROBE_REVIEW"] = str(review.resolve())
         command = ["xvfb-run", "-a", "-s", SCREEN, "qgis", "--profiles-path", str(profiles_path.resolve()),
-                   "--nologo", "--code", str(SCRIPTS / "qgis_desktop_probe.py")]
+                   "--nologo", "--code", str(probe or SCRIPTS / "qgis_desktop_probe.py")]
         completed = subprocess.run(command, env=env, timeout=timeout, capture_output=True, text=True)
         if not out.is_file():
             raise RuntimeError(
@@ -45,6 +49,14 @@ def run_desktop(profiles_path: Path, screenshot: Path | None = None, review: Pat
                 f"stdout: {completed.stdout[-3000:]}\nstderr: {completed.stderr[-3000:]}"
             )
         return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _without_venv(env: dict[str, str]) -> dict[str, str]:
+    for name in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"):
+        env.pop(name, None)
+    venv_bin = str(SCRIPTS.parent / ".venv" / "bin")
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != venv_bin)
+    return env
 
 
 def main() -> None:

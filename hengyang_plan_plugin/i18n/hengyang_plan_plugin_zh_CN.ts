@@ -4,17 +4,17 @@
   <context>
     <name>HengyangPlan</name>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="211" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="207" />
       <source> with {} warnings</source>
       <translation>，含 {} 条警告</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="40" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="41" />
       <source>&amp;Hengyang plan review</source>
       <translation>衡阳规划审查(&amp;H)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="139" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="135" />
       <source>(automatic)</source>
       <translation>（自动）</translation>
     </message>
@@ -64,12 +64,12 @@
       <translation>面积</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="88" />
       <source>Area (ha)</source>
       <translation>计算面积（公顷）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="85" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="84" />
       <source>Area change (m²)</source>
       <translation>面积变化（平方米）</translation>
     </message>
@@ -109,7 +109,7 @@
       <translation>内置示意数据，非法定规划成果。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="75" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="74" />
       <source>CRS when the file has none</source>
       <translation>文件无坐标系时采用</translation>
     </message>
@@ -119,7 +119,7 @@
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="143" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="141" />
       <source>Cannot read {}: {}</source>
       <translation>无法读取 {}：{}</translation>
     </message>
@@ -144,12 +144,12 @@
       <translation>出错案件数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="84" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="83" />
       <source>Change</source>
       <translation>变化</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="81" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="80" />
       <source>Check</source>
       <translation>审查项</translation>
     </message>
@@ -164,12 +164,12 @@
       <translation>请选择送审材料文件夹或送审文件列表。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="136" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="134" />
       <source>Choose a review.json</source>
       <translation>选择 review.json</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="174" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="170" />
       <source>Choose a site coordinates TXT file or another vector file.</source>
       <translation>请选择界址点坐标 TXT 文件或其他矢量文件。</translation>
     </message>
@@ -184,12 +184,12 @@
       <translation>请在工具栏上选择“规划查询”工具，然后点击地图。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="78" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="75" />
       <source>Code</source>
       <translation>代码</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="117" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="114" />
       <source>Compare with previous version</source>
       <translation>与上一版比对</translation>
     </message>
@@ -199,12 +199,12 @@
       <translation>测算规划指标</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="63" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="62" />
       <source>Computed</source>
       <translation>测算值</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="105" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="101" />
       <source>Computing plan indicators…</source>
       <translation>正在测算规划指标……</translation>
     </message>
@@ -214,7 +214,7 @@
       <translation>冲突</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="93" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="96" />
       <source>Conflict areas</source>
       <translation>冲突范围</translation>
     </message>
@@ -224,7 +224,7 @@
       <translation>分县（市、区）控制线面积</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="73" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="71" />
       <source>Control lines per county (km²)</source>
       <translation>分县（市、区）控制线（平方千米）</translation>
     </message>
@@ -239,17 +239,22 @@
       <translation>界址点坐标文件（TXT）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="79" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="178" />
+      <source>Could not install shapely 2: {}</source>
+      <translation>无法安装 shapely 2：{}。请点击“查看命令”手动安装。</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="76" />
       <source>County</source>
       <translation>县（市、区）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="88" />
       <source>Declared (ha)</source>
       <translation>申报面积（公顷）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="64" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="63" />
       <source>Difference</source>
       <translation>差值</translation>
     </message>
@@ -269,7 +274,7 @@
       <translation>绘制送审红线</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="81" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="78" />
       <source>Ecological protection red line</source>
       <translation>生态保护红线</translation>
     </message>
@@ -309,22 +314,22 @@
       <translation>不通过</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="86" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="85" />
       <source>Features avoided</source>
       <translation>已避让的要素</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="87" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="86" />
       <source>Features newly hit</source>
       <translation>新增涉及的要素</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="88" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="87" />
       <source>Features still hit</source>
       <translation>仍涉及的要素</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="73" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="72" />
       <source>File</source>
       <translation>文件</translation>
     </message>
@@ -339,7 +344,7 @@
       <translation>审查意见</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="197" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="195" />
       <source>Folder for diff.json and diff.html</source>
       <translation>diff.json 与 diff.html 的保存文件夹</translation>
     </message>
@@ -364,7 +369,7 @@
       <translation>衡阳规划</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="72" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="127" />
       <source>Hengyang plan review</source>
       <translation>衡阳规划审查</translation>
     </message>
@@ -374,7 +379,7 @@
       <translation>衡阳国土空间规划审查 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="67" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="66" />
       <source>How computed</source>
       <translation>测算方法</translation>
     </message>
@@ -384,7 +389,7 @@
       <translation>忽略小于以下面积的重叠</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="101" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="97" />
       <source>Import</source>
       <translation>导入</translation>
     </message>
@@ -394,7 +399,7 @@
       <translation>导入坐标 TXT……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="51" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="50" />
       <source>Import site coordinates</source>
       <translation>导入界址点坐标</translation>
     </message>
@@ -404,12 +409,12 @@
       <translation>导入界址点坐标（TXT）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="209" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="205" />
       <source>Imported {} parcels</source>
       <translation>已导入 {} 个地块</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="60" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="59" />
       <source>Indicator</source>
       <translation>指标</translation>
     </message>
@@ -424,12 +429,32 @@
       <translation>未达标指标数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="96" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="102" />
+      <source>Install dependency</source>
+      <translation>安装依赖</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="194" />
+      <source>Install shapely 2 by hand</source>
+      <translation>手动安装 shapely 2</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="35" />
+      <source>Installing shapely 2 for the Hengyang plan review</source>
+      <translation>正在为衡阳规划审查安装 shapely 2</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="154" />
+      <source>Installing shapely 2 into {} …</source>
+      <translation>正在安装 shapely 2 到 {} …</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="95" />
       <source>Land use</source>
       <translation>用地用途</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="88" />
       <source>Land-use code</source>
       <translation>用地用海代码</translation>
     </message>
@@ -449,12 +474,12 @@
       <translation>最近 7 天</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="74" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="73" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="62" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="64" />
       <source>Load the Hengyang plan</source>
       <translation>加载衡阳规划</translation>
     </message>
@@ -479,17 +504,17 @@
       <translation>根据规划数据测算规划指标，并与 GHZB 指标表中的目标值比较：永久基本农田、生态保护红线和城镇开发边界面积（市域与市辖区）、分级城市四线面积（中心城区）、跨江通道数量与学校数量。每行给出达标/未达标及差值（测算值减目标值，单位同目标值）。耕地保有量及非空间指标列为“无法由数据测算”。OUTPUT_COUNTIES（可选）输出分县（市、区）的控制线面积。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="88" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="265" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="262" />
       <source>No earlier version of this case is in the log.</source>
       <translation>审查留痕中没有该案件的早期版本。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="106" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="104" />
       <source>No earlier version of “{}” in the review log; choose its review.json to compare.</source>
       <translation>审查留痕中没有“{}”的早期版本，请选择其 review.json 进行比对。</translation>
     </message>
@@ -514,12 +539,12 @@
       <translation>尚未审查。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="151" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="148" />
       <source>No reviews logged yet.</source>
       <translation>尚无审查记录。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="195" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="191" />
       <source>No warnings.</source>
       <translation>无警告。</translation>
     </message>
@@ -534,7 +559,7 @@
       <translation>未执行</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="111" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="108" />
       <source>Open report</source>
       <translation>打开报告</translation>
     </message>
@@ -542,6 +567,11 @@
       <location filename="hengyang_plan_plugin/gui/options_page.py" line="98" />
       <source>Or PostgreSQL connection</source>
       <translation>或 PostgreSQL 连接</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="188" />
+      <source>Or install the package python3-shapely with the OSGeo4W installer (osgeo4w-setup.exe, Advanced Install).</source>
+      <translation>也可以用 OSGeo4W 安装程序（osgeo4w-setup.exe，高级安装）安装 python3-shapely 包。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="84" />
@@ -559,7 +589,7 @@
       <translation>PDF (*.pdf);;PNG 图片 (*.png)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="88" />
       <source>Parcel</source>
       <translation>地块编号</translation>
     </message>
@@ -574,7 +604,7 @@
       <translation>地块 {} 已加入送审红线（{} 公顷）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="109" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
@@ -584,7 +614,7 @@
       <translation>通过</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="80" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="77" />
       <source>Permanent basic farmland</source>
       <translation>永久基本农田</translation>
     </message>
@@ -604,7 +634,7 @@
       <translation>规划指标</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="115" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="111" />
       <source>Plan indicators failed: {}</source>
       <translation>规划指标测算失败：{}</translation>
     </message>
@@ -629,7 +659,7 @@
       <translation>规划监测评估</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="86" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="88" />
       <source>Plan review panel</source>
       <translation>规划审查面板</translation>
     </message>
@@ -644,7 +674,7 @@
       <translation>规划数据源：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="82" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="81" />
       <source>Previous</source>
       <translation>上一版</translation>
     </message>
@@ -654,12 +684,12 @@
       <translation>从 review.json 读取上一版……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="160" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="158" />
       <source>Previous: {} ({}) — this version: {} ({})</source>
       <translation>上一版：{}（{}）— 本版：{}（{}）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="75" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="77" />
       <source>Print the review sheet</source>
       <translation>打印审查图</translation>
     </message>
@@ -674,7 +704,7 @@
       <translation>拟建用途</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="65" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="68" />
       <source>Proposed land use (用地用海 code)</source>
       <translation>拟建用途（用地用海代码）</translation>
     </message>
@@ -694,7 +724,7 @@
       <translation>查询</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="79" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="81" />
       <source>Query the plan at a point</source>
       <translation>规划查询</translation>
     </message>
@@ -709,12 +739,12 @@
       <translation>刷新</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="68" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="67" />
       <source>Replace the parcels already in the site layer</source>
       <translation>替换送审红线中已有的地块</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="100" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="99" />
       <source>Report folder</source>
       <translation>报告文件夹</translation>
     </message>
@@ -724,7 +754,7 @@
       <translation>复审对比</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="66" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="65" />
       <source>Result</source>
       <translation>结果</translation>
     </message>
@@ -739,7 +769,7 @@
       <translation>先审查一个案件，再与其上一版比对。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="42" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="45" />
       <source>Review a submission against the plan</source>
       <translation>按总体规划审查送审用地</translation>
     </message>
@@ -754,12 +784,12 @@
       <translation>审查留痕</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="80" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="83" />
       <source>Review report (HTML)</source>
       <translation>审查意见表（HTML）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="87" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="90" />
       <source>Review report (PDF)</source>
       <translation>审查意见表（PDF）</translation>
     </message>
@@ -769,12 +799,12 @@
       <translation>审查意见表已保存到 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="136" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="134" />
       <source>Review result (*.json)</source>
       <translation>审查结果 (*.json)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="74" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="77" />
       <source>Review result (JSON)</source>
       <translation>审查结果（JSON）</translation>
     </message>
@@ -794,7 +824,7 @@
       <translation>审查单位</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="45" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="48" />
       <source>Reviews a site boundary (界址点 TXT or any vector file) and its proposed land use (用地用海 code) against the Hengyang master plan: pass / fail / needs manual review, with areas in m², ha and mu and the rule behind each finding. PLAN: a GeoPackage, a folder of shapefiles, or empty for the bundled sample plan.</source>
       <translation>按衡阳市国土空间总体规划审查用地红线（界址点坐标 TXT 或任意矢量文件）及其拟建用途（用地用海代码）：给出通过 / 不通过 / 需人工复核结论，列出以平方米、公顷、亩计的面积及每项结论的依据。规划数据：GeoPackage、Shapefile 文件夹，留空则使用内置示例规划。</translation>
     </message>
@@ -814,7 +844,7 @@
       <translation>请先运行审查。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="99" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="98" />
       <source>Run from</source>
       <translation>运行方式</translation>
     </message>
@@ -824,9 +854,19 @@
       <translation>运行审查</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="74" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="76" />
       <source>Run the review</source>
       <translation>运行审查</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="191" />
+      <source>Run these commands in a terminal, then restart QGIS:</source>
+      <translation>请在终端中依次运行以下命令，然后重启 QGIS：</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="187" />
+      <source>Run this in the OSGeo4W Shell (Start menu ▸ OSGeo4W Shell), then restart QGIS:</source>
+      <translation>请在 OSGeo4W Shell（开始菜单 ▸ OSGeo4W Shell）中运行以下命令，然后重启 QGIS：</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="63" />
@@ -834,7 +874,7 @@
       <translation>保存 diff.json 与 HTML……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="200" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="198" />
       <source>Saved {} and {}</source>
       <translation>已保存 {} 与 {}</translation>
     </message>
@@ -844,12 +884,12 @@
       <translation>模式</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="61" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="60" />
       <source>Scope</source>
       <translation>范围</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="215" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="212" />
       <source>Select a review first.</source>
       <translation>请先选择一条审查记录。</translation>
     </message>
@@ -859,9 +899,14 @@
       <translation>仅使用选中要素</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="114" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="111" />
       <source>Show result</source>
       <translation>查看结果</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="179" />
+      <source>Show the commands</source>
+      <translation>查看命令</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/review_panel.py" line="41" />
@@ -874,7 +919,7 @@
       <translation>界址点坐标</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="58" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="57" />
       <source>Site coordinates (*.txt)</source>
       <translation>界址点坐标 (*.txt)</translation>
     </message>
@@ -894,12 +939,12 @@
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="95" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="94" />
       <source>Submission</source>
       <translation>送审材料</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="57" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="60" />
       <source>Submission (用地红线)</source>
       <translation>送审用地（用地红线）</translation>
     </message>
@@ -909,7 +954,7 @@
       <translation>汇总表（summary.csv）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="62" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="61" />
       <source>Target</source>
       <translation>目标值</translation>
     </message>
@@ -934,12 +979,17 @@
       <translation>审查图模板 {} 缺少以下元素：{}</translation>
     </message>
     <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="99" />
+      <source>The review engine needs the Python package shapely 2 ({}). Click “Install dependency”, then restart QGIS.</source>
+      <translation>审查引擎需要 Python 包 shapely 2（{}）。请点击“安装依赖”，完成后重启 QGIS。</translation>
+    </message>
+    <message>
       <location filename="hengyang_plan_plugin/qgis_adapters/review_task.py" line="47" />
       <source>The review failed: {}</source>
       <translation>审查失败：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="151" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="148" />
       <source>The review log is not configured.</source>
       <translation>未配置审查留痕日志。</translation>
     </message>
@@ -959,12 +1009,12 @@
       <translation>规划图层 {}（{}）的样式无法应用：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="219" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="216" />
       <source>This review has no report and no logged result.</source>
       <translation>该审查既没有报告也没有留痕结果。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="83" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="82" />
       <source>This version</source>
       <translation>本版</translation>
     </message>
@@ -974,32 +1024,32 @@
       <translation>从 review.json 读取本版……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="94" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="93" />
       <source>Time</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="65" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="64" />
       <source>Unit</source>
       <translation>单位</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="82" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="79" />
       <source>Urban development boundary</source>
       <translation>城镇开发边界</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="88" />
       <source>Use</source>
       <translation>用途</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="60" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="59" />
       <source>Vector files</source>
       <translation>矢量文件</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="97" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="96" />
       <source>Verdict</source>
       <translation>结论</translation>
     </message>
@@ -1009,7 +1059,7 @@
       <translation>审查结论：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="111" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="107" />
       <source>Warnings</source>
       <translation>警告</translation>
     </message>
@@ -1034,6 +1084,11 @@
       <translation>公顷</translation>
     </message>
     <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="110" />
+      <source>it has shapely {}, which is older than 2</source>
+      <translation>已有的 shapely {} 低于 2.0</translation>
+    </message>
+    <message>
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="66" />
       <source>layer missing from the plan</source>
       <translation>规划数据中缺少该图层</translation>
@@ -1054,6 +1109,11 @@
       <translation>平方米</translation>
     </message>
     <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="171" />
+      <source>no Python interpreter matching this QGIS was found</source>
+      <translation>找不到与本 QGIS 相同的 Python 解释器</translation>
+    </message>
+    <message>
       <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="260" />
       <source>not a readable vector layer</source>
       <translation>不是可读取的矢量图层</translation>
@@ -1062,6 +1122,31 @@
       <location filename="hengyang_plan_plugin/gui/result_view.py" line="172" />
       <source>not specified</source>
       <translation>未指定</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="173" />
+      <source>pip failed (exit code {})</source>
+      <translation>pip 安装失败（退出码 {}）</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="172" />
+      <source>pip is not available for {}</source>
+      <translation>{} 没有可用的 pip</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="108" />
+      <source>shapely is not installed</source>
+      <translation>未安装 shapely</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="111" />
+      <source>shapely {} does not work: {}</source>
+      <translation>shapely {} 无法使用：{}</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="167" />
+      <source>shapely {} is installed in {}. Restart QGIS to use the Hengyang plan review.</source>
+      <translation>已将 shapely {} 安装到 {}。请重启 QGIS 以使用衡阳规划审查。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="182" />
@@ -1074,6 +1159,16 @@
       <translation>样式文件无法读取：{}</translation>
     </message>
     <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="175" />
+      <source>the installation was cancelled</source>
+      <translation>安装已取消</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="174" />
+      <source>the installed shapely does not work: {}</source>
+      <translation>安装的 shapely 无法使用：{}</translation>
+    </message>
+    <message>
       <location filename="hengyang_plan_plugin/gui/result_view.py" line="142" />
       <source>{} ha</source>
       <translation>{} 公顷</translation>
@@ -1084,7 +1179,7 @@
       <translation>{} 不是 CGCS2000 高斯-克吕格投影坐标系：坐标已投影到 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="125" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="121" />
       <source>{} met, {} not met, {} not computable from the data — {}</source>
       <translation>{} 项达标，{} 项未达标，{} 项无法由数据测算 — {}</translation>
     </message>
@@ -1099,12 +1194,12 @@
       <translation>{} 平方米</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="179" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="175" />
       <source>{} parcels, {} ha in total, CRS {}</source>
       <translation>共 {} 个地块，合计 {} 公顷，坐标系 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="165" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="162" />
       <source>{} reviews — log: {}</source>
       <translation>{} 条审查记录 — 日志：{}</translation>
     </message>

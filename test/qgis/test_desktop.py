@@ -69,6 +69,14 @@ def test_desktop_shows_toolbar_dock_and_styled_plan(desktop_state):
     assert (xmax - xmin) < 80_000
 
 
+def test_qt_dialogs_speak_chinese_under_the_zh_hans_profile(desktop_state):
+    # Qt's own strings come from qttranslations5-l10n; QGIS 3.22 looks for qt_zh-Hans and
+    # misses, so the plugin loads qt_zh_CN itself (i18n.install_qt_translator).
+    buttons = desktop_state["qt_dialog_buttons"]
+    assert sorted(buttons["file_dialog"]) == sorted(["打开(&O)", "取消"]), buttons
+    assert sorted(buttons["message_box"]) == sorted(["确定", "取消"]), buttons
+
+
 @pytest.fixture(scope="module")
 def reviewed_desktop_state(plugin_zip, tmp_path_factory):
     profiles = tmp_path_factory.mktemp("qgis-profiles-review")
