@@ -9,6 +9,7 @@ VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 SYS_PYTHON := /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python
+TEST_REQUIREMENTS := requirements/testing.txt
 BUILD := build
 STAGE_ROOT := $(BUILD)/plugin
 STAGE := $(STAGE_ROOT)/$(PLUGIN)
@@ -65,9 +66,9 @@ $(BUILD)/.deps-ok: scripts/install-system-deps.sh
 	scripts/install-system-deps.sh $(APT_PACKAGES)
 	@touch $@
 
-$(VENV)/.requirements-ok: requirements/testing.txt $(BUILD)/.deps-ok
+$(VENV)/.requirements-ok: $(TEST_REQUIREMENTS) $(BUILD)/.deps-ok
 	@test -x $(PY) || $(SYS_PYTHON) -m venv --system-site-packages $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/testing.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(TEST_REQUIREMENTS)
 	@touch $@
 
 deps: $(BUILD)/.deps-ok
@@ -171,3 +172,21 @@ lint: $(VENV)/.lint-ok
 
 clean:
 	rm -rf $(BUILD) dist $(PROFILE) $(QM_FILES)
+
+# --- QGIS version matrix ------------------------------------------------------
+
+# `make test-qgis QGIS=3.40` (Debian trixie) or `QGIS=3.44` (Debian forky): the whole
+# suite (`make test`) inside a Debian chroot with that release's QGIS, Python, GDAL and
+# shapely, built once by scripts/qgis_chroot.sh into /var/cache/hengyang-qgis-chroots.
+# `make test-matrix`: the host's `make test`, then each chroot; one line per version.
+.PHONY: test-qgis test-matrix
+
+QGIS ?=
+MATRIX ?= host 3.40 3.44
+
+test-qgis:
+	@test -n "$(QGIS)" || { echo "usage: make test-qgis QGIS=3.40|3.44 [PYTEST_ARGS=...]" >&2; exit 2; }
+	scripts/qgis_chroot.sh test $(QGIS) $(if $(PYTEST_ARGS),PYTEST_ARGS='$(PYTEST_ARGS)',)
+
+test-matrix:
+	scripts/qgis_matrix.sh $(MATRIX)

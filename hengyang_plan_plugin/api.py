@@ -15,8 +15,8 @@ from pathlib import Path
 
 from .core.feedback import Feedback, ReviewCancelled, ReviewFeedback
 from .core.pipeline import ReviewRequest, ReviewRun, run_review
-from .core.plan_location import PlanLocation, PlanSourceError
-from .core.plan_source import PlanSource, open_plan
+from .core.plan.model import PlanBackend, PlanLocation, PlanSourceError
+from .core.plan.registry import open_plan
 from .core.result import ReviewResult
 from .core.review import ReviewInputError
 from .core.settings import DEFAULT_SETTINGS, ReviewSettings
@@ -48,7 +48,7 @@ def read(path: str | os.PathLike, layer: str | None = None, crs: str | None = No
 
 def review(
     submission: Submission | str | os.PathLike,
-    plan: str | os.PathLike | PlanLocation | PlanSource | None = None,
+    plan: str | os.PathLike | PlanLocation | PlanBackend | None = None,
     land_use: str | None = None,
     settings: ReviewSettings | None = None,
     feedback: ReviewFeedback | None = None,

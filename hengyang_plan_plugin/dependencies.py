@@ -79,13 +79,13 @@ def _exercise_shapely(shapely: ModuleType) -> None:
     b = shapely.box(1, 1, 3, 3)
     far = shapely.box(10, 10, 11, 11)
 
-    # Vectorised WKB on numpy object arrays (plan_source, plan_postgis).
+    # Vectorised WKB on numpy object arrays (core/plan backends).
     wkbs = np.array([bytes(shapely.to_wkb(g)) for g in (a, b, far)], dtype=object)
     shapes = shapely.from_wkb(wkbs)
     if not (isinstance(shapes, np.ndarray) and shapes.shape == (3,)):
         raise AssertionError("from_wkb(array) does not return an array of geometries")
 
-    # STRtree queries answer integer indices, with a predicate (plan_source).
+    # STRtree queries answer integer indices, with a predicate (core/plan/ogr_layer).
     hits = shapely.STRtree(shapes).query(shapely.box(0.5, 0.5, 1.5, 1.5), predicate="intersects")
     hits = np.asarray(hits)
     if not np.issubdtype(hits.dtype, np.integer) or sorted(hits.tolist()) != [0, 1]:
@@ -111,7 +111,7 @@ def _exercise_shapely(shapely: ModuleType) -> None:
     if sorted(shapely.get_type_id(parts).tolist()) != [3, 3]:  # two polygons
         raise AssertionError("union_all/get_parts/get_type_id do not split the union into polygons")
 
-    # Validity: make_valid and is_valid_reason on a bow-tie (review, plan_source).
+    # Validity: make_valid and is_valid_reason on a bow-tie (review, core/plan).
     bowtie = shapely.Polygon([(0, 0), (2, 2), (2, 0), (0, 2), (0, 0)])
     if shapely.is_valid(bowtie) or "Self-intersection" not in shapely.is_valid_reason(bowtie):
         raise AssertionError("is_valid/is_valid_reason do not report the self-intersection")
@@ -119,7 +119,7 @@ def _exercise_shapely(shapely: ModuleType) -> None:
     if not shapely.is_valid(repaired) or round(float(shapely.area(repaired)), 6) != 2.0:
         raise AssertionError("make_valid does not repair a bow-tie polygon")
 
-    # Z handling, missing values, precision and coordinate transforms (plan_source, crs, overlay).
+    # Z handling, missing values, precision and coordinate transforms (core/plan, crs, overlay).
     with_z = shapely.from_wkb(shapely.to_wkb(shapely.Point(1, 2, 3)))
     flat = shapely.force_2d(np.array([with_z], dtype=object))
     if not shapely.has_z(with_z) or shapely.has_z(flat).any():

@@ -50,7 +50,7 @@ def install_translator(locale: str | None = None) -> QTranslator | None:
 def qt_translations_dir() -> str:
     if hasattr(QLibraryInfo, "path"):  # Qt 6
         return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    return QLibraryInfo.location(QLibraryInfo.TranslationsPath)
+    return QLibraryInfo.location(QLibraryInfo.LibraryLocation.TranslationsPath)
 
 
 def install_qt_translator(locale: str | None = None) -> QTranslator | None:

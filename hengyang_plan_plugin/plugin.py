@@ -61,7 +61,7 @@ class HengyangPlanPlugin:
         self.toolbar.setObjectName(TOOLBAR_NAME)
 
         self.dock = HengyangPlanDock(self.iface, self.iface.mainWindow())
-        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
 
         self._add_action(
             "hengyang_load_plan", "load_plan.svg", tr("Load the Hengyang plan"), self.dock.load_plan
@@ -127,7 +127,7 @@ class HengyangPlanPlugin:
         self.translator = self.qt_translator = None
         # Cached plan handles and log connections must not outlive the plugin.
         from .core import review_log
-        from .core.plan_source import close_plans
+        from .core.plan.registry import close_plans
 
         review_log.reset()
         review_log.close_connections()
@@ -141,7 +141,7 @@ class HengyangPlanPlugin:
         from .gui.import_dialog import ImportTxtDialog
 
         dialog = ImportTxtDialog(self.iface, self.iface.mainWindow())
-        if dialog.exec_():
+        if dialog.exec():
             self.dock.use_site_layer(dialog.layer, dialog.submission.land_use)
 
     def _run_review(self) -> None:

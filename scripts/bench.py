@@ -193,14 +193,14 @@ class Engine:
 
     def __init__(self):
         from hengyang_plan_plugin import api
-        from hengyang_plan_plugin.core import plan_source
+        from hengyang_plan_plugin.core.plan import registry as plan_registry
 
         self.api = api
-        self.plan_source = plan_source
+        self.plan_registry = plan_registry
 
     def forget_plans(self) -> None:
         """Drop every opened plan handle: the next review opens the plan from disk."""
-        self.plan_source.close_plans()
+        self.plan_registry.close_plans()
 
     def open_plan(self, plan: Path):
         return self.api.open_plan(str(plan))
@@ -252,7 +252,8 @@ def summed_area(layer) -> float:
 
 
 def native_intersection(site_uri: str, overlay) -> float:
-    import processing
+    from qgis import processing
+    from qgis.core import QgsProcessing
 
     result = processing.run(
         "native:intersection",
@@ -261,15 +262,15 @@ def native_intersection(site_uri: str, overlay) -> float:
             "OVERLAY": overlay,
             "INPUT_FIELDS": [],
             "OVERLAY_FIELDS": [],
-            "OUTPUT": "TEMPORARY_OUTPUT",
+            "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
         },
     )
     return summed_area(result["OUTPUT"])
 
 
 def native_corridors(plan: Path):
-    import processing
-    from qgis.core import QgsProperty
+    from qgis import processing
+    from qgis.core import QgsProcessing, QgsProperty
 
     result = processing.run(
         "native:buffer",
@@ -281,7 +282,7 @@ def native_corridors(plan: Path):
             "JOIN_STYLE": 0,  # round
             "MITER_LIMIT": 2,
             "DISSOLVE": False,
-            "OUTPUT": "TEMPORARY_OUTPUT",
+            "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
         },
     )
     return result["OUTPUT"]
@@ -432,7 +433,7 @@ def measure_batch(engine: Engine, data: BenchData, figures: Figures) -> None:
 
 
 def measure_load_render(data: BenchData, figures: Figures) -> None:
-    from qgis.core import QgsLayerTreeModel, QgsMapRendererParallelJob, QgsProject, QgsRectangle
+    from qgis.core import QgsMapRendererParallelJob, QgsProject, QgsRectangle
     from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsMapCanvas
     from qgis.PyQt.QtCore import QSize
 

@@ -591,7 +591,6 @@ def site_centres(frame: Frame, n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def make_sites(centres: np.ndarray, areas_m2: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    n = len(centres)
     radius = np.sqrt(areas_m2 / np.pi)
     raw = star_polygons(centres, radius * 0.7, radius * 1.2, 16, rng)
     return scaled_to_area(raw, centres, areas_m2)

@@ -26,7 +26,7 @@ def server_source(scale_name: str) -> str | None:
     """The PG: source of the benchmark schema, or None when no server answers."""
     import psycopg2
 
-    from hengyang_plan_plugin.core.pg_connection import parse_pg_source, quote_value
+    from hengyang_plan_plugin.core.plan.pg_connection import parse_pg_source, quote_value
 
     base = os.environ.get("HENGYANG_PG", DEFAULT_PG)
     try:

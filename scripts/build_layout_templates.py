@@ -47,10 +47,11 @@ from qgis.PyQt.QtCore import Qt  # noqa: E402
 from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 
 from hengyang_plan_plugin.core.plan_schema import PLAN_EPSG, SAMPLE_NOTICE  # noqa: E402
+from hengyang_plan_plugin.core.report.presentation import NOTICE_COLOUR  # noqa: E402
 from hengyang_plan_plugin.paths import LAYOUTS_DIR  # noqa: E402
 
 FONT = "Noto Sans CJK SC"
-MM = QgsUnitTypes.LayoutMillimeters
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def text_format(size: float, bold: bool = False, family: str = FONT) -> QgsTextF
     text = QgsTextFormat()
     text.setFont(font)
     text.setSize(size)
-    text.setSizeUnit(QgsUnitTypes.RenderPoints)
+    text.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
     text.setColor(QColor(0, 0, 0))
     return text
 
@@ -148,7 +149,7 @@ def label(
     text: str,
     size: float,
     bold=False,
-    align=Qt.AlignLeft,
+    align=Qt.AlignmentFlag.AlignLeft,
     colour: QColor | None = None,
 ) -> QgsLayoutItemLabel:
     item = QgsLayoutItemLabel(layout)
@@ -160,7 +161,7 @@ def label(
     item.setFont(font)
     item.setFontColor(colour or QColor(0, 0, 0))
     item.setHAlign(align)
-    item.setVAlign(Qt.AlignVCenter)
+    item.setVAlign(Qt.AlignmentFlag.AlignVCenter)
     layout.addLayoutItem(item)
     place(item, box)
     return item
@@ -180,7 +181,7 @@ def initial_extent(box: Box, width_m: float = 20_000.0) -> QgsRectangle:
 def sheet_frame(layout, sheet: Sheet) -> None:
     frame = QgsLayoutItemShape(layout)
     frame.setId("sheet_frame")
-    frame.setShapeType(QgsLayoutItemShape.Rectangle)
+    frame.setShapeType(QgsLayoutItemShape.Shape.Rectangle)
     frame.setSymbol(
         QgsFillSymbol.createSimple({"style": "no", "outline_color": "0,0,0", "outline_width": "0.6"})
     )
@@ -192,23 +193,23 @@ def sheet_frame(layout, sheet: Sheet) -> None:
 def gk_grid(main_map: QgsLayoutItemMap) -> None:
     grid = QgsLayoutItemMapGrid("CGCS2000 高斯-克吕格坐标网", main_map)
     grid.setCrs(QgsCoordinateReferenceSystem(f"EPSG:{PLAN_EPSG}"))
-    grid.setUnits(QgsLayoutItemMapGrid.DynamicPageSizeBased)
+    grid.setUnits(QgsLayoutItemMapGrid.GridUnit.DynamicPageSizeBased)
     grid.setMinimumIntervalWidth(35)
     grid.setMaximumIntervalWidth(70)
-    grid.setStyle(QgsLayoutItemMapGrid.Cross)
+    grid.setStyle(QgsLayoutItemMapGrid.GridStyle.Cross)
     grid.setCrossLength(3)
-    grid.setFrameStyle(QgsLayoutItemMapGrid.InteriorTicks)
+    grid.setFrameStyle(QgsLayoutItemMapGrid.FrameStyle.InteriorTicks)
     grid.setFrameWidth(2)
     grid.setAnnotationEnabled(True)
-    grid.setAnnotationFormat(QgsLayoutItemMapGrid.Decimal)
+    grid.setAnnotationFormat(QgsLayoutItemMapGrid.AnnotationFormat.Decimal)
     grid.setAnnotationPrecision(0)
     grid.setAnnotationTextFormat(text_format(5.5, family="DejaVu Sans"))
-    for side in (QgsLayoutItemMapGrid.Left, QgsLayoutItemMapGrid.Right):
-        grid.setAnnotationPosition(QgsLayoutItemMapGrid.OutsideMapFrame, side)
-        grid.setAnnotationDirection(QgsLayoutItemMapGrid.VerticalDescending, side)
-    for side in (QgsLayoutItemMapGrid.Top, QgsLayoutItemMapGrid.Bottom):
-        grid.setAnnotationPosition(QgsLayoutItemMapGrid.OutsideMapFrame, side)
-        grid.setAnnotationDirection(QgsLayoutItemMapGrid.Horizontal, side)
+    for side in (QgsLayoutItemMapGrid.BorderSide.Left, QgsLayoutItemMapGrid.BorderSide.Right):
+        grid.setAnnotationPosition(QgsLayoutItemMapGrid.AnnotationPosition.OutsideMapFrame, side)
+        grid.setAnnotationDirection(QgsLayoutItemMapGrid.AnnotationDirection.VerticalDescending, side)
+    for side in (QgsLayoutItemMapGrid.BorderSide.Top, QgsLayoutItemMapGrid.BorderSide.Bottom):
+        grid.setAnnotationPosition(QgsLayoutItemMapGrid.AnnotationPosition.OutsideMapFrame, side)
+        grid.setAnnotationDirection(QgsLayoutItemMapGrid.AnnotationDirection.Horizontal, side)
     grid.setAnnotationFrameDistance(1.0)
     main_map.grids().addGrid(grid)
 
@@ -227,9 +228,9 @@ def build(sheet: Sheet) -> QgsPrintLayout:
         "建设项目国土空间总体规划符合性审查图",
         sheet.title_size,
         bold=True,
-        align=Qt.AlignHCenter,
+        align=Qt.AlignmentFlag.AlignHCenter,
     )
-    label(layout, "case_info", sheet.case_info, "文号：　申请单位：", 9, align=Qt.AlignHCenter)
+    label(layout, "case_info", sheet.case_info, "文号：　申请单位：", 9, align=Qt.AlignmentFlag.AlignHCenter)
 
     main_map = QgsLayoutItemMap(layout)
     main_map.setId("main_map")
@@ -272,18 +273,18 @@ def build(sheet: Sheet) -> QgsPrintLayout:
     scalebar.setId("scalebar")
     scalebar.setStyle("Single Box")
     scalebar.setLinkedMap(main_map)
-    scalebar.setUnits(QgsUnitTypes.DistanceMeters)
+    scalebar.setUnits(QgsUnitTypes.DistanceUnit.DistanceMeters)
     scalebar.setUnitLabel("米")
     scalebar.setNumberOfSegments(4)
     scalebar.setNumberOfSegmentsLeft(0)
     # Fixed segments: print_layout.py sets a round length (1, 2, 2.5, 5 x 10^n) per page.
-    scalebar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFixed)
+    scalebar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFixed)
     scalebar.setUnitsPerSegment(100)
     scalebar.setTextFormat(text_format(7))
     layout.addLayoutItem(scalebar)
     place(scalebar, sheet.scalebar)
 
-    label(layout, "parcel_label", sheet.parcel_label, "", 8, align=Qt.AlignRight)
+    label(layout, "parcel_label", sheet.parcel_label, "", 8, align=Qt.AlignmentFlag.AlignRight)
 
     legend = QgsLayoutItemLegend(layout)
     legend.setId("legend")
@@ -299,20 +300,20 @@ def build(sheet: Sheet) -> QgsPrintLayout:
     legend.setColumnCount(3 if sheet is A4 else 2)
     legend.setSplitLayer(True)
     for style in (
-        QgsLegendStyle.Title,
-        QgsLegendStyle.Group,
-        QgsLegendStyle.Subgroup,
-        QgsLegendStyle.SymbolLabel,
+        QgsLegendStyle.Style.Title,
+        QgsLegendStyle.Style.Group,
+        QgsLegendStyle.Style.Subgroup,
+        QgsLegendStyle.Style.SymbolLabel,
     ):
         legend_font = QFont(FONT)
-        legend_font.setPointSizeF(10 if style == QgsLegendStyle.Title else 6.5)
-        legend_font.setBold(style in (QgsLegendStyle.Title, QgsLegendStyle.Subgroup))
+        legend_font.setPointSizeF(10 if style == QgsLegendStyle.Style.Title else 6.5)
+        legend_font.setBold(style in (QgsLegendStyle.Style.Title, QgsLegendStyle.Style.Subgroup))
         legend.setStyleFont(style, legend_font)
     layout.addLayoutItem(legend)
     place(legend, sheet.legend)
 
     table = QgsLayoutItemAttributeTable(layout)
-    table.setEmptyTableBehavior(QgsLayoutTable.ShowMessage)
+    table.setEmptyTableBehavior(QgsLayoutTable.EmptyTableMode.ShowMessage)
     table.setEmptyTableMessage("未发现冲突事项")
     table.setHeaderTextFormat(text_format(6.5, bold=True))
     table.setContentTextFormat(text_format(6.5))
@@ -325,8 +326,9 @@ def build(sheet: Sheet) -> QgsPrintLayout:
     table.addFrame(table_frame)
 
     label(layout, "date_reviewer", sheet.date_reviewer, "审查人：　审查日期：", 9)
-    label(layout, "notice", sheet.notice, SAMPLE_NOTICE, 10, bold=True, colour=QColor(200, 0, 0))
-    label(layout, "plan_source", sheet.plan_source, "", 6 if sheet is A4 else 6.5, align=Qt.AlignRight)
+    label(layout, "notice", sheet.notice, SAMPLE_NOTICE, 10, bold=True, colour=QColor(NOTICE_COLOUR))
+    size = 6 if sheet is A4 else 6.5
+    label(layout, "plan_source", sheet.plan_source, "", size, align=Qt.AlignmentFlag.AlignRight)
     return layout
 
 

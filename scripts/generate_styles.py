@@ -62,7 +62,8 @@ OTHER_GREY = QColor(200, 200, 200)
 
 # Saved parts of the style: symbology, labels, opacity/scale settings. Fields,
 # forms and actions stay the data source's own.
-STYLE_CATEGORIES = QgsMapLayer.Symbology | QgsMapLayer.Labeling | QgsMapLayer.Rendering
+_CATEGORY = QgsMapLayer.StyleCategory
+STYLE_CATEGORIES = _CATEGORY.Symbology | _CATEGORY.Labeling | _CATEGORY.Rendering
 
 LAND_USE_FIELD = "YDYHFLDM"
 
@@ -135,14 +136,14 @@ def simple_line_layer(
     colour: QColor, width: float, dash: tuple[float, ...] | None = None, pass_: int = 0
 ) -> QgsSimpleLineSymbolLayer:
     layer = QgsSimpleLineSymbolLayer(colour, width)
-    layer.setWidthUnit(QgsUnitTypes.RenderMillimeters)
-    layer.setPenJoinStyle(Qt.RoundJoin)
-    layer.setPenCapStyle(Qt.RoundCap)
+    layer.setWidthUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
+    layer.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    layer.setPenCapStyle(Qt.PenCapStyle.RoundCap)
     if dash:
         layer.setUseCustomDashPattern(True)
         layer.setCustomDashVector(list(dash))
-        layer.setCustomDashPatternUnit(QgsUnitTypes.RenderMillimeters)
-        layer.setPenCapStyle(Qt.FlatCap)
+        layer.setCustomDashPatternUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
+        layer.setPenCapStyle(Qt.PenCapStyle.FlatCap)
     layer.setRenderingPass(pass_)
     return layer
 
@@ -150,15 +151,15 @@ def simple_line_layer(
 def fill_layer(colour: QColor | None, stroke: QColor | None = None, stroke_width: float = 0.1):
     layer = QgsSimpleFillSymbolLayer()
     if colour is None:
-        layer.setBrushStyle(Qt.NoBrush)
+        layer.setBrushStyle(Qt.BrushStyle.NoBrush)
     else:
         layer.setColor(colour)
     if stroke is None:
-        layer.setStrokeStyle(Qt.NoPen)
+        layer.setStrokeStyle(Qt.PenStyle.NoPen)
     else:
         layer.setStrokeColor(stroke)
         layer.setStrokeWidth(stroke_width)
-        layer.setStrokeWidthUnit(QgsUnitTypes.RenderMillimeters)
+        layer.setStrokeWidthUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
     return layer
 
 
@@ -166,7 +167,7 @@ def hatch_layer(colour: QColor, angle: float, spacing: float = 3.0, width: float
     layer = QgsLinePatternFillSymbolLayer()
     layer.setLineAngle(angle)
     layer.setDistance(spacing)
-    layer.setDistanceUnit(QgsUnitTypes.RenderMillimeters)
+    layer.setDistanceUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
     line = QgsLineSymbol()
     line.changeSymbolLayer(0, simple_line_layer(colour, width))
     layer.setSubSymbol(line)
@@ -214,7 +215,7 @@ def label_settings(
     expression: str,
     size: float,
     colour: tuple[int, int, int] = (40, 40, 40),
-    placement=QgsPalLayerSettings.OverPoint,
+    placement=QgsPalLayerSettings.Placement.OverPoint,
     bold: bool = False,
     is_expression: bool = False,
 ) -> QgsPalLayerSettings:
@@ -228,12 +229,12 @@ def label_settings(
     text.setFont(font)
     text.setNamedStyle("Bold" if bold else "Regular")
     text.setSize(size)
-    text.setSizeUnit(QgsUnitTypes.RenderPoints)
+    text.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
     text.setColor(rgb(colour))
     buffer = QgsTextBufferSettings()
     buffer.setEnabled(True)
     buffer.setSize(0.8)
-    buffer.setSizeUnit(QgsUnitTypes.RenderMillimeters)
+    buffer.setSizeUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
     buffer.setColor(QColor(255, 255, 255, 220))
     text.setBuffer(buffer)
     settings.setFormat(text)
@@ -376,14 +377,16 @@ def style_csgxdy(layer: QgsVectorLayer) -> None:
 def style_kjtd(layer: QgsVectorLayer) -> None:
     # The control width (KZKD, metres) drawn to scale as a translucent band.
     band = simple_line_layer(QColor(0, 150, 255, 70), 1.0)
-    band.setWidthUnit(QgsUnitTypes.RenderMapUnits)
-    band.setPenCapStyle(Qt.FlatCap)
+    band.setWidthUnit(QgsUnitTypes.RenderUnit.RenderMapUnits)
+    band.setPenCapStyle(Qt.PenCapStyle.FlatCap)
     width = QgsProperty.fromExpression('coalesce("KZKD", 0)')
-    band.setDataDefinedProperty(QgsSymbolLayer.PropertyStrokeWidth, width)
+    band.setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeWidth, width)
     centre = simple_line_layer(QColor(0, 60, 170), 1.4, (5.0, 2.0))
     layer.setRenderer(QgsSingleSymbolRenderer(line_symbol(band, centre)))
     expression = "concat(\"MC\", if(\"KZKD\" IS NULL, '', '（控制宽度' || format_number(\"KZKD\", 0) || '米）'))"
-    settings = label_settings(expression, 9, (0, 50, 140), QgsPalLayerSettings.Line, is_expression=True)
+    settings = label_settings(
+        expression, 9, (0, 50, 140), QgsPalLayerSettings.Placement.Line, is_expression=True
+    )
     set_labels(layer, settings)
 
 
@@ -401,7 +404,7 @@ def style_zxcqdl(layer: QgsVectorLayer) -> None:
     renderer = categorized("DJ", categories, other)
     renderer.setUsingSymbolLevels(True)
     layer.setRenderer(renderer)
-    settings = label_settings("MC", 8, (70, 45, 20), QgsPalLayerSettings.Curved)
+    settings = label_settings("MC", 8, (70, 45, 20), QgsPalLayerSettings.Placement.Curved)
     set_labels(layer, settings)
 
 

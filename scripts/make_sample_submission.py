@@ -29,8 +29,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from hengyang_plan_plugin.core.crs import transform_geometry  # noqa: E402
-from hengyang_plan_plugin.core.plan_location import resolve_plan  # noqa: E402
-from hengyang_plan_plugin.core.plan_source import PlanSource  # noqa: E402
+from hengyang_plan_plugin.core.plan.ogr_backend import OgrBackend  # noqa: E402
+from hengyang_plan_plugin.core.plan.registry import resolve_plan  # noqa: E402
 from hengyang_plan_plugin.core.review import review_submission  # noqa: E402
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission  # noqa: E402
 from hengyang_plan_plugin.core.txt_coordinates import write_txt  # noqa: E402
@@ -128,7 +128,7 @@ SPECS = (
 )
 
 
-def _anchor_points(plan: PlanSource, spec: ParcelSpec, centre) -> list:
+def _anchor_points(plan: OgrBackend, spec: ParcelSpec, centre) -> list:
     layer = plan.layer(spec.layer)
     features = [f for f in layer.query_bbox(layer.extent()) if spec.where(f.attributes)]
     features.sort(key=lambda f: (f.geometry.distance(centre), f.fid))  # near the central city first
@@ -152,7 +152,7 @@ def _parcel(spec: ParcelSpec, x: float, y: float) -> Polygon:
     return site
 
 
-def place(plan: PlanSource, spec: ParcelSpec, taken) -> Polygon:
+def place(plan: OgrBackend, spec: ParcelSpec, taken) -> Polygon:
     centre = shapely.centroid(shapely.box(*plan.layer("ZXCQFW").extent()))
     for point in _anchor_points(plan, spec, centre):
         site = _parcel(spec, point.x, point.y)
@@ -172,7 +172,7 @@ def main() -> int:
     parser.add_argument("--output", default=str(SAMPLES_DIR / "sample_submission.txt"))
     parser.add_argument("--passing-output", default=str(SAMPLES_DIR / "sample_residential_4490.geojson"))
     args = parser.parse_args()
-    plan = PlanSource(resolve_plan(args.plan))
+    plan = OgrBackend(resolve_plan(args.plan))
     parcels, taken = [], None
     for spec in SPECS:
         site = place(plan, spec, taken)

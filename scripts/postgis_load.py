@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO_ROOT))
 import psycopg2  # noqa: E402
 from psycopg2 import sql  # noqa: E402
 
-from hengyang_plan_plugin.core.pg_connection import parse_pg_source  # noqa: E402
+from hengyang_plan_plugin.core.plan.pg_connection import parse_pg_source  # noqa: E402
 
 DEFAULT_PG = "PG:host=127.0.0.1 port=55432 dbname=hengyang user=hengyang"
 PG_TYPES = {

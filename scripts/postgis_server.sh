@@ -10,6 +10,17 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# The newest installed PostgreSQL that has PostGIS (15 on bookworm, 17 on trixie, 18 on forky).
+default_pgbin() {
+  local control version
+  for control in /usr/share/postgresql/*/extension/postgis.control; do
+    [ -e "$control" ] || continue
+    version="${control#/usr/share/postgresql/}"
+    version="${version%%/*}"
+    [ -x "/usr/lib/postgresql/$version/bin/pg_ctl" ] && echo "$version"
+  done | sort -n | tail -n 1 | sed 's|.*|/usr/lib/postgresql/&/bin|'
+}
+PGBIN="${PGBIN:-$(default_pgbin)}"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 PGPORT="${PGPORT:-55432}"
 DB_NAME="hengyang"

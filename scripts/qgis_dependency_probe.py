@@ -68,7 +68,7 @@ def _install_step():
     _wait(300)
     state["messages_after_install"] = _message_texts()
     unloadPlugin(PLUGIN)
-    QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     state["buttons_after_unload"] = len(_buttons("HengyangInstallDependency")) + len(
         _buttons("HengyangDependencyCommands"))
 

@@ -1,5 +1,6 @@
 """Run inside the real QGIS desktop (`qgis --code`): drive the plugin, record what
-a user would see, optionally save a screenshot, then quit QGIS.
+a user would see, optionally save a screenshot, then leave QGIS through File ▸ Exit.
+Acts only once QGIS says its start is complete (iface.initializationCompleted).
 
 Environment:
   HENGYANG_PROBE_OUT         JSON file to write the observed state to
@@ -94,7 +95,7 @@ def _reload_plugin():
     from qgis.utils import loadPlugin, startPlugin, unloadPlugin
 
     unloadPlugin(PLUGIN)
-    QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     window = iface.mainWindow()
     state["after_unload"] = {
         "toolbars": len(window.findChildren(QToolBar, "HengyangPlanToolbar")),
@@ -103,7 +104,7 @@ def _reload_plugin():
     }
     loadPlugin(PLUGIN)
     startPlugin(PLUGIN)
-    QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _print_sheet():
@@ -152,9 +153,17 @@ def _run():
     finally:
         with open(os.environ["HENGYANG_PROBE_OUT"], "w", encoding="utf-8") as handle:
             json.dump(state, handle, ensure_ascii=False, indent=1)
+        # Leave as a user does: an empty project, then File ▸ Exit (QGIS 3.40 crashes in the
+        # layer-tree teardown when QgsApplication.quit() is called with layers loaded).
+        QgsProject.instance().clear()
         QgsProject.instance().setDirty(False)
-        QTimer.singleShot(0, QgsApplication.instance().quit)
+        QTimer.singleShot(0, iface.actionExit().trigger)
 
 
-iface.mainWindow().setGeometry(0, 0, 1600, 1000)  # the Xvfb screen, before the plan is zoomed to
-QTimer.singleShot(1000, _run)
+def _start():
+    iface.mainWindow().setGeometry(0, 0, 1600, 1000)  # the Xvfb screen, before the plan is zoomed to
+    QTimer.singleShot(1000, _run)
+
+
+# `qgis --code` runs this before QGIS has finished starting: act once it says so.
+iface.initializationCompleted.connect(_start)

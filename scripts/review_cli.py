@@ -8,8 +8,11 @@ not available), also as one ``error:`` line. Never a traceback.
 
 The plugin runs from the staged copy (``build/plugin``, ``make plugin``),
 enabled in a throwaway QGIS config under ``build/`` so the user's own QGIS
-profile is not touched. qgis_process embeds the system Python, so the venv's
-site-packages (shapely 2) are put on PYTHONPATH.
+profile is not touched; the plugin's options (plan, tolerances, reviewer) are
+copied from the user's QGIS profile ($HENGYANG_QGIS_PROFILE, else the default
+one), so an empty PLAN means the configured plan, as in the dock.
+qgis_process embeds the system Python, so the venv's site-packages (shapely 2)
+are put on PYTHONPATH.
 """
 
 from __future__ import annotations
@@ -40,21 +43,44 @@ class CliError(Exception):
         self.code = code
 
 
+SETTINGS_SECTION = PLUGIN  # QgsSettings "hengyang_plan_plugin/<key>" is this INI section
+PROFILE_ENV = "HENGYANG_QGIS_PROFILE"  # the QGIS profile whose plugin options make review applies
+
+
+def _user_profile() -> Path:
+    """The profile whose options (plan, tolerances, reviewer) apply: $HENGYANG_QGIS_PROFILE, else QGIS's default."""
+    named = os.environ.get(PROFILE_ENV, "").strip()
+    if named:
+        return Path(named).expanduser()
+    return Path.home() / ".local" / "share" / "QGIS" / "QGIS3" / "profiles" / "default"
+
+
+def _read_ini(path: Path) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # QGIS keys are case-sensitive
+    if path.is_file():
+        parser.read(path, encoding="utf-8")
+    return parser
+
+
 def _config_dir(build: Path) -> Path:
-    """A QGIS config root whose default profile enables the plugin (for QGIS_CUSTOM_CONFIG_PATH)."""
+    """A throwaway QGIS config root (QGIS_CUSTOM_CONFIG_PATH) whose default profile enables the plugin
+    and carries the user's plugin options, so ``make review`` reviews as the dock does."""
     root = build / "qgis-config"
     ini = root / "profiles" / "default" / "QGIS" / "QGIS3.ini"
     ini.parent.mkdir(parents=True, exist_ok=True)
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str  # QGIS keys are case-sensitive
-    if ini.is_file():
-        parser.read(ini, encoding="utf-8")
+    parser = _read_ini(ini)
     if not parser.has_section("PythonPlugins"):
         parser.add_section("PythonPlugins")
-    if parser.get("PythonPlugins", PLUGIN, fallback="") != "true":
-        parser.set("PythonPlugins", PLUGIN, "true")
-        with ini.open("w", encoding="utf-8") as handle:
-            parser.write(handle, space_around_delimiters=False)
+    parser.set("PythonPlugins", PLUGIN, "true")
+    user = _read_ini(_user_profile() / "QGIS" / "QGIS3.ini")  # read only: the user's profile is never written
+    parser.remove_section(SETTINGS_SECTION)
+    if user.has_section(SETTINGS_SECTION):
+        parser.add_section(SETTINGS_SECTION)
+        for key, value in user.items(SETTINGS_SECTION):
+            parser.set(SETTINGS_SECTION, key, value)
+    with ini.open("w", encoding="utf-8") as handle:
+        parser.write(handle, space_around_delimiters=False)
     return root
 
 

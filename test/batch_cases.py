@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hengyang_plan_plugin.core.plan_source import close_plans
+from hengyang_plan_plugin.core.plan.registry import close_plans
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission
 from hengyang_plan_plugin.core.txt_coordinates import write_txt
 from test.review_fixtures import rect, square, write_plan

@@ -25,13 +25,16 @@ def pytest_configure(config):
     if "HENGYANG_REVIEW_LOG" not in os.environ:
         log_dir = tempfile.mkdtemp(prefix="hengyang-test-log-")
         os.environ["HENGYANG_REVIEW_LOG"] = str(Path(log_dir) / "review_log.sqlite")
+    # make review copies the plugin options from a QGIS profile: an empty one, not the user's.
+    if "HENGYANG_QGIS_PROFILE" not in os.environ:
+        os.environ["HENGYANG_QGIS_PROFILE"] = tempfile.mkdtemp(prefix="hengyang-test-profile-")
 
 
 def pytest_sessionfinish(session, exitstatus):
     # OGR handles of cached plans must go before QGIS's own teardown, or the
     # interpreter can crash at exit.
     from hengyang_plan_plugin.core import review_log
-    from hengyang_plan_plugin.core.plan_source import close_plans
+    from hengyang_plan_plugin.core.plan.registry import close_plans
 
     close_plans()
     review_log.close_connections()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hengyang_plan_plugin.core.pg_connection import parse_pg_source, quote_value
+from hengyang_plan_plugin.core.plan.pg_connection import parse_pg_source, quote_value
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEST_DSN = "host=127.0.0.1 port=55432 dbname=hengyang user=hengyang password=hengyang-test"

@@ -16,7 +16,8 @@ def complete_iface(iface) -> None:
     from qgis.core import Qgis
 
     bar = iface.messageBar()
-    for level in (Qgis.Info, Qgis.Warning, Qgis.Critical, Qgis.Success):
+    levels = Qgis.MessageLevel
+    for level in (levels.Info, levels.Warning, levels.Critical, levels.Success):
         bar.messages.setdefault(level, [])
 
     def plugin_menu() -> QMenu:

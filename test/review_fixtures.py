@@ -52,9 +52,12 @@ def write_plan(
         layer = dataset.CreateLayer(
             spec.name, srs if spec.geometry != "None" else None, OGR_TYPES[spec.geometry]
         )
-        for name in spec.required_fields:
+        layer_features = features.get(spec.name, defaults.get(spec.name, []))
+        # Real plan data carries more than the contract's fields (e.g. XZQMC on every layer).
+        extra = dict.fromkeys(key for _, attributes in layer_features for key in attributes)
+        for name in (*spec.required_fields, *(key for key in extra if key not in spec.required_fields)):
             layer.CreateField(ogr.FieldDefn(name, ogr.OFTReal if name in NUMERIC_FIELDS else ogr.OFTString))
-        for geometry, attributes in features.get(spec.name, defaults.get(spec.name, [])):
+        for geometry, attributes in layer_features:
             feature = ogr.Feature(layer.GetLayerDefn())
             for key, value in attributes.items():
                 feature.SetField(key, value)
@@ -89,6 +92,6 @@ def submission(
 
 def release_plans():
     """Close cached plan handles so no OGR dataset outlives the test (QGIS tears GDAL down at exit)."""
-    from hengyang_plan_plugin.core.plan_source import close_plans
+    from hengyang_plan_plugin.core.plan.registry import close_plans
 
     close_plans()

@@ -26,9 +26,10 @@ from typing import Any, Callable
 from .checks import CHECK_IDS
 from .feedback import ReviewCancelled, ReviewFeedback, StepFeedback
 from .pipeline import ENTRY_BATCH, ReviewRequest, run_review
-from .plan_source import open_plan
+from .plan.registry import open_plan
 from .report.case_info import CaseInfo
-from .result import CONFLICT, VERDICT_LABELS, WARNING
+from .report.presentation import verdict_label
+from .result import CONFLICT, WARNING
 from .rules import check_title
 from .settings import DEFAULT_SETTINGS, ReviewSettings
 from .submission_model import SubmissionError
@@ -206,7 +207,7 @@ def _result_row(case: Case, data: dict[str, Any], case_dir: Path) -> dict[str, A
         COL_CASE: case.name,
         COL_FILE: str(case.path or ""),
         COL_STATE: ROW_OK,
-        COL_VERDICT: VERDICT_LABELS.get(data.get("verdict"), data.get("verdict")),
+        COL_VERDICT: verdict_label(data.get("verdict")),
         COL_VERDICT_CODE: data.get("verdict"),
         COL_AREA_M2: f"{float(submission.get('area_m2') or 0.0):.2f}",
         COL_AREA_MU: f"{float(submission.get('area_mu') or 0.0):.4f}",

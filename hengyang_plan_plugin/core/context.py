@@ -7,7 +7,9 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from .plan_source import FieldMatch, PlanFeature, PlanSource
+from . import overlay
+from .overlay import Overlap
+from .plan.model import FieldMatch, PlanBackend, PlanFeature
 from .settings import ReviewSettings
 
 WHOLE_SITE = ""  # ReviewSite.key of the union of all parcels
@@ -44,7 +46,7 @@ class ReviewSite:
 
 @dataclass
 class ReviewContext:
-    plan: PlanSource
+    plan: PlanBackend
     working_crs: str
     settings: ReviewSettings
     whole_site: BaseGeometry
@@ -72,3 +74,18 @@ class ReviewContext:
             )
             self._candidates[key] = found
         return self._candidates[key]
+
+    def overlap(
+        self, site: BaseGeometry, features: list[PlanFeature], geometries=None, buffers=None
+    ) -> Overlap:
+        """Site ∩ features, by the plan's backend where it can (PostGIS: on the server), else with shapely.
+
+        ``geometries`` replaces the features' geometries; ``buffers``
+        (distances, quad_segs) says how they were made, so a backend can make
+        them the same way. Replaced geometries without ``buffers`` stay local.
+        """
+        if features and (geometries is None or buffers is not None):
+            answer = self.plan.overlay(site, list(features), self.working_crs, overlay.AREA_NOISE_M2, buffers)
+            if answer is not None:
+                return overlay.overlap_from_pieces(*answer)
+        return overlay.overlap(site, features, geometries)

@@ -242,7 +242,7 @@ class _Measure:
         self._scopes: dict[str, BaseGeometry | None] = {}
 
     def features(self, layer: str) -> list:
-        """Every feature of a layer, through PlanSource.query (which holds the plan's lock:
+        """Every feature of a layer, through the backend's query (which holds the plan's lock:
         a review may be using the same OGR handles in another thread)."""
         if layer not in self._features:
             layer_key = self.source.layer(layer).crs_key or self.key
@@ -384,8 +384,8 @@ def _county_breakdown(measure: _Measure) -> list[CountyArea]:
 
 
 def compute_indicators(plan: Any = None, counties: bool = True) -> IndicatorReport:
-    """Indicators of a plan (path, PlanLocation or opened PlanSource; None = the sample plan)."""
-    from .plan_source import open_plan
+    """Indicators of a plan (path, PlanLocation or opened plan backend; None = the sample plan)."""
+    from .plan.registry import open_plan
 
     source = open_plan(plan)
     measure = _Measure(source)

@@ -11,7 +11,7 @@ from shapely.errors import GEOSException
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from .plan_source import PlanFeature
+from .plan.model import PlanFeature
 from .settings import ReviewSettings
 
 EMPTY = Polygon()
@@ -57,21 +57,16 @@ class Overlap:
         return self.area_m2 <= 0.0
 
 
-def overlap(site: BaseGeometry, features: Sequence[PlanFeature], geometries=None, buffers=None) -> Overlap:
+def overlap(site: BaseGeometry, features: Sequence[PlanFeature], geometries=None) -> Overlap:
     """Site ∩ each feature (vectorised), then the union of those pieces.
 
     The union of the per-feature pieces equals site ∩ union(features), so plan
     features that overlap each other are counted once. ``geometries`` replaces
-    the features' own geometries (e.g. buffered corridors); ``buffers``
-    (distances, quad_segs) says how they were made, so a source that overlays
-    in its database can buffer there too.
+    the features' own geometries (e.g. buffered corridors). The checks call
+    this through ``ReviewContext.overlap``, which asks the plan's backend first.
     """
     if not features:
         return Overlap(EMPTY, 0.0, [])
-    if (geometries is None or buffers is not None) and features[0].origin is not None:
-        found = _overlap_at_source(site, features, buffers)
-        if found is not None:
-            return found
     shapes = [f.geometry for f in features] if geometries is None else list(geometries)
     shapes = np.array(shapes, dtype=object)
     try:
@@ -104,19 +99,8 @@ def _overlap(site: BaseGeometry, shapes: np.ndarray, features: Sequence[PlanFeat
     return Overlap(union, float(union.area), kept)
 
 
-def _overlap_at_source(site: BaseGeometry, features: Sequence[PlanFeature], buffers=None) -> Overlap | None:
-    """The overlay done by the features' own source (PostGIS: in the database), same dust floor.
-
-    None when the source cannot (features from several sources, a server-side
-    topology error): the local overlay answers instead.
-    """
-    engine = features[0].origin
-    if any(feature.origin is not engine for feature in features):
-        return None
-    answer = engine.overlay_pieces(site, list(features), AREA_NOISE_M2, buffers)
-    if answer is None:
-        return None
-    pieces, union = answer
+def overlap_from_pieces(pieces: list[tuple[PlanFeature, float]], union: BaseGeometry | None) -> Overlap:
+    """An overlay a plan backend computed itself (PostGIS: on the server), with the same dust floor."""
     if not pieces:
         return Overlap(EMPTY, 0.0, [])
     union = polygonal(union, AREA_NOISE_M2)

@@ -22,8 +22,8 @@ from typing import Any
 
 from . import review_log
 from .feedback import ReviewFeedback, stop_if_cancelled
+from .plan.registry import open_plan
 from .plan_hash import plan_sha256, start_plan_hash
-from .plan_source import open_plan
 from .report.case_info import CaseInfo
 from .result import ReviewResult
 from .review import review_submission

@@ -8,8 +8,8 @@ from typing import Any
 
 import shapely
 
+from .plan.model import PlanBackend
 from .plan_schema import layer_title
-from .plan_source import PlanSource
 
 # Polygon layers answered by "does it cover the point", in the order shown.
 POINT_LAYERS = (
@@ -36,7 +36,7 @@ def _summary(attributes: dict[str, Any]) -> str:
                       if attributes.get(name) not in (None, ""))
 
 
-def query_point(plan: PlanSource, x: float, y: float) -> tuple[list[PointAnswer], list[str]]:
+def query_point(plan: PlanBackend, x: float, y: float) -> tuple[list[PointAnswer], list[str]]:
     """Plan features at (x, y) in the plan's CRS, and the layers the plan lacks."""
     working_key = plan.crs_key()
     point = shapely.Point(x, y)

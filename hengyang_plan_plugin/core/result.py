@@ -14,24 +14,14 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
+from .report.presentation import verdict_label
+from .status import CONFLICT, NOT_RUN, PASS, VERDICT_FAIL, VERDICT_PASS, VERDICT_REVIEW, WARNING
 from .units import m2_to_ha, m2_to_mu
 
 SCHEMA = "hengyang-plan-review/1"
 
-PASS = "pass"
-CONFLICT = "conflict"
-WARNING = "warning"
-NOT_RUN = "not_run"
-
 # Worst first: the whole-site status of a check is the worst of its runs.
 _STATUS_RANK = {CONFLICT: 3, WARNING: 2, PASS: 1, NOT_RUN: 0}
-
-VERDICT_PASS = "pass"
-VERDICT_FAIL = "fail"
-VERDICT_REVIEW = "review"
-
-VERDICT_LABELS = {VERDICT_PASS: "通过", VERDICT_FAIL: "不通过", VERDICT_REVIEW: "需人工复核"}
-STATUS_LABELS = {PASS: "通过", CONFLICT: "冲突", WARNING: "需人工复核", NOT_RUN: "未执行"}
 
 AREA_DECIMALS = 2  # m² in the JSON; ha and 亩 keep more digits so they stay exact enough
 
@@ -181,7 +171,7 @@ class ReviewResult:
 
     @property
     def verdict_label(self) -> str:
-        return VERDICT_LABELS[self.verdict]
+        return verdict_label(self.verdict)
 
     def check(self, check_id: str) -> CheckResult:
         for result in self.checks:

@@ -20,11 +20,12 @@ from .crs import CrsError, lonlat_centre, spatial_reference, srs_key, transform_
 from .feedback import ReviewFeedback, stop_if_cancelled
 from .land_use_codes import lookup
 from .overlay import EMPTY, polygonal
-from .plan_source import PlanSource, plan_crs_definition
+from .plan.common import plan_crs_definition
+from .plan.model import PlanBackend
+from .report.presentation import status_label
 from .result import (
     CONFLICT,
     NOT_RUN,
-    STATUS_LABELS,
     WARNING,
     CheckOutcome,
     CheckResult,
@@ -127,7 +128,7 @@ def prepare_parcels(submission: Submission, land_use: str | None):
 
 def review_submission(
     submission: Submission,
-    plan: PlanSource,
+    plan: PlanBackend,
     land_use: str | None = None,
     settings: ReviewSettings | None = None,
     feedback: ReviewFeedback | None = None,
@@ -310,7 +311,7 @@ def _merge_parcel_outcomes(check_id: str, site: CheckOutcome, per_parcel, parcel
     """
     codes = {parcel.id: parcel.land_use or "未申报" for parcel in parcels}
     flagged = [(pid, outcome) for pid, outcome in per_parcel if outcome.status in (CONFLICT, WARNING)]
-    sentences = [f"地块 {pid}（{codes[pid]}）{STATUS_LABELS[o.status]}：{o.message}" for pid, o in flagged]
+    sentences = [f"地块 {pid}（{codes[pid]}）{status_label(o.status)}：{o.message}" for pid, o in flagged]
     geometries = [o.conflict_geometry for _, o in per_parcel if o.conflict_geometry is not None]
     site.status = worst_status(outcome.status for _, outcome in per_parcel)
     site.message = "各地块拟建用途不同，按地块审查：" + (

@@ -14,7 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .result import CONFLICT, PASS, STATUS_LABELS, VERDICT_LABELS, WARNING, area_fields
+from .report.presentation import area_in_unit, area_text, format_m2, status_label, verdict_label
+from .result import CONFLICT, PASS, WARNING, area_fields
 
 DIFF_SCHEMA = "hengyang-plan-review-diff/1"
 DIFF_JSON = "diff.json"
@@ -34,6 +35,12 @@ CHANGE_LABELS = {
     REMAINING: "仍存在",
     UNCHANGED: "无问题",
     NOT_COMPARABLE: "无法比较",
+}
+# Row backgrounds of a change, in diff.html and the dock's diff tab.
+CHANGE_COLOURS = {
+    RESOLVED: "#e6f4e6",
+    NEW: "#fbe3e3",
+    REMAINING: "#fdf1dc",
 }
 
 
@@ -96,7 +103,7 @@ def _version(result: dict[str, Any]) -> dict[str, Any]:
         "sha256": submission.get("sha256"),
         "generated_at": result.get("generated_at"),
         "verdict": result.get("verdict"),
-        "verdict_label": VERDICT_LABELS.get(result.get("verdict"), result.get("verdict")),
+        "verdict_label": verdict_label(result.get("verdict")),
         "land_use": result.get("land_use"),
         "area_m2": float(submission.get("area_m2") or 0.0),
         "parcel_count": len(submission.get("parcels") or []),
@@ -149,17 +156,13 @@ def summary_text(diff: dict[str, Any]) -> str:
 
     return (
         f"结论 {diff['old']['verdict_label']} → {diff['new']['verdict_label']}；"
-        f"用地面积变化 {area['change_m2']:+.2f} m²；"
+        f"用地面积变化 {area_in_unit(area['change_m2'], signed=True)}；"
         f"已消除：{names(diff['resolved'])}；新增：{names(diff['new_findings'])}；仍存在：{names(diff['remaining'])}"
     )
 
 
 def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
-
-
-def _status(status: str | None) -> str:
-    return STATUS_LABELS.get(status, "—") if status else "—"
 
 
 def _features_text(features: list[dict[str, Any]]) -> str:
@@ -173,24 +176,25 @@ def diff_html(diff: dict[str, Any]) -> str:
     for check in diff["checks"]:
         rows.append(
             f'<tr class="{_e(check["change"])}"><td>{_e(check["title"])}</td>'
-            f"<td>{_e(_status(check['old_status']))}</td><td>{_e(_status(check['new_status']))}</td>"
+            f"<td>{_e(status_label(check['old_status']))}</td><td>{_e(status_label(check['new_status']))}</td>"
             f"<td>{_e(check['change_label'])}</td>"
-            f"<td>{check['old_overlap_area_m2']:.2f}</td><td>{check['new_overlap_area_m2']:.2f}</td>"
-            f"<td>{check['overlap_area_change_m2']:+.2f}</td>"
+            f"<td>{format_m2(check['old_overlap_area_m2'])}</td><td>{format_m2(check['new_overlap_area_m2'])}</td>"
+            f"<td>{format_m2(check['overlap_area_change_m2'], signed=True)}</td>"
             f"<td>{_e(_features_text(check['features_resolved']))}</td>"
             f"<td>{_e(_features_text(check['features_new']))}</td>"
             f"<td>{_e(_features_text(check['features_remaining']))}</td></tr>"
         )
     notes = "".join(f"<li>{_e(note)}</li>" for note in diff["notes"])
+    change_css = "\n".join(
+        f"tr.{change} td {{ background: {colour}; }}" for change, colour in CHANGE_COLOURS.items()
+    )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>送审红线复审对比</title>
 <style>
 body {{ font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2em; }}
 table {{ border-collapse: collapse; margin: 1em 0; }}
 th, td {{ border: 1px solid #999; padding: 4px 8px; text-align: left; }}
-tr.resolved td {{ background: #e6f4e6; }}
-tr.new td {{ background: #fbe3e3; }}
-tr.remaining td {{ background: #fdf1dc; }}
+{change_css}
 </style></head><body>
 <h1>送审红线复审对比</h1>
 <p>{_e(summary_text(diff))}</p>
@@ -201,8 +205,8 @@ tr.remaining td {{ background: #fdf1dc; }}
 <tr><th>SHA-256</th><td>{_e(old["sha256"])}</td><td>{_e(new["sha256"])}</td></tr>
 <tr><th>审查时间</th><td>{_e(old["generated_at"])}</td><td>{_e(new["generated_at"])}</td></tr>
 <tr><th>审查结论</th><td>{_e(old["verdict_label"])}</td><td>{_e(new["verdict_label"])}</td></tr>
-<tr><th>用地面积（m²）</th><td>{area["old_m2"]:.2f}</td><td>{area["new_m2"]:.2f}</td></tr>
-<tr><th>面积变化</th><td colspan="2">{area["change_m2"]:+.2f} m²（{area["change_ha"]:+.4f} 公顷，{area["change_mu"]:+.2f} 亩）</td></tr>
+<tr><th>用地面积（m²）</th><td>{format_m2(area["old_m2"])}</td><td>{format_m2(area["new_m2"])}</td></tr>
+<tr><th>面积变化</th><td colspan="2">{_e(area_text(area["change_m2"], signed=True))}</td></tr>
 </table>
 <table>
 <tr><th>审查项</th><th>上一版</th><th>本版</th><th>变化</th><th>上一版面积（m²）</th><th>本版面积（m²）</th>

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..paths import RULES_DIR
-from .plan_source import FieldMatch
+from .plan.model import FieldMatch
 
 
 class RuleTableError(ValueError):

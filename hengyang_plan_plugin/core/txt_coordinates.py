@@ -58,11 +58,6 @@ PARCEL_FIELDS = (
 POLYGON_SHAPE = "面"
 OUTER_RING = 1
 
-# Declared areas are written in 公顷 with four decimals (1 m²); beyond 0.1 % (and
-# at least 1 m²) the declaration and the coordinates disagree about the site.
-AREA_TOLERANCE_RELATIVE = 0.001
-AREA_TOLERANCE_M2 = 1.0
-
 # Closing points are usually copied verbatim; a sub-millimetre difference still
 # means the surveyor closed the ring.
 CLOSURE_TOLERANCE_M = 0.001
@@ -410,16 +405,8 @@ class _Reader:
                 f"地块“{parcel_id}”的界址点数为{block.point_count}，实际读到{len(block.points)}个坐标行",
             )
         geometry = self._geometry(block)
-        area = geometry.area
+        # Read, not judged: the geometry check compares it with the review's tolerances.
         declared = block.area_ha * M2_PER_HA if block.area_ha else None
-        if declared is not None and abs(declared - area) > max(
-            AREA_TOLERANCE_M2, area * AREA_TOLERANCE_RELATIVE
-        ):
-            self.warn(
-                block.line,
-                f"地块“{parcel_id}”申报面积{block.area_ha:.4f}公顷，按坐标计算为{area / M2_PER_HA:.4f}公顷，"
-                f"相差{abs(declared - area):.1f}平方米",
-            )
         if not geometry.is_valid:
             from shapely.validation import explain_validity
 

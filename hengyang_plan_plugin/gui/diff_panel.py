@@ -21,15 +21,9 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core import review_diff, review_log
-from ..core.result import STATUS_LABELS
+from ..core.report.presentation import format_m2, status_label
 from ..i18n import tr
 from .tables import read_only_table
-
-CHANGE_COLOURS = {
-    review_diff.RESOLVED: "#e6f4e6",
-    review_diff.NEW: "#fbe3e3",
-    review_diff.REMAINING: "#fdf1dc",
-}
 
 
 def _features(features: list[dict]) -> str:
@@ -168,15 +162,15 @@ class DiffPanel(QWidget):
         for row, check in enumerate(diff["checks"]):
             values = (
                 check["title"],
-                STATUS_LABELS.get(check["old_status"], "—") if check["old_status"] else "—",
-                STATUS_LABELS.get(check["new_status"], "—") if check["new_status"] else "—",
+                status_label(check["old_status"]),
+                status_label(check["new_status"]),
                 check["change_label"],
-                "{:+.2f}".format(check["overlap_area_change_m2"]),
+                format_m2(check["overlap_area_change_m2"], signed=True),
                 _features(check["features_resolved"]),
                 _features(check["features_new"]),
                 _features(check["features_remaining"]),
             )
-            colour = CHANGE_COLOURS.get(check["change"])
+            colour = review_diff.CHANGE_COLOURS.get(check["change"])
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if colour:

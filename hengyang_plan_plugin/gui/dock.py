@@ -9,7 +9,7 @@ from qgis.core import (
     QgsProject,
     QgsRectangle,
 )
-from qgis.PyQt.QtCore import QEventLoop, QTimer
+from qgis.PyQt.QtCore import QEventLoop, Qt, QTimer
 from qgis.PyQt.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -22,8 +22,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.plan_location import PlanSourceError
+from ..core.plan.model import PlanSourceError
 from ..core.plan_schema import layer_title
+from ..core.report.presentation import NOTICE_COLOUR
 from ..i18n import tr
 from ..qgis_adapters.preferences import Preferences
 from .diff_panel import DiffPanel
@@ -48,7 +49,7 @@ class PlanStatusPanel(QWidget):
         self.notice_label = QLabel()
         self.notice_label.setObjectName("planNoticeLabel")
         self.notice_label.setWordWrap(True)
-        self.notice_label.setStyleSheet("color: #b45f06;")
+        self.notice_label.setStyleSheet(f"color: {NOTICE_COLOUR};")
         self.layer_list = QListWidget()
         self.layer_list.setObjectName("planLayerList")
         layout.addWidget(self.source_label)
@@ -74,6 +75,8 @@ class HengyangPlanDock(QDockWidget):
         self.iface = iface
         self.last_load_report = None
         self.last_result = None
+        self.last_run = None  # the ReviewRun behind last_result: review.json as the dock shows it
+        self.export_task = None
         self.last_submission = None
         self.task = None
         self._alive = True
@@ -84,7 +87,7 @@ class HengyangPlanDock(QDockWidget):
         self.review_panel = ReviewPanel()
         self.result_view = ResultView()
         review_page = QSplitter()
-        review_page.setOrientation(2)  # Qt.Vertical
+        review_page.setOrientation(Qt.Orientation.Vertical)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.review_panel)
@@ -110,7 +113,7 @@ class HengyangPlanDock(QDockWidget):
         self.result_view.locate.connect(self._locate)
         self.log_panel.result_requested.connect(self.result_view.show_result)
         self.log_panel.compare_requested.connect(self._compare)
-        self.result_view.report_button.clicked.connect(self.export_report)
+        self.result_view.report_button.clicked.connect(lambda: self.export_report())
         self.result_view.sheet_button.clicked.connect(self.export_sheet)
 
     # --- plan --------------------------------------------------------------
@@ -123,16 +126,17 @@ class HengyangPlanDock(QDockWidget):
         try:
             report = load_plan(source or None, QgsProject.instance(), self.iface.mapCanvas())
         except PlanSourceError as error:
-            self._message(str(error), Qgis.Critical)
+            self._message(str(error), Qgis.MessageLevel.Critical)
             return
         self.last_load_report = report
         self.plan_panel.show_report(report)
         self.show()
         problems = report.messages()
         if problems:
-            self._message("；".join(problems), Qgis.Warning, 15)
+            self._message("；".join(problems), Qgis.MessageLevel.Warning, 15)
         else:
-            self._message(tr("Loaded {} plan layers.").format(len(report.loaded)), Qgis.Success, 5)
+            self._message(tr("Loaded {} plan layers.").format(len(report.loaded)),
+                          Qgis.MessageLevel.Success, 5)
 
     # --- review ------------------------------------------------------------
 
@@ -148,12 +152,13 @@ class HengyangPlanDock(QDockWidget):
             return False
         layer = self.review_panel.site_layer()
         if layer is None:
-            self._message(tr("Choose a site layer, import a coordinates TXT or draw the site first."), Qgis.Warning)
+            self._message(tr("Choose a site layer, import a coordinates TXT or draw the site first."),
+                          Qgis.MessageLevel.Warning)
             return False
         try:
             submission = submission_from_layer(layer, selected_only=self.review_panel.selected_only.isChecked())
         except SubmissionError as error:
-            self._message(str(error), Qgis.Critical)
+            self._message(str(error), Qgis.MessageLevel.Critical)
             return False
         request = review_request(
             submission, entry=ENTRY_DOCK, land_use=self.review_panel.land_use.code(), case=self.case_info()
@@ -182,21 +187,23 @@ class HengyangPlanDock(QDockWidget):
         self.review_panel.progress.setValue(100)
         self.last_submission = run.submission
         self.last_result = run.result
+        self.last_run = run
         self.result_view.set_exportable(True)
         self.log_panel.refresh()
         self.diff_panel.set_current(run.data, run.log_id)
         self.result_view.show_result(run.data)
         layers = show_result_layers(QgsProject.instance(), run.result, run.submission)
         self._zoom_to_layer(layers.parcels)
+        levels = {"pass": Qgis.MessageLevel.Success, "fail": Qgis.MessageLevel.Critical}
         self._message(tr("Review finished: {}").format(run.result.verdict_label),
-                      {"pass": Qgis.Success, "fail": Qgis.Critical}.get(run.verdict, Qgis.Warning), 8)
+                      levels.get(run.verdict, Qgis.MessageLevel.Warning), 8)
 
     def _review_failed(self, message: str) -> None:
         self.task = None
         if not self._alive:
             return
         self.review_panel.set_running(False)
-        self._message(message, Qgis.Critical)
+        self._message(message, Qgis.MessageLevel.Critical)
 
     def wait_for_review(self, timeout_ms: int = 120_000) -> None:
         """Block (running the event loop) until the running review ends; for scripts and tests."""
@@ -207,7 +214,7 @@ class HengyangPlanDock(QDockWidget):
         timer.timeout.connect(lambda: self.task is None and loop.quit())
         timer.start(50)
         QTimer.singleShot(timeout_ms, loop.quit)
-        loop.exec_()
+        loop.exec()
         timer.stop()
 
     def review_file_and_wait(self, path: str, land_use: str | None = None) -> dict | None:
@@ -245,7 +252,7 @@ class HengyangPlanDock(QDockWidget):
 
     def _require_result(self) -> bool:
         if self.last_result is None:
-            self._message(tr("Run a review first."), Qgis.Warning)
+            self._message(tr("Run a review first."), Qgis.MessageLevel.Warning)
             return False
         return True
 
@@ -258,21 +265,46 @@ class HengyangPlanDock(QDockWidget):
         print_review(self.iface, self.last_result, self.last_submission, self.case_info(),
                      self.result_view.template_combo.currentData())
 
-    def export_report(self) -> None:
-        """审查意见表 (review.json, review.html, review.pdf) into a chosen folder."""
-        if not self._require_result():
-            return
+    def export_report(self, folder: str | None = None) -> bool:
+        """审查意见表 (review.json, review.html, review.pdf) into a folder, written in the background.
+
+        The map figures are drawn first, here on the main thread (they read the project's layers);
+        the documents are then written by a task, so QGIS stays responsive. False when nothing starts.
+        """
+        if not self._require_result() or self.export_task is not None:
+            return False
         from qgis.PyQt.QtWidgets import QFileDialog
 
+        from ..core.report.geometries import review_geometries
         from ..qgis_adapters.print_layout import visible_plan_layers
-        from ..qgis_adapters.review_outputs import write_review_outputs
+        from ..qgis_adapters.review_outputs import render_review_figures, write_review_documents
+        from ..toolbelt.tasks import BackgroundTask
 
-        folder = QFileDialog.getExistingDirectory(self, tr("Folder for the review report"))
+        folder = folder or QFileDialog.getExistingDirectory(self, tr("Folder for the review report"))
         if not folder:
-            return
-        outputs = write_review_outputs(self.last_result, self.case_info(), folder, submission=self.last_submission,
-                                       plan_layers=visible_plan_layers(QgsProject.instance()))
-        self._message(tr("Review report written to {}").format(outputs.pdf_path or folder), Qgis.Success)
+            return False
+        data, case = self.last_run.data, self.case_info()
+        figures = render_review_figures(data, review_geometries(self.last_result, self.last_submission),
+                                        visible_plan_layers(QgsProject.instance()))
+        self.export_task = BackgroundTask(
+            tr("Export the review report"),
+            lambda task: write_review_documents(data, case, figures, folder),
+            self._report_written,
+            self._export_failed,
+            can_cancel=False,
+        )
+        QgsApplication.taskManager().addTask(self.export_task)
+        return True
+
+    def _report_written(self, outputs) -> None:
+        self.export_task = None
+        if self._alive:
+            self._message(tr("Review report written to {}").format(outputs.pdf_path), Qgis.MessageLevel.Success)
+
+    def _export_failed(self, message: str) -> None:
+        self.export_task = None
+        if self._alive:
+            self._message(message, Qgis.MessageLevel.Critical)
 
     def export_sheet(self) -> None:
         """The review map sheet as PDF (a page per parcel) or PNG."""
@@ -288,7 +320,8 @@ class HengyangPlanDock(QDockWidget):
             return
         written = export_review_sheet(self.last_result, self.last_submission, self.case_info(), path,
                                       self.result_view.template_combo.currentData())
-        self._message(tr("Review sheet written: {}").format(", ".join(str(p) for p in written)), Qgis.Success)
+        self._message(tr("Review sheet written: {}").format(", ".join(str(p) for p in written)),
+                      Qgis.MessageLevel.Success)
 
     def _compare(self, previous: dict, current: dict) -> None:
         self.diff_panel.compare(previous, current)
@@ -347,7 +380,7 @@ class HengyangPlanDock(QDockWidget):
 
     # --- plumbing ----------------------------------------------------------
 
-    def _message(self, text: str, level=Qgis.Info, duration: int = 10) -> None:
+    def _message(self, text: str, level=Qgis.MessageLevel.Info, duration: int = 10) -> None:
         self.iface.messageBar().pushMessage(tr("Hengyang plan"), text, level, duration)
 
     def shutdown(self) -> None:

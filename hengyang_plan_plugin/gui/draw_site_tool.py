@@ -17,7 +17,7 @@ from qgis.gui import QgsAdvancedDigitizingDockWidget, QgsMapToolCapture, QgsMapT
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import pyqtSignal
 
-from ..core.units import M2_PER_HA
+from ..core.report.presentation import format_ha
 from ..i18n import tr
 from ..qgis_adapters.plan_loader import plan_layers
 from ..qgis_adapters.site_layer import FIELD_ID, PLAN_CRS, add_geometry_to_site_layer, site_layer
@@ -26,9 +26,9 @@ SNAP_TOLERANCE_PX = 12.0
 
 
 def _individual_settings(enabled: bool) -> QgsSnappingConfig.IndividualLayerSettings:
-    flags = QgsSnappingConfig.VertexFlag | QgsSnappingConfig.SegmentFlag
+    flags = QgsSnappingConfig.SnappingTypes.VertexFlag | QgsSnappingConfig.SnappingTypes.SegmentFlag
     return QgsSnappingConfig.IndividualLayerSettings(
-        enabled, flags, SNAP_TOLERANCE_PX, QgsTolerance.Pixels, 0.0, 0.0
+        enabled, flags, SNAP_TOLERANCE_PX, QgsTolerance.UnitType.Pixels, 0.0, 0.0
     )
 
 
@@ -36,7 +36,7 @@ def site_snapping_config(project: QgsProject, site: QgsVectorLayer | None = None
     """Snapping to vertices and segments of the plan layers (and parcels already drawn), nothing else."""
     config = QgsSnappingConfig(project)
     config.setEnabled(True)
-    config.setMode(QgsSnappingConfig.AdvancedConfiguration)
+    config.setMode(QgsSnappingConfig.SnappingMode.AdvancedConfiguration)
     targets = {layer.id() for layer in plan_layers(project) if isinstance(layer, QgsVectorLayer)}
     if site is not None:
         targets.add(site.id())
@@ -62,7 +62,7 @@ class DrawSiteTool(QgsMapToolDigitizeFeature):
         if cad_dock is None:
             self._own_cad_dock = QgsAdvancedDigitizingDockWidget(canvas)
             cad_dock = self._own_cad_dock
-        super().__init__(canvas, cad_dock, QgsMapToolCapture.CapturePolygon)
+        super().__init__(canvas, cad_dock, QgsMapToolCapture.CaptureMode.CapturePolygon)
         self.iface = iface
         self.project = project or QgsProject.instance()
         self.layer: QgsVectorLayer | None = None
@@ -125,8 +125,8 @@ class DrawSiteTool(QgsMapToolDigitizeFeature):
             self.iface.messageBar().pushMessage(
                 tr("Hengyang plan review"),
                 tr("Parcel {} added to the site layer ({} ha)").format(
-                    added[FIELD_ID], f"{geometry.area() / M2_PER_HA:.4f}"
+                    added[FIELD_ID], format_ha(geometry.area())
                 ),
-                Qgis.Info,
+                Qgis.MessageLevel.Info,
                 5,
             )

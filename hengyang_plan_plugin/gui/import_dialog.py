@@ -24,24 +24,41 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..core.checks.geometry import declared_area_mismatch
+from ..core.report.presentation import format_ha
 from ..core.submission_io import list_layers, read_submission
 from ..core.submission_model import Submission, SubmissionError
-from ..core.units import M2_PER_HA
 from ..i18n import tr
+from ..qgis_adapters.preferences import Preferences
 from ..qgis_adapters.site_layer import PLAN_CRS, add_submission_to_site_layer, crs_definition
 from .tables import read_only_table
 
 SUBMISSION_FILE_SUFFIXES = ("*.txt", "*.shp", "*.gpkg", "*.geojson", "*.json", "*.kml", "*.dxf")
 
 
+def declared_area_findings(submission: Submission) -> list[str]:
+    """The review's declared-area findings, previewed: the reader reads 申报面积 but does not judge it."""
+    crs = QgsCoordinateReferenceSystem(submission.crs or "")
+    if not crs.isValid() or crs.isGeographic():
+        return []  # areas in square degrees say nothing; the review judges them in a projected CRS
+    settings = Preferences.load().review_settings()
+    findings = []
+    for parcel in submission.parcels:
+        finding = declared_area_mismatch(parcel.declared_area_m2, parcel.geometry.area, settings)
+        if finding:
+            findings.append(f"地块 {parcel.id}：{finding}")
+    return findings
+
+
 class ImportTxtDialog(QDialog):
-    """``ImportTxtDialog(iface, parent).exec_()``; after acceptance ``layer`` is the 送审红线 layer."""
+    """``ImportTxtDialog(iface, parent).exec()``; after acceptance ``layer`` is the 送审红线 layer."""
 
     def __init__(self, iface, parent=None, project: QgsProject | None = None):
         super().__init__(parent or (iface.mainWindow() if iface else None))
         self.iface = iface
         self.project = project or QgsProject.instance()
         self.submission: Submission | None = None
+        self.notes: list[str] = []  # the reader's warnings and the declared-area findings
         self.layer = None
         # Until the user picks a CRS the reader applies its own default (the
         # plan's) and says so in a warning.
@@ -52,7 +69,7 @@ class ImportTxtDialog(QDialog):
 
         self.file_widget = QgsFileWidget()
         self.file_widget.setObjectName("importFile")
-        self.file_widget.setStorageMode(QgsFileWidget.GetFile)
+        self.file_widget.setStorageMode(QgsFileWidget.StorageMode.GetFile)
         self.file_widget.setFilter(
             tr("Site coordinates (*.txt)")
             + ";;"
@@ -81,20 +98,21 @@ class ImportTxtDialog(QDialog):
         self.error_label.setObjectName("importError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c00000;")
-        self.error_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.parcel_table = read_only_table(
             "importParcels",
             [tr("Parcel"), tr("Name"), tr("Use"), tr("Land-use code"), tr("Area (ha)"), tr("Declared (ha)")],
         )
-        self.parcel_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.parcel_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.parcel_table.verticalHeader().setVisible(False)
         self.warning_list = QListWidget()
         self.warning_list.setObjectName("importWarnings")
         self.warning_list.setWordWrap(True)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText(tr("Import"))
+        buttons = QDialogButtonBox.StandardButton
+        self.buttons = QDialogButtonBox(buttons.Ok | buttons.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Import"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -160,9 +178,10 @@ class ImportTxtDialog(QDialog):
 
     def _show(self, submission: Submission | None, error: str = "") -> None:
         self.submission = submission
+        self.notes = []
         self.error_label.setText(error)
         self.error_label.setVisible(bool(error))
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(submission is not None)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(submission is not None)
         self.parcel_table.setRowCount(0)
         self.warning_list.clear()
         if submission is None:
@@ -170,24 +189,25 @@ class ImportTxtDialog(QDialog):
                 "" if error else tr("Choose a site coordinates TXT file or another vector file.")
             )
             return
-        total_ha = sum(p.geometry.area for p in submission.parcels) / M2_PER_HA
+        total_m2 = sum(p.geometry.area for p in submission.parcels)
         self.summary.setText(
             tr("{} parcels, {} ha in total, CRS {}").format(
-                len(submission.parcels), f"{total_ha:.4f}", submission.crs
+                len(submission.parcels), format_ha(total_m2), submission.crs
             )
         )
         self.parcel_table.setRowCount(len(submission.parcels))
         for row, parcel in enumerate(submission.parcels):
-            declared = "" if parcel.declared_area_m2 is None else f"{parcel.declared_area_m2 / M2_PER_HA:.4f}"
+            declared = "" if parcel.declared_area_m2 is None else format_ha(parcel.declared_area_m2)
             values = (parcel.id, parcel.name, parcel.land_use_name, parcel.land_use or "",
-                      f"{parcel.geometry.area / M2_PER_HA:.4f}", declared)  # fmt: skip
+                      format_ha(parcel.geometry.area), declared)  # fmt: skip
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if column >= 4:
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.parcel_table.setItem(row, column, item)
-        self.warning_list.addItems(submission.warnings)
-        if not submission.warnings:
+        self.notes = [*submission.warnings, *declared_area_findings(submission)]
+        self.warning_list.addItems(self.notes)
+        if not self.notes:
             self.warning_list.addItem(tr("No warnings."))
 
     # --- accepting ----------------------------------------------------------------
@@ -201,10 +221,10 @@ class ImportTxtDialog(QDialog):
         self._zoom_to_layer()
         count = len(self.submission.parcels)
         if self.iface is not None and hasattr(self.iface, "messageBar"):
-            level = Qgis.Warning if self.submission.warnings else Qgis.Success
+            level = Qgis.MessageLevel.Warning if self.notes else Qgis.MessageLevel.Success
             text = tr("Imported {} parcels").format(count)
-            if self.submission.warnings:
-                text += tr(" with {} warnings").format(len(self.submission.warnings))
+            if self.notes:
+                text += tr(" with {} warnings").format(len(self.notes))
             self.iface.messageBar().pushMessage(tr("Hengyang plan review"), text, level, 8)
         super().accept()
 

@@ -20,12 +20,15 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.indicators import MET, NOT_MET, IndicatorReport, compute_indicators
-from ..core.plan_location import PlanSourceError
+from ..core.plan.model import PlanSourceError
+from ..core.report.presentation import STATUS_COLOURS as REVIEW_STATUS_COLOURS
+from ..core.status import CONFLICT, PASS
 from ..i18n import tr
 from ..toolbelt.tasks import BackgroundTask
 from .tables import read_only_table
 
-STATUS_COLOURS = {MET: "#1e8e3e", NOT_MET: "#d93025"}
+# 达标 / 未达标 in the review's pass / conflict colours.
+STATUS_COLOURS = {MET: REVIEW_STATUS_COLOURS[PASS], NOT_MET: REVIEW_STATUS_COLOURS[CONFLICT]}
 COUNTY_LAYERS = ("YJJBNT", "STBHHX", "CZKFBJ")
 
 

@@ -14,21 +14,21 @@ class LandUsePicker(QComboBox):
         super().__init__(parent)
         self.setObjectName("landUsePicker")
         self.setEditable(True)
-        self.setInsertPolicy(QComboBox.NoInsert)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.addItem(tr("(not specified)"), None)
         for entry in land_use_codes().values():
             indent = "    " * (entry.level - 1)
             self.addItem(f"{indent}{entry.code} {entry.name}", entry.code)
         completer = QCompleter(self.model(), self)
-        completer.setFilterMode(Qt.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.PopupCompletion)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
         self.lineEdit().setPlaceholderText(tr("用地用海 code or name, e.g. 0701 or 住宅"))
 
     def code(self) -> str | None:
         """The chosen code; a typed code that exists counts too."""
-        index = self.findText(self.currentText().strip(), Qt.MatchFixedString)
+        index = self.findText(self.currentText().strip(), Qt.MatchFlag.MatchFixedString)
         if index >= 0:
             return self.itemData(index)
         typed = self.currentText().strip().split(" ")[0]

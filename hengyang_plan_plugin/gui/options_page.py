@@ -9,7 +9,7 @@ from qgis.gui import QgsAuthConfigSelect, QgsFileWidget, QgsOptionsPageWidget, Q
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit
 
-from ..core.pg_connection import DEFAULT_SCHEMA, is_pg_source, parse_pg_source, quote_value
+from ..core.plan.pg_connection import DEFAULT_SCHEMA, is_pg_source, parse_pg_source, quote_value
 from ..i18n import tr
 from ..paths import icon_path
 from ..qgis_adapters.preferences import Preferences
@@ -49,7 +49,7 @@ class HengyangOptionsPage(QgsOptionsPageWidget):
 
         self.plan_source = QgsFileWidget()
         self.plan_source.setObjectName("planSourceWidget")
-        self.plan_source.setStorageMode(QgsFileWidget.GetFile)
+        self.plan_source.setStorageMode(QgsFileWidget.StorageMode.GetFile)
         self.plan_source.setFilter(tr("GeoPackage (*.gpkg);;All files (*)"))
         self.plan_source.setFilePath(preferences.plan_source)
         form.addRow(tr("Plan source"), self.plan_source)

@@ -7,8 +7,8 @@ from qgis.gui import QgsMapToolEmitPoint
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from ..core.plan.registry import open_plan
 from ..core.plan_query import city_line_rule_text, query_point
-from ..core.plan_source import open_plan
 from ..i18n import tr
 
 
@@ -64,5 +64,5 @@ class PlanQueryPanel(QWidget):
             self.tree.addTopLevelItem(item)
         for name in missing:
             item = QTreeWidgetItem([name, tr("layer missing from the plan")])
-            item.setForeground(1, Qt.gray)
+            item.setForeground(1, Qt.GlobalColor.gray)
             self.tree.addTopLevelItem(item)

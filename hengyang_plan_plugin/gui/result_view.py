@@ -21,41 +21,34 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.plan_schema import layer_title
-from ..core.units import m2_to_ha, m2_to_mu
+from ..core.report.presentation import (
+    HA,
+    M2,
+    MU,
+    area_in_unit,
+    feature_level,
+    feature_name,
+    status_colour,
+    status_label,
+    verdict_colour,
+    verdict_label,
+)
 from ..i18n import tr
 
-VERDICT_STYLE = {
-    "pass": ("#1e8e3e", "通过"),
-    "fail": ("#d93025", "不通过"),
-    "review": ("#f29900", "需人工复核"),
-}
-STATUS_COLOURS = {"pass": "#1e8e3e", "conflict": "#d93025", "warning": "#f29900", "not_run": "#9aa0a6"}
-# Attribute that names a plan feature best, per layer (first one present wins).
-NAME_FIELDS = ("MC", "DYMC", "GHFQMC", "YDYHFLMC", "XZQMC", "BSM")
-
-ROLE_KIND = Qt.UserRole
-ROLE_KEY = Qt.UserRole + 1
+ROLE_KIND = Qt.ItemDataRole.UserRole
+ROLE_KEY = Qt.ItemDataRole.UserRole + 1
 
 
 def _status_icon(status: str) -> QIcon:
     pixmap = QPixmap(12, 12)
-    pixmap.fill(QColor(STATUS_COLOURS.get(status, "#9aa0a6")))
+    pixmap.fill(QColor(status_colour(status)))
     return QIcon(pixmap)
 
 
-def status_label(status: str) -> str:
-    return {
-        "pass": tr("Pass"),
-        "conflict": tr("Conflict"),
-        "warning": tr("Manual review"),
-        "not_run": tr("Not run"),
-    }.get(status, status)
-
-
 def feature_label(feature: dict) -> str:
+    """'城市绿线 · 雁峰公园（一级）': the layer, then the feature's name as the report gives it."""
     attributes = feature.get("attributes") or {}
-    name = next((str(attributes[f]) for f in NAME_FIELDS if attributes.get(f) not in (None, "")), "")
-    level = attributes.get("JB") or attributes.get("GXLX") or attributes.get("LX") or ""
+    name, level = feature_name(attributes), feature_level(attributes)
     text = layer_title(feature["layer"])
     if name:
         text += f" · {name}"
@@ -78,7 +71,7 @@ class ResultView(QWidget):
 
         self.banner = QLabel(tr("No review yet."))
         self.banner.setObjectName("verdictBanner")
-        self.banner.setAlignment(Qt.AlignCenter)
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setMinimumHeight(36)
         layout.addWidget(self.banner)
 
@@ -88,9 +81,9 @@ class ResultView(QWidget):
         self.summary_label.setWordWrap(True)
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("areaUnitCombo")
-        self.unit_combo.addItem(tr("m²"), "m2")
-        self.unit_combo.addItem(tr("hectares (公顷)"), "ha")
-        self.unit_combo.addItem(tr("mu (亩)"), "mu")
+        self.unit_combo.addItem(tr("m²"), M2)
+        self.unit_combo.addItem(tr("hectares (公顷)"), HA)
+        self.unit_combo.addItem(tr("mu (亩)"), MU)
         self.unit_combo.currentIndexChanged.connect(self._refill)
         unit_row.addWidget(self.summary_label, 1)
         unit_row.addWidget(QLabel(tr("Area unit:")))
@@ -137,16 +130,12 @@ class ResultView(QWidget):
             self.unit_combo.setCurrentIndex(index)
 
     def format_area(self, area_m2: float) -> str:
-        unit = self.unit_combo.currentData()
-        if unit == "ha":
-            return tr("{} ha").format(f"{m2_to_ha(area_m2):,.4f}")
-        if unit == "mu":
-            return tr("{} mu").format(f"{m2_to_mu(area_m2):,.2f}")
-        return tr("{} m²").format(f"{area_m2:,.2f}")
+        return area_in_unit(area_m2, self.unit_combo.currentData() or M2)
 
     def show_result(self, result_dict: dict) -> None:
         self.result_dict = result_dict
-        colour, label = VERDICT_STYLE[result_dict["verdict"]]
+        verdict = result_dict["verdict"]
+        colour, label = verdict_colour(verdict), verdict_label(verdict)
         self.banner.setText(tr("Verdict: {}").format(label))
         self.banner.setStyleSheet(
             f"background:{colour}; color:white; font-size:16px; font-weight:bold; border-radius:4px;"

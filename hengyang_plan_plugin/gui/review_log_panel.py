@@ -27,11 +27,11 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core import review_log
-from ..core.result import VERDICT_LABELS
+from ..core.report.presentation import verdict_colour, verdict_label
+from ..core.status import VERDICTS
 from ..i18n import tr
 from .tables import read_only_table
 
-VERDICT_COLOURS = {"pass": "#1e8e3e", "fail": "#d93025", "review": "#f29900"}
 REPORT_NAMES = ("review.pdf", "review.html")
 
 
@@ -67,9 +67,8 @@ class ReviewLogPanel(QWidget):
         self.verdict_combo = QComboBox()
         self.verdict_combo.setObjectName("reviewLogVerdict")
         self.verdict_combo.addItem(tr("All verdicts"), "")
-        self.verdict_combo.addItem(tr("Pass"), "pass")
-        self.verdict_combo.addItem(tr("Fail"), "fail")
-        self.verdict_combo.addItem(tr("Manual review"), "review")
+        for verdict in VERDICTS:  # worded as in the report and the log table
+            self.verdict_combo.addItem(verdict_label(verdict), verdict)
         self.period_combo = QComboBox()
         self.period_combo.setObjectName("reviewLogPeriod")
         self.period_combo.addItem(tr("Any time"), 0)
@@ -99,8 +98,8 @@ class ReviewLogPanel(QWidget):
                 tr("Report folder"),
             ],
         )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.cellDoubleClicked.connect(lambda *_: self.open_report())
         layout.addWidget(self.table, 1)
 
@@ -169,20 +168,20 @@ class ReviewLogPanel(QWidget):
                 record.local_time(),
                 record.submission_name,
                 record.land_use or "",
-                VERDICT_LABELS.get(record.verdict, record.verdict),
+                verdict_label(record.verdict),
                 record.reviewer,
                 review_log.ENTRY_LABELS.get(record.entry, record.entry),
                 record.report_dir or "",
             )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
-                item.setData(Qt.UserRole, record.id)
+                item.setData(Qt.ItemDataRole.UserRole, record.id)
                 if column == 1:
                     item.setToolTip(
                         "{}\nSHA-256 {}".format(record.submission_source, record.submission_sha256 or "")
                     )
                 if column == 3:
-                    item.setForeground(QColor(VERDICT_COLOURS.get(record.verdict, "#000000")))
+                    item.setForeground(QColor(verdict_colour(record.verdict)))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
 

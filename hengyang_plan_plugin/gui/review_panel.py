@@ -42,7 +42,7 @@ class ReviewPanel(QWidget):
         site_layout = QVBoxLayout(site_box)
         self.site_layer_combo = QgsMapLayerComboBox()
         self.site_layer_combo.setObjectName("siteLayerCombo")
-        self.site_layer_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+        self.site_layer_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
         self.site_layer_combo.setAllowEmptyLayer(True)
         self.selected_only = QCheckBox(tr("Selected features only"))
         self.selected_only.setObjectName("selectedOnlyCheck")

@@ -209,11 +209,6 @@
       <translation>正在测算规划指标……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="49" />
-      <source>Conflict</source>
-      <translation>冲突</translation>
-    </message>
-    <message>
       <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="96" />
       <source>Conflict areas</source>
       <translation>冲突范围</translation>
@@ -307,11 +302,6 @@
       <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="327" />
       <source>Exporting the review sheet failed ({}): {} {}</source>
       <translation>审查图导出失败（{}）：{} {}</translation>
-    </message>
-    <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="71" />
-      <source>Fail</source>
-      <translation>不通过</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="85" />
@@ -489,11 +479,6 @@
       <translation>已加载 {} 个规划图层。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="50" />
-      <source>Manual review</source>
-      <translation>需人工复核</translation>
-    </message>
-    <message>
       <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="49" />
       <source>Measures the plan data against the targets in its GHZB table.</source>
       <translation>对照 GHZB 指标表中的目标值测算规划数据。</translation>
@@ -554,11 +539,6 @@
       <translation>无（使用上面的文件）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="51" />
-      <source>Not run</source>
-      <translation>未执行</translation>
-    </message>
-    <message>
       <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="108" />
       <source>Open report</source>
       <translation>打开报告</translation>
@@ -607,11 +587,6 @@
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
       <source>Parcels</source>
       <translation>地块</translation>
-    </message>
-    <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="48" />
-      <source>Pass</source>
-      <translation>通过</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="77" />
@@ -1169,11 +1144,6 @@
       <translation>安装的 shapely 无法使用：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="142" />
-      <source>{} ha</source>
-      <translation>{} 公顷</translation>
-    </message>
-    <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="147" />
       <source>{} is not a CGCS2000 Gauss-Kruger CRS: coordinates are projected to {}</source>
       <translation>{} 不是 CGCS2000 高斯-克吕格投影坐标系：坐标已投影到 {}</translation>
@@ -1182,16 +1152,6 @@
       <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="121" />
       <source>{} met, {} not met, {} not computable from the data — {}</source>
       <translation>{} 项达标，{} 项未达标，{} 项无法由数据测算 — {}</translation>
-    </message>
-    <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="144" />
-      <source>{} mu</source>
-      <translation>{} 亩</translation>
-    </message>
-    <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="145" />
-      <source>{} m²</source>
-      <translation>{} 平方米</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="175" />

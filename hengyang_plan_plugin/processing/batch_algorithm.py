@@ -23,8 +23,8 @@ from qgis.core import (
 
 from ..core import review_log
 from ..core.batch import BatchError, list_cases, run_batch, write_json_only
+from ..core.plan.model import PlanSourceError
 from ..core.report.case_info import CaseInfo
-from ..core.plan_location import PlanSourceError
 from ..i18n import tr
 from ..qgis_adapters.review_defaults import request_defaults
 from .base_algorithm import HengyangAlgorithm
@@ -65,12 +65,15 @@ class BatchReviewAlgorithm(HengyangAlgorithm):
             QgsProcessingParameterFile(
                 self.INPUT_FOLDER,
                 tr("Folder of submissions"),
-                behavior=QgsProcessingParameterFile.Folder,
+                behavior=QgsProcessingParameterFile.Behavior.Folder,
                 optional=True,
             )
         )
         files = QgsProcessingParameterMultipleLayers(
-            self.INPUT_FILES, tr("Or: submission files"), layerType=QgsProcessing.TypeFile, optional=True
+            self.INPUT_FILES,
+            tr("Or: submission files"),
+            layerType=QgsProcessing.SourceType.TypeFile,
+            optional=True,
         )
         self.addParameter(files)
         self.addParameter(
@@ -88,7 +91,7 @@ class BatchReviewAlgorithm(HengyangAlgorithm):
         json_only = QgsProcessingParameterBoolean(
             self.JSON_ONLY, tr("Write review.json only (no HTML/PDF)"), False
         )
-        json_only.setFlags(json_only.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        json_only.setFlags(json_only.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(json_only)
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder")))
         self.addOutput(QgsProcessingOutputFile(self.SUMMARY, tr("Summary table (summary.csv)")))

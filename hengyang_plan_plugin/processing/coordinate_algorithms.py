@@ -60,7 +60,7 @@ class ImportCoordinatesAlgorithm(_CoordinateAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterFeatureSink(
-                self.OUTPUT, tr("Site parcels"), QgsProcessing.TypeVectorPolygon
+                self.OUTPUT, tr("Site parcels"), QgsProcessing.SourceType.TypeVectorPolygon
             )
         )
 
@@ -79,7 +79,7 @@ class ImportCoordinatesAlgorithm(_CoordinateAlgorithm):
             self.OUTPUT,
             context,
             fields,
-            QgsWkbTypes.MultiPolygon,
+            QgsWkbTypes.Type.MultiPolygon,
             QgsCoordinateReferenceSystem(submission.crs),
         )
         if sink is None:
@@ -89,7 +89,7 @@ class ImportCoordinatesAlgorithm(_CoordinateAlgorithm):
             feature.setGeometry(parcel_geometry(parcel))
             values = parcel_values(parcel, str(number))
             feature.setAttributes([values[field.name()] for field in fields])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         feedback.pushInfo(tr("Imported {} parcels").format(len(submission.parcels)))
         return {self.OUTPUT: destination}
 
@@ -115,7 +115,7 @@ class ExportCoordinatesAlgorithm(_CoordinateAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(
             QgsProcessingParameterFeatureSource(
-                self.INPUT, tr("Site polygons"), [QgsProcessing.TypeVectorPolygon]
+                self.INPUT, tr("Site polygons"), [QgsProcessing.SourceType.TypeVectorPolygon]
             )
         )
         self.addParameter(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsProcessing,
     QgsProcessingException,
@@ -19,45 +18,45 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.indicators import MET, NOT_MET, compute_indicators
-from ..core.plan_location import PlanSourceError
+from ..core.plan.model import PlanSourceError
 from ..i18n import tr
+from ..qgis_adapters.field_types import DOUBLE, STRING, make_field
 from .base_algorithm import GROUP_MONITORING, HengyangAlgorithm
 
 
 # (field, type, key in IndicatorRow.to_dict())
 INDICATOR_FIELDS = (
-    ("ZBMC", QVariant.String, "name"),
-    ("FW", QVariant.String, "scope"),
-    ("ZBSX", QVariant.String, "attribute"),
-    ("DW", QVariant.String, "unit"),
-    ("GHMBZ", QVariant.Double, "target"),
-    ("JSZ", QVariant.Double, "value"),  # 计算值
-    ("CZ", QVariant.Double, "difference"),  # 差值 = 计算值 - 目标值
-    ("YQ", QVariant.String, "direction_label"),  # 要求: 不低于 / 不高于
-    ("ZT", QVariant.String, "status"),  # met / not_met / not_computable
-    ("ZTMC", QVariant.String, "status_label"),  # 达标 / 未达标 / 无法由数据计算
-    ("JSFF", QVariant.String, "method"),  # 计算方法或无法计算的原因
-    ("TC", QVariant.String, "layer"),
-    ("LY", QVariant.String, "source"),
+    ("ZBMC", STRING, "name"),
+    ("FW", STRING, "scope"),
+    ("ZBSX", STRING, "attribute"),
+    ("DW", STRING, "unit"),
+    ("GHMBZ", DOUBLE, "target"),
+    ("JSZ", DOUBLE, "value"),  # 计算值
+    ("CZ", DOUBLE, "difference"),  # 差值 = 计算值 - 目标值
+    ("YQ", STRING, "direction_label"),  # 要求: 不低于 / 不高于
+    ("ZT", STRING, "status"),  # met / not_met / not_computable
+    ("ZTMC", STRING, "status_label"),  # 达标 / 未达标 / 无法由数据计算
+    ("JSFF", STRING, "method"),  # 计算方法或无法计算的原因
+    ("TC", STRING, "layer"),
+    ("LY", STRING, "source"),
 )
 COUNTY_FIELDS = (
-    ("XZQDM", QVariant.String, "code"),
-    ("XZQMC", QVariant.String, "name"),
-    ("TC", QVariant.String, "layer"),
-    ("TCMC", QVariant.String, "layer_title"),
-    ("MJ_M2", QVariant.Double, "area_m2"),
-    ("MJ_KM2", QVariant.Double, "area_km2"),
-    ("MJ_WANMU", QVariant.Double, "area_wan_mu"),
+    ("XZQDM", STRING, "code"),
+    ("XZQMC", STRING, "name"),
+    ("TC", STRING, "layer"),
+    ("TCMC", STRING, "layer_title"),
+    ("MJ_M2", DOUBLE, "area_m2"),
+    ("MJ_KM2", DOUBLE, "area_km2"),
+    ("MJ_WANMU", DOUBLE, "area_wan_mu"),
 )
 
 
 def _fields(spec) -> QgsFields:
     fields = QgsFields()
     for name, kind, _ in spec:
-        fields.append(QgsField(name, kind))
+        fields.append(make_field(name, kind))
     return fields
 
 
@@ -65,7 +64,7 @@ def _write(sink, spec, fields: QgsFields, rows: list[dict]) -> None:
     for row in rows:
         feature = QgsFeature(fields)
         feature.setAttributes([row.get(key) for _, _, key in spec])
-        sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
 
 
 class PlanIndicatorsAlgorithm(HengyangAlgorithm):
@@ -99,13 +98,15 @@ class PlanIndicatorsAlgorithm(HengyangAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Plan indicators"), QgsProcessing.TypeVector)
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT, tr("Plan indicators"), QgsProcessing.SourceType.TypeVector
+            )
         )
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT_COUNTIES,
                 tr("Control line areas per county"),
-                QgsProcessing.TypeVector,
+                QgsProcessing.SourceType.TypeVector,
                 optional=True,
                 createByDefault=False,
             )
@@ -129,7 +130,9 @@ class PlanIndicatorsAlgorithm(HengyangAlgorithm):
                 f"[{row.status_label}] {row.name}（{row.scope}）: {value} / {row.target} {row.unit}"
             )
         fields = _fields(INDICATOR_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.NoGeometry)
+        sink, dest = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.NoGeometry
+        )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         _write(sink, INDICATOR_FIELDS, fields, rows)
@@ -141,7 +144,7 @@ class PlanIndicatorsAlgorithm(HengyangAlgorithm):
         if wants_counties:
             county_fields = _fields(COUNTY_FIELDS)
             county_sink, county_dest = self.parameterAsSink(
-                parameters, self.OUTPUT_COUNTIES, context, county_fields, QgsWkbTypes.NoGeometry
+                parameters, self.OUTPUT_COUNTIES, context, county_fields, QgsWkbTypes.Type.NoGeometry
             )
             if county_sink is not None:
                 _write(county_sink, COUNTY_FIELDS, county_fields, [c.to_dict() for c in report.counties])

@@ -23,7 +23,7 @@ from qgis.core import (
 from .. import api
 from ..core.feedback import ReviewCancelled
 from ..core.pipeline import ENTRY_PROCESSING, run_review
-from ..core.plan_location import PlanSourceError
+from ..core.plan.model import PlanSourceError
 from ..core.rules import RuleTableError
 from ..core.submission_model import SubmissionError
 from ..i18n import tr

@@ -7,32 +7,31 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
     QgsFeature,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsVectorFileWriter,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..core.result import ReviewResult
 from ..core.units import m2_to_ha, m2_to_mu
+from .field_types import DOUBLE, STRING, make_field
 
 FIELDS = (
-    ("check_id", QVariant.String),
-    ("title", QVariant.String),
-    ("parcel_id", QVariant.String),  # empty: the whole-site finding
-    ("status", QVariant.String),
-    ("area_m2", QVariant.Double),
-    ("area_ha", QVariant.Double),
-    ("area_mu", QVariant.Double),
+    ("check_id", STRING),
+    ("title", STRING),
+    ("parcel_id", STRING),  # empty: the whole-site finding
+    ("status", STRING),
+    ("area_m2", DOUBLE),
+    ("area_ha", DOUBLE),
+    ("area_mu", DOUBLE),
 )
 
 
 def conflict_fields() -> QgsFields:
     fields = QgsFields()
     for name, kind in FIELDS:
-        fields.append(QgsField(name, kind))
+        fields.append(make_field(name, kind))
     return fields
 
 
@@ -44,9 +43,9 @@ def write_conflicts(result: ReviewResult, path: str, transform_context: QgsCoord
     options.fileEncoding = "UTF-8"
     fields = conflict_fields()
     writer = QgsVectorFileWriter.create(
-        path, fields, QgsWkbTypes.MultiPolygon, crs, transform_context, options
+        path, fields, QgsWkbTypes.Type.MultiPolygon, crs, transform_context, options
     )
-    if writer.hasError() != QgsVectorFileWriter.NoError:
+    if writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
         raise OSError(writer.errorMessage())
     titles = {check.id: check.title for check in result.checks}
     count = 0

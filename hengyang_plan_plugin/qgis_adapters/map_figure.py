@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -27,6 +28,7 @@ from qgis.PyQt.QtSvg import QSvgRenderer
 
 from ..core.plan_schema import PLAN_EPSG
 from ..core.report.geometries import ReviewGeometries
+from ..core.report.presentation import SITE_COLOUR
 from .review_layers import ReviewLayers
 
 FIGURE_SIZE = QSize(1800, 1250)
@@ -84,15 +86,15 @@ def _map_settings(
     settings.setOutputSize(size)
     settings.setOutputDpi(dpi)
     settings.setBackgroundColor(QColor(255, 255, 255))
-    settings.setFlag(QgsMapSettings.Antialiasing, True)
-    settings.setFlag(QgsMapSettings.DrawLabeling, True)
+    settings.setFlag(Qgis.MapSettingsFlag.Antialiasing, True)
+    settings.setFlag(Qgis.MapSettingsFlag.DrawLabeling, True)
     settings.setTransformContext(QgsProject.instance().transformContext())
     settings.setExtent(extent)
     return settings
 
 
 def _render(settings: QgsMapSettings) -> QImage:
-    image = QImage(settings.outputSize(), QImage.Format_ARGB32_Premultiplied)
+    image = QImage(settings.outputSize(), QImage.Format.Format_ARGB32_Premultiplied)
     image.setDotsPerMeterX(round(settings.outputDpi() / 0.0254))
     image.setDotsPerMeterY(round(settings.outputDpi() / 0.0254))
     image.fill(QColor(255, 255, 255))
@@ -135,18 +137,20 @@ def _overview_image(
     extent.grow(max(extent.width(), extent.height()) * 0.03)
     height_px = max(1, round(width_px * extent.height() / extent.width()))
     settings = _map_settings(context, crs, extent, QSize(width_px, height_px), dpi / 2)
-    settings.setFlag(QgsMapSettings.DrawLabeling, False)
+    settings.setFlag(Qgis.MapSettingsFlag.DrawLabeling, False)
     image = _render(settings)
     painter = QPainter(image)
-    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     to_pixel = settings.mapToPixel()
     top_left = to_pixel.transform(main_extent.xMinimum(), main_extent.yMaximum())
     bottom_right = to_pixel.transform(main_extent.xMaximum(), main_extent.yMinimum())
     box = QRectF(QPointF(top_left.x(), top_left.y()), QPointF(bottom_right.x(), bottom_right.y()))
     if box.width() < 14:  # the site is tiny at city scale: mark it so it stays visible
         box = QRectF(box.center().x() - 7, box.center().y() - 7, 14, 14)
-    painter.setPen(QPen(QColor(230, 0, 0), 4))
-    painter.setBrush(QColor(230, 0, 0, 90))
+    painter.setPen(QPen(QColor(SITE_COLOUR), 4))
+    fill = QColor(SITE_COLOUR)
+    fill.setAlpha(90)
+    painter.setBrush(fill)
     painter.drawRect(box)
     painter.end()
     return image
@@ -183,7 +187,7 @@ def _draw_north_arrow(painter: QPainter, size: QSize) -> None:
             QSvgRenderer(str(path)).render(painter, box)
             return
     painter.setFont(_figure_font(48, bold=True))  # no SVG installed: a plain "N"
-    painter.drawText(box, Qt.AlignCenter, "N")
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "N")
 
 
 def _draw_overview(painter: QPainter, overview: QImage, size: QSize) -> None:
@@ -195,11 +199,12 @@ def _draw_overview(painter: QPainter, overview: QImage, size: QSize) -> None:
     )
     painter.drawImage(target, overview)
     painter.setPen(QPen(QColor(0, 0, 0), 3))
-    painter.setBrush(Qt.NoBrush)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(target)
     painter.setFont(_figure_font(24))
     painter.fillRect(QRectF(target.left(), target.top(), 110, 36), QColor(255, 255, 255, 220))
-    painter.drawText(QRectF(target.left() + 8, target.top(), 110, 36), Qt.AlignVCenter, "区位图")
+    title_rect = QRectF(target.left() + 8, target.top(), 110, 36)
+    painter.drawText(title_rect, Qt.AlignmentFlag.AlignVCenter, "区位图")
 
 
 def _plan_layers_for(
@@ -225,22 +230,22 @@ def _draw_parcel_markers(painter: QPainter, settings: QgsMapSettings, geometries
         point = geometry.representative_point()
         centre = to_pixel.transform(point.x, point.y)
         painter.setPen(QPen(QColor(255, 255, 255), 9))
-        painter.setBrush(Qt.NoBrush)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(QPointF(centre.x(), centre.y()), 22, 22)
-        painter.setPen(QPen(QColor(230, 0, 0), 5))
+        painter.setPen(QPen(QColor(SITE_COLOUR), 5))
         painter.drawEllipse(QPointF(centre.x(), centre.y()), 22, 22)
         label = QRectF(centre.x() + 24, centre.y() - 46, 160, 40)
         painter.setPen(QPen(QColor(255, 255, 255), 1))
         painter.fillRect(
             QRectF(label.left(), label.top() + 4, 24 + 18 * len(parcel_id), 34), QColor(255, 255, 255, 210)
         )
-        painter.setPen(QPen(QColor(200, 0, 0), 1))
-        painter.drawText(label, Qt.AlignLeft | Qt.AlignVCenter, f" {parcel_id}")
+        painter.setPen(QPen(QColor(SITE_COLOUR), 1))
+        painter.drawText(label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f" {parcel_id}")
 
 
 def _frame(painter: QPainter, size: QSize) -> None:
     painter.setPen(QPen(QColor(0, 0, 0), 4))
-    painter.setBrush(Qt.NoBrush)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(QRectF(2, 2, size.width() - 4, size.height() - 4))
 
 
@@ -256,7 +261,7 @@ def _render_around(
     extent = extent_around(geometry, size.width() / size.height(), min_side)
     shown, labelled = _plan_layers_for(extent, plan_layers)
     settings = _map_settings([review_layers.conflicts, review_layers.parcels, *shown], crs, extent, size, dpi)
-    settings.setFlag(QgsMapSettings.DrawLabeling, labelled)
+    settings.setFlag(Qgis.MapSettingsFlag.DrawLabeling, labelled)
     return _render(settings), settings
 
 
@@ -276,7 +281,7 @@ def render_map_figure(
     crs = _figure_crs(geometries)
     image, settings = _render_around(geometries.site, plan_layers, review_layers, crs, size, dpi)
     painter = QPainter(image)
-    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     _draw_parcel_markers(painter, settings, geometries)
     overview = _overview_image(
         plan_layers, crs, settings.visibleExtent(), round(size.width() * OVERVIEW_WIDTH_FRACTION), dpi
@@ -305,7 +310,7 @@ def render_parcel_figures(
             geometry, plan_layers, review_layers, crs, size, dpi, MIN_PARCEL_EXTENT_M
         )
         painter = QPainter(image)
-        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         _draw_scale_bar(painter, settings, size)
         _draw_north_arrow(painter, size)
         _frame(painter, size)

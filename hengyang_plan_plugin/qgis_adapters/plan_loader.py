@@ -1,6 +1,6 @@
 """One-click loading of the plan into a QGIS project.
 
-``load_plan`` resolves the plan source (``core.plan_location``), opens every
+``load_plan`` resolves the plan source (``core.plan.registry.resolve_plan``), opens every
 contract layer it finds read-only through the ``ogr`` provider (a PostGIS
 plan through the ``postgres`` provider, with its ``authcfg``), applies
 ``styles/<LAYER>.qml``, names it with its Chinese title and files it in the
@@ -25,8 +25,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QTimer
 
 from ..core import plan_schema as schema
-from ..core.pg_connection import PgConnection
-from ..core.plan_location import PlanLayerRef, PlanLocation, PlanSourceError, resolve_plan
+from ..core.plan.model import PlanLayerRef, PlanLocation, PlanSourceError
+from ..core.plan.pg_connection import PgConnection
+from ..core.plan.registry import resolve_plan
 from ..i18n import tr
 from ..paths import style_path
 
@@ -143,7 +144,7 @@ def postgres_uri(connection: PgConnection, ref: PlanLayerRef) -> str:
     the URI names the configuration, never a password.
     """
     uri = QgsDataSourceUri()
-    sslmode = QgsDataSourceUri.SslPrefer
+    sslmode = QgsDataSourceUri.SslMode.SslPrefer
     if connection.sslmode:
         sslmode = QgsDataSourceUri.decodeSslMode(connection.sslmode)
     password = "" if connection.authcfg else (connection.password or "")

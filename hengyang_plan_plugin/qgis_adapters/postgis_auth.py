@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from qgis.core import QgsApplication, QgsAuthMethodConfig
 
-from ..core.pg_connection import set_authcfg_resolver
+from ..core.plan.pg_connection import set_authcfg_resolver
 
 
 def credentials_from_auth_manager(authcfg: str) -> tuple[str, str]:

@@ -36,12 +36,13 @@ from qgis.core import (
     QgsRectangle,
     QgsUnitTypes,
 )
+from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.plan_schema import PLAN_EPSG, SAMPLE_NOTICE
 from ..core.report.case_info import CaseInfo
 from ..core.report.geometries import ReviewGeometries
-from ..core.report.labels import area_triple, verdict_label
+from ..core.report.presentation import NOTICE_COLOUR, area_text, verdict_label
 from ..core.report.reproducibility import PLAN_TITLE
 from ..i18n import tr
 from ..paths import LAYOUTS_DIR
@@ -158,10 +159,11 @@ def _fill_labels(layout: QgsPrintLayout, result: dict[str, Any], case: CaseInfo,
     )
     notice = _item(layout, "notice")
     notice.setText(SAMPLE_NOTICE)
+    notice.setFontColor(QColor(NOTICE_COLOUR))  # also for templates saved with another colour
     notice.setVisibility(is_sample)
     site_area = submission.get("area_m2")
     parcel_label = _item(layout, "parcel_label")
-    parcel_label.setText(f"用地面积：{area_triple(float(site_area))}" if site_area is not None else "")
+    parcel_label.setText(f"用地面积：{area_text(float(site_area))}" if site_area is not None else "")
 
 
 def _fill_maps(
@@ -222,7 +224,8 @@ def fit_scale_bar(layout: QgsPrintLayout) -> None:
     target_m = map_width_mm * SCALE_BAR_SHARE_OF_MAP * metres_per_mm / segments
     segment_m = _nice_length(target_m)
     in_km = segment_m * segments >= 2000
-    scalebar.setUnits(QgsUnitTypes.DistanceKilometers if in_km else QgsUnitTypes.DistanceMeters)
+    units = QgsUnitTypes.DistanceUnit
+    scalebar.setUnits(units.DistanceKilometers if in_km else units.DistanceMeters)
     scalebar.setMapUnitsPerScaleBarUnit(1000 if in_km else 1)
     scalebar.setUnitLabel("千米" if in_km else "米")
     scalebar.setUnitsPerSegment(segment_m / 1000 if in_km else segment_m)
@@ -269,11 +272,12 @@ def _configure_atlas(layout: QgsPrintLayout, layers: ReviewLayers) -> bool:
     atlas.setPageNameExpression('"parcel_id"')
     atlas.setFilenameExpression("'审查图_地块_' || \"parcel_id\"")
     atlas.updateFeatures()
-    main_map.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+    main_map.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
     main_map.setAtlasMargin(ATLAS_MARGIN)
     _item(layout, "parcel_label").setText(
-        '地块 [% "parcel_id" %]　面积：[% format_number("area_m2", 2) %] m²'
-        '（[% format_number("area_ha", 4) %] 公顷，[% format_number("area_mu", 2) %] 亩）'
+        # area_text is written by review_layers in the report's wording (QGIS's
+        # format_number would follow the locale instead).
+        '地块 [% "parcel_id" %]　面积：[% "area_text" %]'
     )
     return True
 
@@ -322,7 +326,7 @@ def open_in_designer(iface, review_layout: ReviewLayout):
 
 
 def _check(result: QgsLayoutExporter.ExportResult, path: Path, error: str = "") -> Path:
-    if result != QgsLayoutExporter.Success:
+    if result != QgsLayoutExporter.ExportResult.Success:
         raise OSError(
             tr("Exporting the review sheet failed ({}): {} {}").format(int(result), path, error).strip()
         )

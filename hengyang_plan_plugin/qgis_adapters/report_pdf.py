@@ -27,20 +27,25 @@ FOOTER_HEIGHT_PX = 24  # at QPrinter.ScreenResolution (96 dpi)
 def _report_font() -> QFont:
     font = QFont(REPORT_FONT_FAMILIES[-1], 10)
     font.setFamilies(REPORT_FONT_FAMILIES)
-    font.setStyleHint(QFont.SansSerif)
+    font.setStyleHint(QFont.StyleHint.SansSerif)
     return font
 
 
 def _pdf_printer(pdf_path: Path, title: str) -> QPrinter:
     # ScreenResolution keeps HTML pixel sizes meaningful (96 px per inch); text and
     # vector lines stay vector in the PDF and images keep their full resolution.
-    printer = QPrinter(QPrinter.ScreenResolution)
-    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(pdf_path))
     printer.setDocName(title)
     printer.setCreator("Hengyang plan review plugin")
     printer.setPageLayout(
-        QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait, PAGE_MARGINS_MM, QPageLayout.Millimeter)
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            PAGE_MARGINS_MM,
+            QPageLayout.Unit.Millimeter,
+        )
     )
     return printer
 
@@ -59,11 +64,11 @@ def html_to_pdf(
     document = QTextDocument()
     document.setDefaultFont(_report_font())
     for name, image in (images or {}).items():
-        document.addResource(QTextDocument.ImageResource, QUrl(name), image)
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
     document.documentLayout().setPaintDevice(printer)
     document.setHtml(html)
 
-    page_rect = printer.pageRect(QPrinter.DevicePixel)
+    page_rect = printer.pageRect(QPrinter.Unit.DevicePixel)
     body_size = QSizeF(page_rect.width(), page_rect.height() - FOOTER_HEIGHT_PX)
     document.setPageSize(body_size)
     page_count = document.pageCount()
@@ -98,5 +103,5 @@ def _paint_footer(painter: QPainter, page_number: int, page_count: int, body_siz
     painter.setFont(font)
     footer = QRectF(0, body_size.height(), body_size.width(), FOOTER_HEIGHT_PX)
     painter.drawLine(footer.topLeft(), footer.topRight())
-    painter.drawText(footer, Qt.AlignCenter, f"第 {page_number} 页  共 {page_count} 页")
+    painter.drawText(footer, Qt.AlignmentFlag.AlignCenter, f"第 {page_number} 页  共 {page_count} 页")
     painter.restore()

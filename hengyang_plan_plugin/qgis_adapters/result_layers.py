@@ -11,10 +11,11 @@ from qgis.core import QgsPalLayerSettings, QgsProject, QgsTextFormat, QgsVectorL
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core.report.geometries import review_geometries
+from ..core.report.presentation import CONFLICT_COLOUR
 from .review_layers import ReviewLayers, make_review_layers
 
 GROUP_NAME = "审查结果"
-AREA_LABEL = "\"title\" || '\\n' || format_number(\"area_m2\", 1) || ' m²'"
+AREA_LABEL = "\"title\" || '\\n' || \"area_text\""  # area_text: review_layers, in the report's wording
 
 
 def _area_labels() -> QgsVectorLayerSimpleLabeling:
@@ -24,7 +25,7 @@ def _area_labels() -> QgsVectorLayerSimpleLabeling:
     text = QgsTextFormat()
     text.setFont(QFont("Noto Sans CJK SC"))
     text.setSize(9)
-    text.setColor(QColor(160, 0, 0))
+    text.setColor(QColor(CONFLICT_COLOUR))
     buffer = text.buffer()
     buffer.setEnabled(True)
     buffer.setSize(1.0)

@@ -14,7 +14,6 @@ import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
-    QgsField,
     QgsFillSymbol,
     QgsGeometry,
     QgsLinePatternFillSymbolLayer,
@@ -24,12 +23,22 @@ from qgis.core import (
     QgsSymbolLayer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor
 
 from ..core.report.geometries import ReviewGeometries
-from ..core.report.labels import format_ha, format_m2, format_mu, status_label
+from ..core.report.presentation import (
+    CONFLICT_COLOUR,
+    CONFLICT_FILL_ALPHA,
+    SITE_COLOUR,
+    area_text,
+    format_ha,
+    format_m2,
+    format_mu,
+    rgb,
+    status_label,
+)
 from ..core.units import m2_to_ha, m2_to_mu
+from .field_types import DOUBLE, STRING, make_field
 
 PARCELS_LAYER_NAME = "用地红线"
 LOCATION_LAYER_NAME = "项目位置"
@@ -37,8 +46,14 @@ CONFLICTS_LAYER_NAME = "冲突范围"
 CONFLICT_ROWS_LAYER_NAME = "冲突汇总"
 REVIEW_LAYER_PROPERTY = "hengyang/review_output_layer"
 
-SITE_RED = QColor(230, 0, 0)
-CONFLICT_RED = QColor(200, 0, 0)
+SITE_RED = QColor(SITE_COLOUR)
+CONFLICT_RED = QColor(CONFLICT_COLOUR)
+
+
+def _rgba(colour: str, alpha: int = 255) -> str:
+    """A presentation colour as a QGIS symbol property ('r,g,b,a')."""
+    return ",".join(str(v) for v in (*rgb(colour), alpha))
+
 
 # Conflict table columns: field name -> Chinese heading.
 ROW_FIELDS = (
@@ -78,7 +93,7 @@ def _memory_layer(uri: str, name: str, crs: QgsCoordinateReferenceSystem | None,
     layer = QgsVectorLayer(uri, name, "memory")
     if crs is not None:
         layer.setCrs(crs)
-    layer.dataProvider().addAttributes([QgsField(field_name, kind) for field_name, kind in fields])
+    layer.dataProvider().addAttributes([make_field(field_name, kind) for field_name, kind in fields])
     layer.updateFields()
     layer.setCustomProperty(REVIEW_LAYER_PROPERTY, name)
     return layer
@@ -92,7 +107,7 @@ def site_symbol() -> QgsFillSymbol:
     symbol = QgsFillSymbol.createSimple({"style": "no"})
     outline = QgsSimpleLineSymbolLayer(SITE_RED, 0.9)
     outline.setDataDefinedProperty(
-        QgsSymbolLayer.PropertyStrokeWidth, QgsProperty.fromExpression(SITE_OUTLINE_WIDTH)
+        QgsSymbolLayer.Property.PropertyStrokeWidth, QgsProperty.fromExpression(SITE_OUTLINE_WIDTH)
     )
     symbol.changeSymbolLayer(0, outline)
     return symbol
@@ -102,7 +117,7 @@ def location_symbol() -> QgsMarkerSymbol:
     return QgsMarkerSymbol.createSimple(
         {
             "name": "circle",
-            "color": "230,0,0,255",
+            "color": _rgba(SITE_COLOUR),
             "outline_color": "255,255,255,255",
             "outline_width": "0.4",
             "size": "3",
@@ -112,7 +127,11 @@ def location_symbol() -> QgsMarkerSymbol:
 
 def conflict_symbol() -> QgsFillSymbol:
     symbol = QgsFillSymbol.createSimple(
-        {"color": "255,0,0,50", "outline_color": "200,0,0,255", "outline_width": "0.4"}
+        {
+            "color": _rgba(CONFLICT_COLOUR, CONFLICT_FILL_ALPHA),
+            "outline_color": _rgba(CONFLICT_COLOUR),
+            "outline_width": "0.4",
+        }
     )
     hatch = QgsLinePatternFillSymbolLayer()
     hatch.setLineAngle(45)
@@ -129,10 +148,11 @@ def _parcels_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
         PARCELS_LAYER_NAME,
         _crs(geometries.crs),
         [
-            ("parcel_id", QVariant.String),
-            ("area_m2", QVariant.Double),
-            ("area_ha", QVariant.Double),
-            ("area_mu", QVariant.Double),
+            ("parcel_id", STRING),
+            ("area_m2", DOUBLE),
+            ("area_ha", DOUBLE),
+            ("area_mu", DOUBLE),
+            ("area_text", STRING),  # the atlas page's area line, in the report's wording
         ],
     )
     features = []
@@ -140,7 +160,9 @@ def _parcels_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
         feature = QgsFeature(layer.fields())
         feature.setGeometry(to_qgs_geometry(geometry))
         area = geometry.area
-        feature.setAttributes([parcel_id, round(area, 2), round(m2_to_ha(area), 4), round(m2_to_mu(area), 2)])
+        feature.setAttributes(
+            [parcel_id, round(area, 2), round(m2_to_ha(area), 4), round(m2_to_mu(area), 2), area_text(area)]
+        )
         features.append(feature)
     layer.dataProvider().addFeatures(features)
     layer.updateExtents()
@@ -154,17 +176,19 @@ def _conflicts_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
         CONFLICTS_LAYER_NAME,
         _crs(geometries.crs),
         [
-            ("check_id", QVariant.String),
-            ("title", QVariant.String),
-            ("status", QVariant.String),
-            ("area_m2", QVariant.Double),
+            ("check_id", STRING),
+            ("title", STRING),
+            ("status", STRING),
+            ("area_m2", DOUBLE),
+            ("area_text", STRING),  # the canvas label, in the report's wording
         ],
     )
     features = []
     for area in geometries.site_conflicts():
         feature = QgsFeature(layer.fields())
         feature.setGeometry(to_qgs_geometry(area.geometry))
-        feature.setAttributes([area.check_id, area.title, area.status, round(area.geometry.area, 2)])
+        size = area.geometry.area
+        feature.setAttributes([area.check_id, area.title, area.status, round(size, 2), area_text(size)])
         features.append(feature)
     layer.dataProvider().addFeatures(features)
     layer.updateExtents()
@@ -204,7 +228,7 @@ def conflict_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _conflict_rows_layer(result: dict[str, Any]) -> QgsVectorLayer:
     layer = _memory_layer(
-        "None", CONFLICT_ROWS_LAYER_NAME, None, [(name, QVariant.String) for name, _ in ROW_FIELDS]
+        "None", CONFLICT_ROWS_LAYER_NAME, None, [(name, STRING) for name, _ in ROW_FIELDS]
     )
     features = []
     for row in conflict_rows(result):

@@ -52,7 +52,7 @@ def result_dict(result: Any) -> dict[str, Any]:
 def png_data_uri(image: QImage) -> str:
     data = QByteArray()
     buffer = QBuffer(data)
-    buffer.open(QIODevice.WriteOnly)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")
     buffer.close()
     return "data:image/png;base64," + base64.b64encode(bytes(data)).decode("ascii")
@@ -128,7 +128,27 @@ def write_review_outputs(
     loaded into a private project.
     """
     data = result_dict(result)
+    figures = None
+    if html_path or pdf_path or out_dir is not None:
+        figures = render_review_figures(data, review_geometries(result, submission), plan_layers, plan)
+    return write_review_documents(data, case_info, figures, out_dir, json_path=json_path, html_path=html_path,
+                                  pdf_path=pdf_path)
+
+
+def write_review_documents(
+    data: dict[str, Any],
+    case_info: CaseInfo | None,
+    figures: ReviewFigures | None,
+    out_dir: str | Path | None = None,
+    *,
+    json_path: str | Path | None = None,
+    html_path: str | Path | None = None,
+    pdf_path: str | Path | None = None,
+) -> ReviewOutputs:
+    """The files from review.json and already rendered figures: no map layer is touched, so
+    this runs in a background task (the dock's export) as well as inline."""
     case_info = case_info or CaseInfo()
+    figures = figures or ReviewFigures()
     json_path, html_path, pdf_path = _paths(out_dir, json_path, html_path, pdf_path)
     outputs = ReviewOutputs(json_path, html_path, pdf_path)
 
@@ -138,8 +158,6 @@ def write_review_outputs(
     if not (html_path or pdf_path):
         return outputs
 
-    geometries = review_geometries(result, submission)
-    figures = render_review_figures(data, geometries, plan_layers, plan)
     outputs.map_figure, outputs.parcel_figures = figures.site, figures.parcels
     repro = reproducibility_from_result(data, qgis_version=Qgis.QGIS_VERSION, gdal_version=gdal.__version__)
 

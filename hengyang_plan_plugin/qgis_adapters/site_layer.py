@@ -7,6 +7,8 @@ property, so renaming it in the layer tree does not lose it.
 
 from __future__ import annotations
 
+import json
+
 import hashlib
 from pathlib import Path
 
@@ -15,7 +17,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
-    QgsField,
     QgsFields,
     QgsFillSymbol,
     QgsGeometry,
@@ -32,6 +33,7 @@ from ..core.plan_schema import PLAN_EPSG
 from ..core.submission_io import ParcelBuilder, file_sha256
 from ..core.submission_model import Parcel, Submission, SubmissionError
 from ..core.units import M2_PER_HA
+from .field_types import DOUBLE, STRING, make_field
 
 SITE_LAYER_NAME = "送审红线"
 SITE_LAYER_PROPERTY = "hengyang_plan/site_layer"
@@ -40,6 +42,8 @@ SITE_LAYER_PROPERTY = "hengyang_plan/site_layer"
 SOURCE_PROPERTY = "hengyang_plan/site_source"
 SHA256_PROPERTY = "hengyang_plan/site_sha256"
 FINGERPRINT_PROPERTY = "hengyang_plan/site_fingerprint"
+# What the reader said about the imported file (no CRS, zone from the prefix, …): the review says it too.
+WARNINGS_PROPERTY = "hengyang_plan/site_warnings"
 
 FIELD_ID = "地块编号"
 FIELD_NAME = "地块名称"
@@ -47,11 +51,11 @@ FIELD_USE = "地块用途"
 FIELD_CODE = "地类编码"
 FIELD_DECLARED_HA = "申报面积"  # 公顷, as in the coordinate TXT
 SITE_FIELDS = (
-    (FIELD_ID, QVariant.String),
-    (FIELD_NAME, QVariant.String),
-    (FIELD_USE, QVariant.String),
-    (FIELD_CODE, QVariant.String),
-    (FIELD_DECLARED_HA, QVariant.Double),
+    (FIELD_ID, STRING),
+    (FIELD_NAME, STRING),
+    (FIELD_USE, STRING),
+    (FIELD_CODE, STRING),
+    (FIELD_DECLARED_HA, DOUBLE),
 )
 
 PLAN_CRS = f"EPSG:{PLAN_EPSG}"
@@ -88,7 +92,7 @@ def find_site_layer(project: QgsProject | None = None) -> QgsVectorLayer | None:
 def site_fields() -> QgsFields:
     fields = QgsFields()
     for name, kind in SITE_FIELDS:
-        fields.append(QgsField(name, kind))
+        fields.append(make_field(name, kind))
     return fields
 
 
@@ -196,8 +200,10 @@ def add_submission_to_site_layer(
         layer.setCustomProperty(SOURCE_PROPERTY, submission.source)
         layer.setCustomProperty(SHA256_PROPERTY, submission.sha256 or "")
         layer.setCustomProperty(FINGERPRINT_PROPERTY, _fingerprint(layer.getFeatures()))
+        layer.setCustomProperty(WARNINGS_PROPERTY, json.dumps(list(submission.warnings), ensure_ascii=False))
     else:
         layer.setCustomProperty(FINGERPRINT_PROPERTY, "")  # now a mix of sources
+        layer.setCustomProperty(WARNINGS_PROPERTY, "[]")
     layer.triggerRepaint()
     return layer
 
@@ -252,7 +258,7 @@ def shapely_polygon(geometry: QgsGeometry):
     """A 2D shapely (multi)polygon from a QGIS geometry; None for anything that is not an area."""
     if geometry is None or geometry.isNull() or geometry.isEmpty():
         return None
-    if QgsWkbTypes.geometryType(geometry.wkbType()) != QgsWkbTypes.PolygonGeometry:
+    if QgsWkbTypes.geometryType(geometry.wkbType()) != QgsWkbTypes.GeometryType.PolygonGeometry:
         return None
     geometry = QgsGeometry(geometry)
     if QgsWkbTypes.isCurvedType(geometry.wkbType()):
@@ -303,7 +309,8 @@ def submission_from_layer(
     layer: QgsVectorLayer, selected_only: bool = False, name: str | None = None
 ) -> Submission:
     """A Submission from a polygon layer (the 送审红线 layer or any other), optionally its selection only."""
-    if not isinstance(layer, QgsVectorLayer) or layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+    polygons = QgsWkbTypes.GeometryType.PolygonGeometry
+    if not isinstance(layer, QgsVectorLayer) or layer.geometryType() != polygons:
         raise SubmissionError(f"图层“{layer.name() if layer else ''}”不是面图层，不能作为送审红线")
     crs = crs_definition(layer.crs())
     if crs is None:
@@ -323,6 +330,7 @@ def submission_from_layer(
         if stored and not selected_only and stored == _fingerprint(features):
             source = layer.customProperty(SOURCE_PROPERTY) or source
             sha256 = layer.customProperty(SHA256_PROPERTY) or None
+            warnings = json.loads(layer.customProperty(WARNINGS_PROPERTY) or "[]") + warnings
     else:
         path = _layer_file(layer)
         if path is not None and not selected_only and not layer.isModified() and not layer.subsetString():

@@ -18,7 +18,7 @@ from typing import Any
 from qgis.core import Qgis, QgsTask
 
 from ..core.feedback import ReviewCancelled
-from ..core.plan_location import PlanSourceError
+from ..core.plan.model import PlanSourceError
 from ..core.submission_model import SubmissionError
 from ..i18n import tr
 from .log import log

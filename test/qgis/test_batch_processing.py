@@ -14,7 +14,7 @@ from qgis.core import (
 
 from hengyang_plan_plugin.core import review_log
 from hengyang_plan_plugin.core.batch import COL_CASE, COL_STATE, ROW_ERROR, read_summary
-from hengyang_plan_plugin.core.plan_source import close_plans
+from hengyang_plan_plugin.core.plan.registry import close_plans
 from hengyang_plan_plugin.processing.batch_algorithm import BatchReviewAlgorithm
 from hengyang_plan_plugin.processing.indicators_algorithm import PlanIndicatorsAlgorithm
 from hengyang_plan_plugin.processing.provider import HengyangPlanProvider

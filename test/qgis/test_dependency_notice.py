@@ -26,7 +26,7 @@ class _Iface:
 
 
 def _visible_buttons(iface, name):
-    QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return [button for button in iface.bar.findChildren(QPushButton, name)]
 
 

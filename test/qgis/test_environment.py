@@ -21,7 +21,7 @@ def test_shapely_2_and_the_pinned_pytest_qgis():
 
 
 def test_qgis_processing_initialises_and_runs_a_native_algorithm(qgis_processing):
-    import processing
+    from qgis import processing
     from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
 
     assert QgsApplication.processingRegistry().algorithmById("native:intersection") is not None

@@ -20,6 +20,7 @@ from qgis.gui import QgsMapCanvas, QgsMapMouseEvent
 from qgis.PyQt.QtCore import QEvent, QPoint, Qt
 from qgis.PyQt.QtWidgets import QDialogButtonBox
 
+from hengyang_plan_plugin.core.report.presentation import area_text
 from hengyang_plan_plugin.core.submission_io import read_submission
 from hengyang_plan_plugin.core.submission_model import SubmissionError
 from hengyang_plan_plugin.gui.draw_site_tool import DrawSiteTool
@@ -147,7 +148,7 @@ def test_line_layer_is_refused(project):
 
 def test_import_dialog_previews_then_imports(project, qgis_iface):
     dialog = ImportTxtDialog(qgis_iface, project=project)
-    ok = dialog.buttons.button(QDialogButtonBox.Ok)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()
 
     submission = dialog.load(str(VALID / "area_mismatch.txt"))
@@ -161,8 +162,10 @@ def test_import_dialog_previews_then_imports(project, qgis_iface):
         "1.0000",
         "1.2000",
     ]
+    # The geometry check's own finding and wording (the reader does not judge the declared area).
+    assert submission.warnings == []
     assert dialog.warning_list.count() == 1
-    assert "申报面积1.2000公顷" in dialog.warning_list.item(0).text()
+    assert dialog.warning_list.item(0).text().startswith(f"地块 W3：申报面积 {area_text(12_000.0)}")
     assert find_site_layer(project) is None  # nothing is added before accepting
 
     dialog.accept()
@@ -175,7 +178,7 @@ def test_import_dialog_previews_then_imports(project, qgis_iface):
 def test_import_dialog_shows_the_error_line_and_refuses(project, qgis_iface):
     dialog = ImportTxtDialog(qgis_iface, project=project)
     assert dialog.load(str(TXT / "malformed" / "xian80.txt")) is None
-    assert not dialog.buttons.button(QDialogButtonBox.Ok).isEnabled()
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     assert "第5行" in dialog.error_label.text()
     assert "1980西安坐标系" in dialog.error_label.text()
     assert dialog.parcel_table.rowCount() == 0
@@ -240,11 +243,11 @@ def test_import_dialog_dxf_layer_and_crs_choice(project, qgis_iface, tmp_path):
 # --- draw-site tool ------------------------------------------------------------------------
 
 
-def _click(tool, canvas, point: QgsPointXY, button=Qt.LeftButton):
+def _click(tool, canvas, point: QgsPointXY, button=Qt.MouseButton.LeftButton):
     pixel = canvas.getCoordinateTransform().transform(point)
     position = QPoint(int(round(pixel.x())), int(round(pixel.y())))
-    tool.canvasMoveEvent(QgsMapMouseEvent(canvas, QEvent.MouseMove, position, Qt.NoButton))
-    tool.canvasReleaseEvent(QgsMapMouseEvent(canvas, QEvent.MouseButtonRelease, position, button))
+    tool.canvasMoveEvent(QgsMapMouseEvent(canvas, QEvent.Type.MouseMove, position, Qt.MouseButton.NoButton))
+    tool.canvasReleaseEvent(QgsMapMouseEvent(canvas, QEvent.Type.MouseButtonRelease, position, button))
 
 
 @pytest.fixture
@@ -299,7 +302,7 @@ def test_draw_site_tool_adds_a_snapped_parcel(project, qgis_iface, map_canvas):
         (38360000.5, 2977199.2),
     ):
         _click(tool, qgis_canvas, QgsPointXY(x, y))
-    _click(tool, qgis_canvas, QgsPointXY(38360100, 2977100), Qt.RightButton)
+    _click(tool, qgis_canvas, QgsPointXY(38360100, 2977100), Qt.MouseButton.RightButton)
 
     assert len(added) == 1
     features = list(site.getFeatures())

@@ -14,7 +14,7 @@ from hengyang_plan_plugin.core.indicators import (
     match_rule,
     row_scope,
 )
-from hengyang_plan_plugin.core.plan_source import close_plans
+from hengyang_plan_plugin.core.plan.registry import close_plans
 from hengyang_plan_plugin.core.units import km2_to_m2, wan_mu_to_m2
 from test.batch_cases import close_plans_after_module  # noqa: F401 (autouse fixture)
 from test.review_fixtures import rect, write_plan

@@ -11,7 +11,7 @@ from osgeo import gdal, ogr
 from qgis.core import QgsLayerTreeGroup, QgsLayerTreeLayer, QgsProject, QgsVectorLayer
 
 from hengyang_plan_plugin.core import plan_schema as schema
-from hengyang_plan_plugin.core.plan_location import PlanSourceError
+from hengyang_plan_plugin.core.plan.model import PlanSourceError
 from hengyang_plan_plugin.paths import style_path
 from hengyang_plan_plugin.qgis_adapters.plan_loader import (
     LAYER_PROPERTY,

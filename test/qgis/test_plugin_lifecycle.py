@@ -20,7 +20,7 @@ def iface(qgis_iface):
 
 def _counts(iface) -> dict[str, int]:
     # deleteLater() takes effect when deferred deletes are delivered.
-    QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     window = iface.mainWindow()
     plugin_menu = iface.pluginMenu()
     return {

@@ -11,7 +11,7 @@ import textwrap
 import pytest
 from qgis.core import QgsProject
 
-from hengyang_plan_plugin.core.plan_source import close_plans
+from hengyang_plan_plugin.core.plan.registry import close_plans
 from hengyang_plan_plugin.qgis_adapters.plan_loader import (
     find_plan_layer,
     load_plan,
@@ -81,9 +81,9 @@ AUTHCFG_SCRIPT = textwrap.dedent(
     authcfg = config.id()
     import hengyang_plan_plugin.qgis_adapters  # registers the authcfg resolver
     from hengyang_plan_plugin import api
-    from hengyang_plan_plugin.core.plan_location import PlanSourceError
+    from hengyang_plan_plugin.core.plan.model import PlanSourceError
     from hengyang_plan_plugin.qgis_adapters.plan_loader import postgres_uri
-    from hengyang_plan_plugin.core.plan_location import resolve_plan
+    from hengyang_plan_plugin.core.plan.registry import resolve_plan
     source = sys.argv[1].replace("AUTHCFG", authcfg)
     out = {}
     try:
@@ -95,7 +95,7 @@ AUTHCFG_SCRIPT = textwrap.dedent(
     except PlanSourceError as error:
         out["error"] = str(error)
     print("RESULT " + json.dumps(out, ensure_ascii=False))
-    from hengyang_plan_plugin.core.plan_source import close_plans
+    from hengyang_plan_plugin.core.plan.registry import close_plans
     close_plans()
     app.exitQgis()
     """

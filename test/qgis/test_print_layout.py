@@ -58,7 +58,8 @@ def test_template_loads_with_every_item(template, plan_project):
     page = layout.pageCollection().page(0)
     size = page.pageSize()
     assert (round(size.width()), round(size.height())) == PAGE_SIZES_MM[template]
-    expected = QgsLayoutItemPage.Landscape if template == A3_LANDSCAPE else QgsLayoutItemPage.Portrait
+    orientation = QgsLayoutItemPage.Orientation
+    expected = orientation.Landscape if template == A3_LANDSCAPE else orientation.Portrait
     assert page.orientation() == expected
     grid = layout.itemById("main_map").grids().grid(0)
     assert grid.enabled() and grid.crs().authid() == f"EPSG:{PLAN_EPSG}"

@@ -12,7 +12,7 @@ from qgis.PyQt.QtGui import QImage
 
 from hengyang_plan_plugin import api
 from hengyang_plan_plugin.core.plan_schema import SAMPLE_NOTICE
-from hengyang_plan_plugin.core.report.labels import area_triple, format_m2
+from hengyang_plan_plugin.core.report.presentation import area_text, format_m2
 from hengyang_plan_plugin.paths import SAMPLES_DIR
 from hengyang_plan_plugin.qgis_adapters.plan_loader import load_plan
 from hengyang_plan_plugin.qgis_adapters.print_layout import visible_plan_layers
@@ -36,7 +36,7 @@ def reviewed(sample_plan_path, tmp_path_factory):
 
 
 def _pixels(path) -> np.ndarray:
-    image = QImage(str(path)).convertToFormat(QImage.Format_RGB888)
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB888)
     bits = image.constBits()
     bits.setsize(image.bytesPerLine() * image.height())
     rows = np.frombuffer(bits, np.uint8).reshape(image.height(), image.bytesPerLine())
@@ -91,7 +91,7 @@ def test_pdf_text_has_project_farmland_and_areas(reviewed):
     assert farmland["status"] == "conflict"
     assert re.sub(r"\s+", "", PROJECT_NAME) in compact  # escaped in HTML, literal in the PDF
     assert "永久基本农田" in text
-    assert re.sub(r"\s+", "", area_triple(farmland["overlap_area_m2"])) in compact
+    assert re.sub(r"\s+", "", area_text(farmland["overlap_area_m2"])) in compact
     site_area = result.to_dict()["submission"]["area_m2"]
     assert format_m2(site_area) in text
     assert "审查结论：不通过" in compact
@@ -119,7 +119,7 @@ def test_pdf_map_figure_is_not_blank_and_shows_plan_colours(reviewed):
 
 
 def _image_pixels(image: QImage) -> np.ndarray:
-    image = image.convertToFormat(QImage.Format_RGB888)
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
     bits = image.constBits()
     bits.setsize(image.bytesPerLine() * image.height())
     rows = np.frombuffer(bits, np.uint8).reshape(image.height(), image.bytesPerLine())

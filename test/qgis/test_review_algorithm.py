@@ -14,7 +14,7 @@ SAMPLE = SAMPLES_DIR / "sample_submission.txt"
 CORE_MODULES = (
     "hengyang_plan_plugin.api",
     "hengyang_plan_plugin.core.review",
-    "hengyang_plan_plugin.core.plan_source",
+    "hengyang_plan_plugin.core.plan.registry",
     "hengyang_plan_plugin.core.checks",
 )
 
@@ -56,7 +56,7 @@ def processing_with_provider(qgis_app):
 def test_review_algorithm_writes_json_and_conflict_layer(
     processing_with_provider, sample_plan_path, tmp_path
 ):
-    import processing
+    from qgis import processing
     from qgis.core import QgsVectorLayer
 
     outputs = processing.run(
@@ -81,7 +81,7 @@ def test_review_algorithm_writes_json_and_conflict_layer(
 
 
 def test_review_algorithm_turns_bad_input_into_an_error_message(processing_with_provider, tmp_path):
-    import processing
+    from qgis import processing
     from qgis.core import QgsProcessingException
 
     with pytest.raises(QgsProcessingException, match="^error: .*missing.txt"):
@@ -93,7 +93,7 @@ def test_review_algorithm_turns_bad_input_into_an_error_message(processing_with_
 
 def test_review_algorithm_is_logged_as_processing(processing_with_provider, sample_plan_path, tmp_path,
                                                   monkeypatch):
-    import processing
+    from qgis import processing
 
     from hengyang_plan_plugin.core.review_log import ENV_VAR, ReviewLog
 
@@ -107,3 +107,27 @@ def test_review_algorithm_is_logged_as_processing(processing_with_provider, samp
     assert records[0].entry == "processing"
     assert records[0].report_dir == str(out)
     assert records[0].plan_sha256
+
+
+def test_a_cancelled_processing_review_writes_nothing(processing_with_provider, sample_plan_path, tmp_path,
+                                                      monkeypatch):
+    from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback, QgsProject
+
+    from hengyang_plan_plugin.core.review_log import ENV_VAR
+    from hengyang_plan_plugin.processing.review_algorithm import ReviewAlgorithm
+
+    log_path = tmp_path / "log.sqlite"
+    monkeypatch.setenv(ENV_VAR, str(log_path))
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()  # the user pressed Cancel before the review got going
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    algorithm = ReviewAlgorithm().create()
+    with pytest.raises(QgsProcessingException, match="取消|cancelled"):
+        algorithm.processAlgorithm(
+            {"SUBMISSION": str(SAMPLE), "PLAN": str(sample_plan_path), "OUTPUT_JSON": str(tmp_path / "r.json")},
+            context,
+            feedback,
+        )
+    assert not (tmp_path / "r.json").exists()
+    assert not log_path.exists()

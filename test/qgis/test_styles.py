@@ -96,7 +96,7 @@ def render(layer: QgsVectorLayer, extent: QgsRectangle, size: int = 200) -> QIma
     settings.setOutputSize(QSize(size, size))
     settings.setExtent(extent)
     settings.setBackgroundColor(QColor(*WHITE))
-    image = QImage(settings.deviceOutputSize(), QImage.Format_ARGB32_Premultiplied)
+    image = QImage(settings.deviceOutputSize(), QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QColor(*WHITE))
     painter = QPainter(image)
     job = QgsMapRendererCustomPainterJob(settings, painter)

@@ -23,7 +23,7 @@ from hengyang_plan_plugin.core.batch import (
     run_batch,
 )
 from hengyang_plan_plugin.core.feedback import Feedback
-from hengyang_plan_plugin.core.plan_source import close_plans
+from hengyang_plan_plugin.core.plan.registry import close_plans
 from test.batch_cases import (
     FARMLAND_OVERLAP_M2,
     SITE_AREA_M2,
@@ -159,7 +159,7 @@ def test_the_log_records_batch_reviews(tmp_path, plan, monkeypatch):
 
 
 def test_unusable_plan_stops_before_any_case(tmp_path):
-    from hengyang_plan_plugin.core.plan_location import PlanSourceError
+    from hengyang_plan_plugin.core.plan.model import PlanSourceError
 
     make_cases(tmp_path / "in", 2, broken=())
     with pytest.raises(PlanSourceError):

@@ -14,7 +14,7 @@ from hengyang_plan_plugin.core import checks as checks_module
 from hengyang_plan_plugin.core import plan_hash, review_log
 from hengyang_plan_plugin.core.feedback import Feedback, ReviewCancelled, StepFeedback
 from hengyang_plan_plugin.core.pipeline import ENTRY_DOCK, ReviewRequest, run_review
-from hengyang_plan_plugin.core.plan_source import open_plan
+from hengyang_plan_plugin.core.plan.registry import open_plan
 from hengyang_plan_plugin.core.report.case_info import CaseInfo
 from hengyang_plan_plugin.core.settings import ReviewSettings
 from test.review_fixtures import rect, release_plans, submission, write_plan

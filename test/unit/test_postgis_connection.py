@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from hengyang_plan_plugin.core import pg_connection
-from hengyang_plan_plugin.core.pg_connection import PgConnection, is_pg_source, parse_pg_source, quote_value
-from hengyang_plan_plugin.core.plan_location import PlanSourceError, resolve_plan
+from hengyang_plan_plugin.core.plan import pg_connection
+from hengyang_plan_plugin.core.plan.model import PlanSourceError
+from hengyang_plan_plugin.core.plan.pg_connection import (
+    PgConnection,
+    is_pg_source,
+    parse_pg_source,
+    quote_value,
+)
+from hengyang_plan_plugin.core.plan.registry import resolve_plan
 
 
 def test_service_and_schemas():

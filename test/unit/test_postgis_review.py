@@ -18,9 +18,9 @@ from shapely.geometry import box
 from hengyang_plan_plugin import api
 from hengyang_plan_plugin.core import batch
 from hengyang_plan_plugin.core.indicators import compute_indicators
-from hengyang_plan_plugin.core.plan_location import PlanSourceError, resolve_plan
-from hengyang_plan_plugin.core.plan_postgis import PostgisPlanSource
-from hengyang_plan_plugin.core.plan_source import close_plans, open_plan
+from hengyang_plan_plugin.core.plan.model import PlanSourceError
+from hengyang_plan_plugin.core.plan.postgis_backend import PostgisBackend
+from hengyang_plan_plugin.core.plan.registry import close_plans, open_plan, resolve_plan
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission
 from hengyang_plan_plugin.paths import SAMPLE_PLAN_PATH
 
@@ -143,7 +143,7 @@ def test_sites_across_the_sample_plan_give_the_same_reviews(sample_pg):
 
 def test_the_overlay_runs_in_the_database(sample_pg):
     plan = open_plan(sample_pg)
-    assert isinstance(plan, PostgisPlanSource)
+    assert isinstance(plan, PostgisBackend)
     before = plan.server_overlays
     result = api.review(SAMPLE_SUBMISSION, plan=plan, land_use="0701")
     assert plan.server_overlays - before >= 10  # one statement per layer and group

@@ -11,7 +11,7 @@ import pytest
 
 from hengyang_plan_plugin.core.plan_schema import SAMPLE_NOTICE
 from hengyang_plan_plugin.core.report import CaseInfo, render_review_html, reproducibility_from_result
-from hengyang_plan_plugin.core.report.labels import area_triple, chinese_ordinal
+from hengyang_plan_plugin.core.report.presentation import area_text, chinese_ordinal
 
 from test.conftest import TEST_DATA
 
@@ -83,7 +83,7 @@ def test_areas_in_square_metres_hectares_and_mu(result, case):
     text = "".join(_parse(render_review_html(result, case)).text)
     assert "12,345.60 m²（1.2346 公顷，18.52 亩）" in text  # 永久基本农田 overlap
     assert "52,345.67 m²（5.2346 公顷，78.52 亩）" in text  # the whole site
-    assert area_triple(10000 / 15) == "666.67 m²（0.0667 公顷，1.00 亩）"
+    assert area_text(10000 / 15) == "666.67 m²（0.0667 公顷，1.00 亩）"
 
 
 def test_features_involved_are_listed(result, case):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import LineString, Point
 
-from hengyang_plan_plugin.core.plan_source import open_plan
+from hengyang_plan_plugin.core.plan.registry import open_plan
 from hengyang_plan_plugin.core.review import review_submission
 
 from test.review_fixtures import X0, Y0, rect, release_plans, square, submission, write_plan

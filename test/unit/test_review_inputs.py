@@ -11,7 +11,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from hengyang_plan_plugin import api
 from hengyang_plan_plugin.core.crs import transform_geometry
-from hengyang_plan_plugin.core.plan_source import open_plan
+from hengyang_plan_plugin.core.plan.registry import open_plan
 from hengyang_plan_plugin.core.feedback import Feedback, ReviewCancelled
 from hengyang_plan_plugin.core.review import ReviewInputError, review_submission
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission
@@ -231,7 +231,7 @@ def test_overlay_falls_back_to_a_snapped_grid_when_geos_fails(monkeypatch):
     from shapely.errors import GEOSException
 
     from hengyang_plan_plugin.core import overlay
-    from hengyang_plan_plugin.core.plan_source import PlanFeature
+    from hengyang_plan_plugin.core.plan.model import PlanFeature
 
     real, calls = overlay._overlap, []
 
@@ -299,7 +299,7 @@ def test_unknown_parcel_code_is_reviewed_as_undeclared_with_a_note(plan):
 
 
 def test_unreadable_plan_is_a_plan_source_error(tmp_path):
-    from hengyang_plan_plugin.core.plan_location import PlanSourceError
+    from hengyang_plan_plugin.core.plan.model import PlanSourceError
 
     broken = tmp_path / "broken.gpkg"
     broken.write_bytes(b"not a geopackage")

@@ -18,8 +18,8 @@ from shapely import affinity
 from shapely.geometry import Polygon, box
 
 from hengyang_plan_plugin.core.checks.river_crossing import CORRIDOR_QUAD_SEGS
-from hengyang_plan_plugin.core.plan_location import resolve_plan
-from hengyang_plan_plugin.core.plan_source import PlanSource
+from hengyang_plan_plugin.core.plan.ogr_backend import OgrBackend
+from hengyang_plan_plugin.core.plan.registry import resolve_plan
 from hengyang_plan_plugin.core.review import review_submission
 
 from test.review_fixtures import submission
@@ -59,7 +59,7 @@ def _site_around(rng: random.Random, x: float, y: float) -> Polygon:
     return affinity.rotate(shapely.make_valid(site), rng.uniform(0, 90), origin=(x, y))
 
 
-def _generated_sites(plan: PlanSource) -> list[Polygon]:
+def _generated_sites(plan: OgrBackend) -> list[Polygon]:
     """Sites near features of every checked layer (so overlaps occur) and some random ones."""
     rng = random.Random(20351231)
     sites = []
@@ -117,7 +117,7 @@ def _sql_areas(plan_path, jobs: list[tuple[str, str, str]]) -> list[float]:
 
 
 def test_overlaps_agree_with_spatialite_within_a_hundredth_of_a_percent(sample_plan_path):
-    plan = PlanSource(resolve_plan(sample_plan_path))
+    plan = OgrBackend(resolve_plan(sample_plan_path))
     try:
         sites = _generated_sites(plan)
         assert len(sites) >= 30

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from ..context import ReviewContext, ReviewSite
-from ..overlay import merge, overlap
+from ..overlay import merge
 from ..result import PASS, WARNING, CheckOutcome, worst_status
 from ..rules import check_basis, city_line_rules, most_specific
 from .common import NONE, SLIVER, area_text, attribute, classify, group_by, hits, sliver_outcome
@@ -33,7 +33,7 @@ def run(check_id: str, ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     features = ctx.features(layer)
     line_name = _rule_for(check_id, "").line
     by_level = group_by(features, lambda f: attribute(f, LEVEL_FIELD))
-    level_overlaps = {level: overlap(site.geometry, group) for level, group in sorted(by_level.items())}
+    level_overlaps = {level: ctx.overlap(site.geometry, group) for level, group in sorted(by_level.items())}
     found = merge(list(level_overlaps.values()))
     kind = classify(found, ctx.settings)
     if kind == NONE:

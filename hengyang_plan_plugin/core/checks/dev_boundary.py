@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..context import ReviewContext, ReviewSite
 from ..land_use_codes import is_construction
-from ..overlay import difference, is_sliver, merge, overlap
+from ..overlay import difference, is_sliver, merge
 from ..result import CONFLICT, PASS, WARNING, CheckOutcome, worst_status
 from ..rules import (
     OUTSIDE_PART,
@@ -25,7 +25,7 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     parts_table = dev_boundary_parts()
     site_area = site.geometry.area
     by_part = group_by(ctx.features(LAYER), lambda f: attribute(f, PART_FIELD))
-    part_overlaps = {part: overlap(site.geometry, features) for part, features in sorted(by_part.items())}
+    part_overlaps = {part: ctx.overlap(site.geometry, features) for part, features in sorted(by_part.items())}
     inside = merge(list(part_overlaps.values()))
     outside_geometry = difference(site.geometry, inside.geometry) if not inside.is_empty else site.geometry
     outside_area = float(outside_geometry.area)

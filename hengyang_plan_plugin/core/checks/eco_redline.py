@@ -36,4 +36,4 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
             **common,
         )
 
-    return simple_overlap_check(CHECK_ID, WHAT, site.geometry, ctx.features(LAYER), ctx.settings, on_real)
+    return simple_overlap_check(ctx, CHECK_ID, WHAT, site.geometry, ctx.features(LAYER), on_real)

@@ -24,4 +24,4 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
             conflict_geometry=found.geometry,
         )
 
-    return simple_overlap_check(CHECK_ID, WHAT, site.geometry, ctx.features(LAYER), ctx.settings, conflict)
+    return simple_overlap_check(ctx, CHECK_ID, WHAT, site.geometry, ctx.features(LAYER), conflict)

@@ -1,27 +1,32 @@
-"""用地红线几何: CRS, validity, parcels, area, declared against computed area."""
+"""用地红线几何: CRS, validity, parcels, area, declared against computed area.
+
+The only place a declared (申报) area is judged: readers pass it on, the
+review's settings say how far it may be off.
+"""
 
 from __future__ import annotations
 
 from ..context import ReviewContext, ReviewSite
 from ..result import CONFLICT, PASS, WARNING, CheckOutcome
 from ..rules import check_basis
-from .common import area_text
+from .common import area_in_unit, area_text
 
 CHECK_ID = "geometry"
 
 
-def _declared_mismatch(parcel, settings) -> str | None:
-    if parcel.declared_area_m2 is None or parcel.source_area_m2 is None:
+def declared_area_mismatch(declared_m2: float | None, computed_m2: float | None, settings) -> str | None:
+    """The finding when a declared area is off by more than both tolerances allow, else None."""
+    if declared_m2 is None or computed_m2 is None:
         return None
-    difference = parcel.source_area_m2 - parcel.declared_area_m2
+    difference = computed_m2 - declared_m2
     allowance = max(
-        settings.declared_area_abs_tolerance_m2, settings.declared_area_rel_tolerance * parcel.source_area_m2
+        settings.declared_area_abs_tolerance_m2, settings.declared_area_rel_tolerance * computed_m2
     )
     if abs(difference) <= allowance:
         return None
     return (
-        f"申报面积 {area_text(parcel.declared_area_m2)} 与计算面积 {area_text(parcel.source_area_m2)} "
-        f"相差 {difference:+,.2f} 平方米，超出允许误差 {allowance:,.2f} 平方米"
+        f"申报面积 {area_text(declared_m2)} 与计算面积 {area_text(computed_m2)} "
+        f"相差 {area_in_unit(difference, signed=True)}，超出允许误差 {area_in_unit(allowance)}"
     )
 
 
@@ -29,7 +34,7 @@ def _parcel_findings(ctx: ReviewContext, parcel) -> tuple[str, list[str]]:
     if parcel.problem:
         return CONFLICT, [parcel.problem]
     findings = list(parcel.notes)
-    mismatch = _declared_mismatch(parcel, ctx.settings)
+    mismatch = declared_area_mismatch(parcel.declared_area_m2, parcel.source_area_m2, ctx.settings)
     if mismatch:
         findings.append(mismatch)
     return (WARNING if findings else PASS), findings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import ReviewContext, ReviewSite
-from ..overlay import merge, overlap
+from ..overlay import merge
 from ..result import PASS, CheckOutcome
 from ..rules import check_basis, renewal_approaches
 from .common import area_text, attribute, group_by, hits, share_text
@@ -14,7 +14,7 @@ LAYER = "CSGXDY"
 
 def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     grouped = group_by(ctx.features(LAYER), lambda f: (attribute(f, "DYMC"), attribute(f, "GXLX")))
-    unit_overlaps = {unit: overlap(site.geometry, group) for unit, group in sorted(grouped.items())}
+    unit_overlaps = {unit: ctx.overlap(site.geometry, group) for unit, group in sorted(grouped.items())}
     found = merge(list(unit_overlaps.values()))
     basis = [check_basis(CHECK_ID)]
     if found.is_empty:

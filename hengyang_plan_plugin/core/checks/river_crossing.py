@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..context import ReviewContext, ReviewSite
-from ..overlay import overlap
 from ..result import CONFLICT, PASS, CheckOutcome
 from ..rules import check_basis, most_specific, river_crossing_exceptions
 from .common import NONE, SLIVER, area_text, attribute, classify, hits, sliver_outcome
@@ -41,7 +40,8 @@ def corridors(ctx: ReviewContext):
 def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     features, buffers = corridors(ctx)
     half_widths = [corridor_width(f) / 2.0 for f in features]
-    found = overlap(site.geometry, features, geometries=buffers, buffers=(half_widths, CORRIDOR_QUAD_SEGS))
+    corridor_shapes = (half_widths, CORRIDOR_QUAD_SEGS)
+    found = ctx.overlap(site.geometry, features, geometries=buffers, buffers=corridor_shapes)
     kind = classify(found, ctx.settings)
     if kind == NONE:
         return CheckOutcome(PASS, "未侵入规划跨江通道控制范围", basis=check_basis(CHECK_ID))

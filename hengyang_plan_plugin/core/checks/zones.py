@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from shapely.geometry.base import BaseGeometry
 
 from ..context import ReviewContext, ReviewSite
-from ..overlay import EMPTY, Overlap, difference, is_sliver, merge, overlap
+from ..overlay import EMPTY, Overlap, difference, is_sliver, merge
 from .common import attribute, group_by
 
 CENTRAL_LAYER = "ZXCQGHFQ"
@@ -55,7 +55,7 @@ def _compute(ctx: ReviewContext, site: ReviewSite) -> SiteZones:
             continue
         found_here = []
         for name, features in group_by(ctx.features(layer), lambda f: attribute(f, NAME_FIELD)).items():
-            found = overlap(remaining, features)
+            found = ctx.overlap(remaining, features)
             if found.is_empty:
                 continue
             found_here.append(found)

@@ -17,18 +17,19 @@ from ...paths import RESOURCES_DIR
 from ..land_use_codes import land_use_codes
 from ..plan_schema import SAMPLE_NOTICE, layer_title
 from .case_info import CaseInfo
-from .labels import (
-    STATUS_COLOURS,
-    VERDICT_COLOURS,
-    area_triple,
-    as_float,
+from .presentation import (
+    NOTICE_COLOUR,
+    TEXT_COLOUR,
+    area_text,
     chinese_ordinal,
     feature_details,
     feature_name,
     format_ha,
     format_m2,
     format_mu,
+    status_colour,
     status_label,
+    verdict_colour,
     verdict_label,
 )
 from .reproducibility import ReproducibilityInfo, reproducibility_from_result
@@ -44,9 +45,15 @@ def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+def as_float(value: Any) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _status_span(status: str) -> str:
-    colour = STATUS_COLOURS.get(status, "#000000")
-    return f'<span style="color:{colour}">{_e(status_label(status))}</span>'
+    return f'<span style="color:{status_colour(status)}">{_e(status_label(status))}</span>'
 
 
 def _load_template() -> Template:
@@ -72,7 +79,7 @@ def _header_rows(result: dict[str, Any], case: CaseInfo, repro: ReproducibilityI
         ("文　　号", _e(case.document_number), "申请单位", _e(case.applicant)),
         ("审 查 人", _e(case.reviewer), "审查日期", _e(case.review_date_text)),
         ("送审用地", _e(submission.get("name")), "坐 标 系", _e(submission.get("crs"))),
-        ("用地面积", _e(area_triple(site_area)), "地 块 数", _e(len(parcels))),
+        ("用地面积", _e(area_text(site_area)), "地 块 数", _e(len(parcels))),
         ("拟 用 途", _e(_land_use_text(result.get("land_use"))), None, None),
         ("规划依据", plan_text, None, None),
     ]
@@ -108,7 +115,7 @@ def _summary_table(result: dict[str, Any]) -> str:
 
 def _conclusion(result: dict[str, Any]) -> str:
     verdict = str(result.get("verdict") or "")
-    colour = VERDICT_COLOURS.get(verdict, "#000000")
+    colour = verdict_colour(verdict)
     lines = [f'<p class="verdict" style="color:{colour}">审查结论：{_e(verdict_label(verdict))}</p>']
     lines.append(_summary_table(result))
     findings = []
@@ -161,7 +168,7 @@ def _parcel_findings(parcels: list[dict[str, Any]]) -> str:
         rows.append(
             f"<tr><td nowrap>{_e(parcel.get('id'))}</td>"
             f"<td nowrap>{_status_span(status)}</td>"
-            f"<td width=\"30%\">{_e(area_triple(as_float(parcel.get('overlap_area_m2'))))}</td>"
+            f"<td width=\"30%\">{_e(area_text(as_float(parcel.get('overlap_area_m2'))))}</td>"
             f"<td>{_e(parcel.get('message'))}</td></tr>"
         )
     rows.append("</table>")
@@ -173,11 +180,11 @@ def _check_section(index: int, check: dict[str, Any], several_parcels: bool) -> 
     overlap = as_float(check.get("overlap_area_m2"))
     rows = [
         f'<tr><th width="16%">审查结果</th><td><b>{_status_span(status)}</b></td></tr>',
-        f"<tr><th>重叠面积</th><td>{_e(area_triple(overlap))}</td></tr>",
+        f"<tr><th>重叠面积</th><td>{_e(area_text(overlap))}</td></tr>",
     ]
     outside = as_float(check.get("outside_area_m2"))
     if outside is not None:
-        rows.append(f"<tr><th>边界外面积</th><td>{_e(area_triple(outside))}</td></tr>")
+        rows.append(f"<tr><th>边界外面积</th><td>{_e(area_text(outside))}</td></tr>")
     rows += [
         f"<tr><th>涉及规划要素</th><td>{_features_table(check.get('features') or [])}</td></tr>",
         f"<tr><th>审查依据</th><td>{_e(check.get('basis'))}</td></tr>",
@@ -266,6 +273,8 @@ def render_review_html(
     notice = f'<p class="notice" align="center">{_e(SAMPLE_NOTICE)}</p>' if repro.is_sample_plan else ""
     return _load_template().substitute(
         title=_e(REPORT_TITLE),
+        text_colour=TEXT_COLOUR,
+        notice_colour=NOTICE_COLOUR,
         issuing_body=_e(ISSUING_BODY),
         project_name=_e(case.project_title(str(submission.get("name") or ""))),
         document_number=_e(case.document_number or "—"),

@@ -1,12 +1,10 @@
-"""A plan in PostGIS: the same interface the checks use from ``PlanSource``, with the overlay on the server.
+"""A plan in PostGIS: the ``PlanBackend`` the checks use, with the overlay on the server.
 
-The bureau's shared 一张图 lives in one schema whose tables carry the contract
-layer names (case-insensitive, like GeoPackage layers). Candidate features
-come from a GiST-indexed ``&&`` query; the overlay of a site with a group of
-candidates (``overlay_pieces``) runs as one SQL statement: ``ST_Intersection``
-per feature, ``ST_Area`` per piece, ``ST_Union`` of the pieces, all in the
-plan's projected CRS. Python then applies the same dust floor, polygon
-extraction and sliver tests as on the GeoPackage path (``core/overlay.py``).
+Candidate features come from a GiST-indexed ``&&`` query; the overlay of a
+site with a group of candidates (``overlay``) runs as one SQL statement:
+``ST_Intersection`` per feature, ``ST_Area`` per piece, ``ST_Union`` of the
+pieces, all in the plan's projected CRS. ``core/overlay.py`` then applies the
+same dust floor, polygon extraction and sliver tests as for a file plan.
 
 SQL is composed with ``psycopg2.sql``: identifiers (schema, table, column)
 are quoted by ``sql.Identifier``, values are bound parameters.
@@ -22,136 +20,25 @@ import contextlib
 import datetime as _dt
 import decimal
 import hashlib
-import threading
 from typing import Any
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .crs import spatial_reference, srs_key
-from .pg_connection import PgConnection
-from .plan_location import PlanLayerRef, PlanLocation, PlanSourceError
-from .plan_source import FieldMatch, PlanExtentMixin, PlanFeature, _bbox_in, _clean
-
-try:
-    import psycopg2
-    from psycopg2 import sql
-except ImportError:  # pragma: no cover - Debian's python3-psycopg2 is in APT_PACKAGES
-    psycopg2 = None
-    sql = None
-
-APPLICATION_NAME = "hengyang_plan_review"
-# Messages of libpq/the server that mean the credentials were refused.
-AUTH_FAILURES = ("password authentication failed", "no password supplied", "authentication failed")
-
-
-def _require_driver() -> None:
-    if psycopg2 is None:
-        raise PlanSourceError("读取 PostGIS 规划需要 psycopg2（Debian 软件包 python3-psycopg2）")
-
-
-def connect(connection: PgConnection):
-    """An autocommit, read-only psycopg2 connection; PlanSourceError with a clear reason otherwise."""
-    _require_driver()
-    try:
-        credentials = connection.with_credentials()
-    except (ValueError, LookupError) as error:
-        raise PlanSourceError(str(error)) from error
-    try:
-        handle = psycopg2.connect(application_name=APPLICATION_NAME, **credentials.libpq_arguments())
-    except psycopg2.OperationalError as error:
-        raise PlanSourceError(_connect_message(credentials, error)) from None
-    handle.autocommit = True
-    with handle.cursor() as cursor:
-        # Plan data is never written to, whatever role the connection has.
-        cursor.execute("SET default_transaction_read_only = on")
-    return handle
-
-
-def _connect_message(connection: PgConnection, error: Exception) -> str:
-    reason = (str(error).strip().splitlines() or [type(error).__name__])[-1]
-    where = connection.server_label()
-    if any(text in str(error) for text in AUTH_FAILURES):
-        who = f"用户 {connection.user}" if connection.user else "当前用户"
-        return (
-            f"PostgreSQL 认证失败（{where}，{who}）：用户名或密码错误，"
-            f"请检查 QGIS 认证配置或 pg_service/.pgpass（{reason}）"
-        )
-    return f"无法连接 PostgreSQL 数据库 {where}：{reason}"
-
-
-_TABLES_SQL = """
-SELECT c.relname,
-       (SELECT a.attname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND t.typname = 'geometry'
-         ORDER BY a.attnum LIMIT 1) AS geometry_column,
-       (SELECT a.attname FROM pg_index i
-          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-         WHERE i.indrelid = c.oid AND i.indisprimary AND i.indnatts = 1) AS key_column
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE n.nspname = %s AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
- ORDER BY c.relname
-"""
-
-
-def find_plan_tables(connection: PgConnection) -> dict[str, PlanLayerRef]:
-    """Contract name → table reference, for the tables of the connection's schema."""
-    from .plan_schema import LAYER_BY_NAME
-
-    handle = connect(connection)
-    try:
-        with handle.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (connection.schema,))
-            if cursor.fetchone() is None:
-                raise PlanSourceError(
-                    f"PostgreSQL 数据库 {connection.server_label()} 中没有模式“{connection.schema}”"
-                )
-            cursor.execute(_TABLES_SQL, (connection.schema,))
-            rows = cursor.fetchall()
-            found: dict[str, PlanLayerRef] = {}
-            for table, geometry_column, key_column in rows:
-                name = table.upper()
-                if name not in LAYER_BY_NAME or key_column is None:
-                    continue
-                if name in found and found[name].layer == name:
-                    continue  # an exact-case table wins over a laundered one
-                srid = _srid(cursor, connection.schema, table, geometry_column) if geometry_column else None
-                found[name] = PlanLayerRef(
-                    name,
-                    connection.display(),
-                    table,
-                    schema=connection.schema,
-                    geometry_column=geometry_column,
-                    key_column=key_column,
-                    srid=srid,
-                )
-            return found
-    except psycopg2.Error as error:
-        raise PlanSourceError(
-            f"读取 PostgreSQL 规划目录失败（{connection.server_label()}）：{error}".strip()
-        ) from None
-    finally:
-        handle.close()
-
-
-def _srid(cursor, schema: str, table: str, column: str) -> int | None:
-    """The column's declared SRID, else the first row's."""
-    cursor.execute(
-        "SELECT postgis_typmod_srid(a.atttypmod) FROM pg_attribute a "
-        "WHERE a.attrelid = %s::regclass AND a.attname = %s",
-        (sql.Identifier(schema, table).as_string(cursor), column),
-    )
-    row = cursor.fetchone()
-    if row and row[0]:
-        return int(row[0])
-    cursor.execute(
-        sql.SQL("SELECT ST_SRID({}) FROM {} WHERE {} IS NOT NULL LIMIT 1").format(
-            sql.Identifier(column), sql.Identifier(schema, table), sql.Identifier(column)
-        )
-    )
-    row = cursor.fetchone()
-    return int(row[0]) if row and row[0] else None
+from ..crs import spatial_reference, srs_key, transform_geometry
+from .common import LayeredPlan, bbox_in, clean_geometries, grown_bounds
+from .model import (
+    LIKE_ESCAPE,
+    Bbox,
+    FieldMatch,
+    OverlayAnswer,
+    PlanFeature,
+    PlanLayerRef,
+    PlanLocation,
+    PlanSourceError,
+)
+from .postgis_catalog import connect, psycopg2, sql
 
 
 def _json_value(value: Any) -> Any:
@@ -203,7 +90,7 @@ class PostgisLayer:
     def has_geometry(self) -> bool:
         return self.geometry is not None
 
-    def extent(self) -> tuple[float, float, float, float] | None:
+    def extent(self) -> Bbox | None:
         return self._extent
 
     def column_for(self, field: str) -> sql.Identifier:
@@ -217,34 +104,33 @@ class PostgisLayer:
         return sql.SQL(", ").join(sql.Identifier(column) for column in self.columns)
 
     def valid_geometry(self, alias: str) -> sql.Composable:
-        """The 2D geometry, repaired when invalid (as the GeoPackage path repairs in memory)."""
+        """The 2D geometry, repaired when invalid (as a file plan is repaired in memory)."""
         column = sql.SQL("{}.{}").format(sql.Identifier(alias), self.geometry)
         return sql.SQL(
             "CASE WHEN ST_IsValid({g}) THEN ST_Force2D({g}) ELSE ST_MakeValid(ST_Force2D({g})) END"
         ).format(g=column)
 
 
-class PostgisPlanSource(PlanExtentMixin):
+def attribute_condition(layer: PostgisLayer, where: FieldMatch) -> tuple[sql.Composable, str]:
+    """The SQL condition of ``where`` on ``layer`` and its bound value (a prefix matches literally)."""
+    column = layer.column_for(where.field)
+    if where.prefix:
+        condition = sql.SQL("{}::text LIKE %(value)s ESCAPE {}").format(column, sql.Literal(LIKE_ESCAPE))
+        return condition, where.like_pattern()
+    return sql.SQL("{}::text = %(value)s").format(column), where.value
+
+
+class PostgisBackend(LayeredPlan):
     """An opened PostGIS plan; see the module docstring."""
 
     def __init__(self, location: PlanLocation):
         if location.connection is None:
             raise PlanSourceError(f"不是 PostgreSQL 规划源: {location.source}")
-        self.location = location
-        self._lock = threading.RLock()
+        super().__init__(location)
         self._handle = None
         self._layers: dict[str, PostgisLayer] = {}
-        self._extent: dict[str, tuple[float, float, float, float] | None] = {}
-        self._sha256: str | None = None
         self.reviews_served = 0
-        self.server_overlays = 0  # statements run by overlay_pieces (tests and the benchmark read it)
-
-    @property
-    def source(self) -> str:
-        return self.location.source
-
-    def has_layer(self, name: str) -> bool:
-        return name in self.location.layers
+        self.server_overlays = 0  # statements run by overlay (tests and the benchmark read it)
 
     # --- connection -----------------------------------------------------------------
 
@@ -282,7 +168,7 @@ class PostgisPlanSource(PlanExtentMixin):
                 else None
             )
 
-    # --- the PlanSource interface -------------------------------------------------------
+    # --- PlanBackend ----------------------------------------------------------------------
 
     def layer(self, name: str) -> PostgisLayer:
         with self._lock:
@@ -308,31 +194,17 @@ class PostgisPlanSource(PlanExtentMixin):
         grow_m: float = 0.0,
         where: FieldMatch | None = None,
     ) -> list[PlanFeature]:
-        """Features of ``name`` meeting the bbox of ``area`` (grown) and ``where``, in working_key.
-
-        In the plan's own CRS the features carry this source as their overlay
-        engine, so ``overlay.overlap`` runs on the server.
-        """
-        from .crs import transform_geometry
-
         layer = self.layer(name)
         layer_key = layer.crs_key or working_key
-        minx, miny, maxx, maxy = area.bounds
-        bbox = _bbox_in((minx - grow_m, miny - grow_m, maxx + grow_m, maxy + grow_m), working_key, layer_key)
+        bbox = bbox_in(grown_bounds(area, grow_m), working_key, layer_key)
         envelope = sql.SQL("ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, %(srid)s)")
         conditions = [sql.SQL("{g} && {e} AND ST_Intersects({g}, {e})").format(g=layer.geometry, e=envelope)]
         parameters: dict[str, Any] = dict(
             zip(("minx", "miny", "maxx", "maxy"), map(float, bbox)), srid=layer.srid
         )
         if where is not None:
-            column = layer.column_for(where.field)
-            if where.prefix:
-                escaped = where.value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                conditions.append(sql.SQL("{}::text LIKE %(value)s").format(column))
-                parameters["value"] = escaped + "%"
-            else:
-                conditions.append(sql.SQL("{}::text = %(value)s").format(column))
-                parameters["value"] = where.value
+            condition, parameters["value"] = attribute_condition(layer, where)
+            conditions.append(condition)
         statement = sql.SQL(
             "SELECT {key}, ST_AsBinary(ST_Force2D({g})){attributes} "
             "FROM {table} WHERE {conditions} ORDER BY {key}"
@@ -346,36 +218,35 @@ class PostgisPlanSource(PlanExtentMixin):
         rows = self._run(statement, parameters)
         if not rows:
             return []
-        shapes = _clean(shapely.from_wkb(np.array([bytes(row[1]) for row in rows], dtype=object)))
-        engine = self if layer_key == working_key else None
+        shapes = clean_geometries(shapely.from_wkb(np.array([bytes(row[1]) for row in rows], dtype=object)))
         features = []
         for row, shape in zip(rows, shapes):
             attributes = {key: _json_value(value) for key, value in zip(layer.fields, row[2:])}
             if layer_key != working_key:
                 shape = transform_geometry(shape, layer_key, working_key)
-            features.append(PlanFeature(name, int(row[0]), attributes, shape, origin=engine))
+            features.append(PlanFeature(name, int(row[0]), attributes, shape))
         return features
 
-    def overlay_pieces(
+    def overlay(
         self,
         site: BaseGeometry,
         features: list[PlanFeature],
+        working_key: str,
         noise_m2: float,
         buffers: tuple[list[float], int] | None = None,
-    ) -> tuple[list[tuple[PlanFeature, float]], BaseGeometry | None] | None:
+    ) -> OverlayAnswer | None:
         """Site ∩ each feature and the union of the pieces, computed by the server.
 
-        Returns (feature, piece area) for pieces of at least ``noise_m2`` in
-        the order of ``features``, and the union as a shapely geometry (None
-        when nothing is left); None when the server cannot do it (GEOS
-        topology error), so the caller falls back to the local overlay.
-        ``buffers`` = (distance per feature, quad_segs): each feature is
-        buffered first (river-crossing corridors), as GEOS does locally.
+        Only for the features of one layer reviewed in the layer's own CRS
+        (the server's geometries are the features' geometries); None otherwise,
+        and on a GEOS topology error, so the caller overlays locally.
         """
         names = {feature.layer for feature in features}
         if len(names) != 1:
             return None
         layer = self.layer(names.pop())
+        if (layer.crs_key or working_key) != working_key:
+            return None
         if buffers is None:
             shape = layer.valid_geometry("t")
             distances = [0.0] * len(features)

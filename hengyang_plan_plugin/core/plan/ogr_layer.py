@@ -1,0 +1,237 @@
+"""One layer of a file plan read through OGR: cold queries through OGR's index, warm ones through an STRtree.
+
+A review never scans a whole layer. While the plan serves its first review,
+every query goes through OGR's spatial filter (the GeoPackage R-tree or a
+shapefile .qix), with attribute conditions as OGR attribute filters. Once the
+plan has served a review it is evidently being reused (batch, warm dock
+runs), so the layer is read once, at its next query, through OGR's Arrow
+stream into a shapely STRtree, and later queries never touch OGR.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import shapely
+from osgeo import ogr
+
+from ..crs import srs_key
+from ..gdal_errors import quiet_errors
+from .common import clean_geometries
+from .model import LIKE_ESCAPE, Bbox, FieldMatch, PlanFeature, PlanLayerRef, PlanSourceError
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def _wkb(geometry: ogr.Geometry) -> bytes:
+    if geometry.HasCurveGeometry():
+        geometry = geometry.GetLinearGeometry()
+    return bytes(geometry.ExportToIsoWkb())
+
+
+def _field_getter(definition: ogr.FieldDefn):
+    """A direct, typed getter: ogr.Feature.GetField's generic dispatch dominates reading otherwise."""
+    kind = definition.GetType()
+    if kind == ogr.OFTString:
+        return ogr.Feature.GetFieldAsString
+    if kind == ogr.OFTReal:
+        return ogr.Feature.GetFieldAsDouble
+    if kind in (ogr.OFTInteger, ogr.OFTInteger64) and definition.GetSubType() != ogr.OFSTBoolean:
+        return ogr.Feature.GetFieldAsInteger64
+    return lambda feature, index: _json_value(feature.GetField(index))
+
+
+def _python_value(value: Any) -> Any:
+    """An Arrow/NumPy cell as the plain Python value OGR's per-feature API returns."""
+    if value is None or value is np.ma.masked:
+        return None
+    if isinstance(value, (bytes, np.bytes_)):
+        return bytes(value).decode("utf-8", errors="replace")
+    if isinstance(value, np.datetime64):
+        return str(value)
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return _json_value(value)
+
+
+def ogr_attribute_filter(where: FieldMatch) -> str | None:
+    """``where`` in OGR SQL (the GeoPackage driver hands it to SQLite as is); values match literally.
+
+    None for a value with a backslash: OGR SQL reads one before a quote as an
+    escape, SQLite does not, so such a condition is tested in Python instead.
+    """
+    if "\\" in where.value:
+        return None
+    column = '"' + where.field.replace('"', '""') + '"'
+    if where.prefix:
+        return f"{column} LIKE {_sql_literal(where.like_pattern())} ESCAPE '{LIKE_ESCAPE}'"
+    return f"{column} = {_sql_literal(where.value)}"
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class OgrLayer:
+    """One contract layer: its CRS, cached features and (once promoted) STRtree.
+
+    ``open_layer`` returns the live OGR layer; the plan owns the handle and
+    may close it between reviews.
+    """
+
+    def __init__(self, ref: PlanLayerRef, open_layer, reused: Callable[[], bool]):
+        self.ref = ref
+        self.name = ref.name
+        self._open_layer = open_layer
+        self._reused = reused  # has the plan already served a review?
+        layer = open_layer()
+        srs = layer.GetSpatialRef()
+        if srs is not None and not srs.GetAuthorityCode(None):
+            # shapefile .prj files often carry ESRI WKT without the EPSG code
+            with contextlib.suppress(RuntimeError), quiet_errors():
+                srs.AutoIdentifyEPSG()
+        self.crs_key = srs_key(srs) if srs is not None else None
+        self._geometry_type = layer.GetGeomType()
+        self._extent = None
+        if self._geometry_type != ogr.wkbNone and layer.GetFeatureCount() > 0:
+            minx, maxx, miny, maxy = layer.GetExtent()
+            self._extent = (minx, miny, maxx, maxy)
+        definition = layer.GetLayerDefn()
+        self._fields = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+        self._getters = [_field_getter(definition.GetFieldDefn(i)) for i in range(definition.GetFieldCount())]
+        self._cache: dict[int, PlanFeature] = {}  # features in the layer's CRS
+        # Once promoted: STRtree over all geometries, with their fids, geometries and attribute columns.
+        self._index: tuple[shapely.STRtree, np.ndarray, np.ndarray, dict[str, Any]] | None = None
+
+    def has_geometry(self) -> bool:
+        return self._geometry_type != ogr.wkbNone
+
+    def extent(self) -> Bbox | None:
+        return self._extent
+
+    def _attributes(self, feature: ogr.Feature) -> dict[str, Any]:
+        return {
+            name: (get(feature, i) if feature.IsFieldSetAndNotNull(i) else None)
+            for i, (name, get) in enumerate(zip(self._fields, self._getters))
+        }
+
+    def _features(self, layer: ogr.Layer) -> list[PlanFeature]:
+        """The layer's current selection as PlanFeatures; new ones converted in one vectorised pass."""
+        found, fresh = [], []
+        for feature in layer:
+            geometry = feature.GetGeometryRef()
+            if geometry is None:
+                continue
+            fid = feature.GetFID()
+            cached = self._cache.get(fid)
+            if cached is None:
+                fresh.append((len(found), fid, self._attributes(feature), _wkb(geometry)))
+            found.append(cached)
+        if fresh:
+            shapes = clean_geometries(shapely.from_wkb(np.array([wkb for *_, wkb in fresh], dtype=object)))
+            for (position, fid, attributes, _), shape in zip(fresh, shapes):
+                found[position] = self._cache[fid] = PlanFeature(self.name, fid, attributes, shape)
+        return found
+
+    def _read_all(self) -> tuple[np.ndarray, np.ndarray, dict[str, list]]:
+        """Every feature at once through OGR's Arrow stream (vectorised), else feature by feature."""
+        layer = self._open_layer()
+        layer.SetSpatialFilter(None)
+        layer.ResetReading()
+        geometry_column = layer.GetGeometryColumn() or "wkb_geometry"
+        fid_column = layer.GetFIDColumn() or "OGC_FID"
+        try:
+            fids, wkbs, chunks = [], [], {name: [] for name in self._fields}
+            with quiet_errors():  # a failing stream (old GDAL, odd driver) falls back below
+                stream = layer.GetArrowStreamAsNumPy(
+                    options=[f"GEOMETRY_NAME={geometry_column}", "INCLUDE_FID=YES"]
+                )
+            for batch in stream:
+                fids.append(np.asarray(batch[fid_column], dtype=np.int64))
+                wkbs.append(np.asarray(batch[geometry_column], dtype=object))
+                for name in self._fields:
+                    chunks[name].append(batch[name])
+            fid_array = np.concatenate(fids) if fids else np.array([], dtype=np.int64)
+            wkb_array = np.concatenate(wkbs) if wkbs else np.array([], dtype=object)
+            # Attribute cells stay raw NumPy until a feature is hit (_indexed_feature converts one row).
+            columns = {name: (np.ma.concatenate(parts) if parts else []) for name, parts in chunks.items()}
+            geometries = shapely.from_wkb(wkb_array)
+            if any(
+                g is not None and g.geom_type.startswith(("Curve", "Compound", "MultiCurve", "MultiSurface"))
+                for g in geometries[:1]
+            ):
+                raise ValueError("curved geometries")
+            return fid_array, clean_geometries(geometries), columns
+        except (AttributeError, TypeError, RuntimeError, ValueError, KeyError, shapely.errors.GEOSException):
+            layer.ResetReading()
+            features = self._features(layer)
+            columns = {name: [f.attributes[name] for f in features] for name in self._fields}
+            geometries = np.array([f.geometry for f in features], dtype=object)
+            return np.array([f.fid for f in features], dtype=np.int64), geometries, columns
+
+    def _promote(self) -> None:
+        fids, geometries, columns = self._read_all()
+        keep = ~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
+        # Plain lists (masked cells become None) index far faster than NumPy masked arrays.
+        kept_columns = {
+            name: (
+                values[keep].tolist()
+                if isinstance(values, np.ndarray)
+                else [v for v, k in zip(values, keep) if k]
+            )
+            for name, values in columns.items()
+        }
+        self._index = (shapely.STRtree(geometries[keep]), fids[keep], geometries[keep], kept_columns)
+
+    def _indexed_feature(self, position: int) -> PlanFeature:
+        _, fids, geometries, columns = self._index
+        fid = int(fids[position])
+        cached = self._cache.get(fid)
+        if cached is None:
+            attributes = {name: _python_value(values[position]) for name, values in columns.items()}
+            cached = PlanFeature(self.name, fid, attributes, geometries[position])
+            self._cache[fid] = cached
+        return cached
+
+    def query_bbox(self, bbox: Bbox, where: FieldMatch | None = None) -> list[PlanFeature]:
+        """Features whose geometry meets bbox (layer CRS) and ``where``, through an index either way."""
+        if self._index is None and self._reused():
+            self._promote()
+        if self._index is not None:
+            # predicate="intersects" selects exactly what OGR's spatial filter selects
+            hits = np.sort(self._index[0].query(shapely.box(*bbox), predicate="intersects"))
+            found = [self._indexed_feature(int(position)) for position in hits]
+            return [f for f in found if where.matches(f.attributes)] if where else found
+        layer = self._open_layer()
+        layer.SetSpatialFilterRect(*bbox)
+        condition = ogr_attribute_filter(where) if where is not None else None
+        if condition is not None and layer.SetAttributeFilter(condition) != 0:
+            raise PlanSourceError(f"{self.name}: 属性条件无效 {condition}")
+        layer.ResetReading()
+        try:
+            found = self._features(layer)
+            if where is not None and condition is None:
+                found = [f for f in found if where.matches(f.attributes)]
+            return found
+        finally:
+            layer.SetSpatialFilter(None)
+            if condition is not None:
+                layer.SetAttributeFilter(None)
+
+    def all_rows(self) -> list[dict[str, Any]]:
+        """Attribute rows of a table layer (GHZB); tables are small."""
+        layer = self._open_layer()
+        layer.ResetReading()
+        return [{key: _json_value(v) for key, v in f.items().items()} for f in layer]
