@@ -132,7 +132,7 @@ class Frame:
     core_radius: float  # radius of the central 城镇开发边界 disc
 
     @classmethod
-    def of(cls, scale: Scale) -> "Frame":
+    def of(cls, scale: Scale) -> Frame:
         x0, y0 = scale.origin
         cx, cy = x0 + scale.width_m * 0.51, y0 + scale.height_m * 0.515
         half = scale.central_size_m / 2

@@ -400,7 +400,7 @@ def roughen(coords: np.ndarray, rng: np.random.Generator, depth: int, amplitude:
             closed: bool) -> np.ndarray:
     """Midpoint displacement: each round inserts midpoints pushed sideways."""
     pts = np.asarray(coords, dtype=float)
-    for level in range(depth):
+    for _round in range(depth):
         ring = np.vstack([pts, pts[:1]]) if closed else pts
         a, b = ring[:-1], ring[1:]
         seg = b - a
@@ -546,7 +546,7 @@ class Piece:
         p = self.geom.point_on_surface()
         self.x, self.y = p.x, p.y
 
-    def copy_with(self, geom) -> "Piece":
+    def copy_with(self, geom) -> Piece:
         piece = Piece(geom, self.zx, self.dreg, self.water, self.county, self.cls, self.czk, self.subzone,
                       elev=self.elev, noise=self.noise)
         piece.refresh()
@@ -887,7 +887,7 @@ def assign_urban(pieces: list[Piece], targets: dict[str, float]) -> None:
         centres = [lonlat_to_plan(lon, lat) + (reach,) for lon, lat, reach in towns]
         groups.append((code, lambda p, c=code: p.county == c and not p.water and not p.zx, centres))
     for key, pred, centres in groups:
-        idx = pool(pieces, lambda p: pred(p) and not p.cls)
+        idx = pool(pieces, lambda p: pred(p) and not p.cls)  # noqa: B023 (pool() calls it at once)
         score = urban_score(pieces, idx, centres)
         start = len(pieces)
         fill_class(pieces, idx, score, targets[key], set_urban, toward=centres[0][:2])
@@ -921,11 +921,11 @@ def assign_eco(pieces: list[Piece], targets: dict[str, float], rng: np.random.Ge
         piece.cls = ECO_PROTECT
 
     for code, target in targets.items():
-        idx = pool(pieces, lambda p: p.county == code and not p.cls and not p.water)
+        idx = pool(pieces, lambda p: p.county == code and not p.cls and not p.water)  # noqa: B023 (pool() calls it at once)
         score = -np.array([pieces[i].elev + 0.1 * pieces[i].noise for i in idx])
         top = max(idx, key=lambda i: pieces[i].elev)
         fill_class(pieces, idx, score, 0.85 * target, set_eco, toward=(pieces[top].x, pieces[top].y))
-        idx = pool(pieces, lambda p: p.county == code and not p.cls and not p.water)
+        idx = pool(pieces, lambda p: p.county == code and not p.cls and not p.water)  # noqa: B023 (pool() calls it at once)
         elev = np.array([pieces[i].elev for i in idx])
         score = rng.random(len(idx)) + (elev < np.median(elev))  # prefer higher ground
         fill_class(pieces, idx, score, target - 0.85 * target, set_eco)
@@ -948,7 +948,7 @@ def assign_farmland(pieces: list[Piece], targets: dict[str, float], rng: np.rand
         return piece.patch.area if piece.patch is not None else 0.0
 
     for code, target in targets.items():
-        idx = pool(pieces, lambda p: p.county == code and not p.cls and not p.water)
+        idx = pool(pieces, lambda p: p.county == code and not p.cls and not p.water)  # noqa: B023 (pool() calls it at once)
         score = np.array([pieces[i].elev + 0.55 * pieces[i].noise for i in idx])
         fill_class(pieces, idx, score, target, set_farm, measure=patch_area)
         for i in idx:  # unused patches are not farmland
@@ -1160,7 +1160,7 @@ def build_yellow(city: CentralCity, rng):
         def build(s, specs=specs, angles=angles, centres=centres, taken=taken):
             feats = [
                 {"geom": facility(cx, cy, w * s, h * s, a).intersection(city.urban), "MC": name, "LX": kind,
-                 "code": code, "JB": level}
+                 "code": code, "JB": level}  # noqa: B023 (used at once)
                 for (name, kind, code, _, _, w, h), a, (cx, cy) in zip(specs, angles, centres)
             ]
             return exclusive(feats, taken)
@@ -1706,7 +1706,7 @@ def group_by(pieces, key) -> dict:
 
 def check_vocabulary() -> None:
     """The tables above may only use names plan_schema knows (fails fast on a rename)."""
-    assert SPECIAL == ps.GHFQ_URBAN_SUBZONES["0403"]
+    assert ps.GHFQ_URBAN_SUBZONES["0403"] == SPECIAL
     assert set(CENTRAL_SERVICE_COUNTS) == set(ps.SERVICE_TYPES)
     assert set(SERVICE_LAND_USE) <= set(ps.SERVICE_TYPES)
     assert set(ZONE_LAND_USE) <= set(ps.GHFQ_CODES.values())

@@ -50,6 +50,18 @@ counts() {
     }'
 }
 
+# A new machine builds the missing chroots side by side first (mostly download and unpack time).
+builds=()
+for version in "${versions[@]}"; do
+  if [ "$version" != host ]; then
+    scripts/qgis_chroot.sh build "$version" >"$LOGS/build-$version.log" 2>&1 &
+    builds+=("$!")
+  fi
+done
+for pid in "${builds[@]}"; do
+  wait "$pid" || echo "matrix: a chroot build failed (logs: build/matrix/build-*.log); its run will retry it"
+done
+
 summary=()
 overall=0
 for version in "${versions[@]}"; do

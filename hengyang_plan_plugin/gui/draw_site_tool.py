@@ -59,7 +59,8 @@ class DrawSiteTool(QgsMapToolDigitizeFeature):
         cad_dock = iface.cadDockWidget() if iface is not None and hasattr(iface, "cadDockWidget") else None
         # Without QGIS's own dock (tests, scripts) the tool needs one of its own to exist.
         self._own_cad_dock = None
-        if cad_dock is None:
+        # Not a real dock: None, or a stand-in's mock (pytest-qgis >= 3 answers every call with one).
+        if not isinstance(cad_dock, QgsAdvancedDigitizingDockWidget):
             self._own_cad_dock = QgsAdvancedDigitizingDockWidget(canvas)
             cad_dock = self._own_cad_dock
         super().__init__(canvas, cad_dock, QgsMapToolCapture.CaptureMode.CapturePolygon)

@@ -4,17 +4,17 @@
   <context>
     <name>HengyangPlan</name>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="207" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="227" />
       <source> with {} warnings</source>
       <translation>，含 {} 条警告</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="41" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="43" />
       <source>&amp;Hengyang plan review</source>
       <translation>衡阳规划审查(&amp;H)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="135" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="153" />
       <source>(automatic)</source>
       <translation>（自动）</translation>
     </message>
@@ -29,17 +29,17 @@
       <translation>（未指定）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="54" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="56" />
       <source>A GeoPackage or a folder of shapefiles named after the national layer names (YJJBNT, STBHHX, …). Leave empty for the bundled sample plan.</source>
       <translation>使用国家数据库规范图层名（YJJBNT、STBHHX 等）的 GeoPackage 或 Shapefile 文件夹。留空则使用内置示意规划数据。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="116" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="109" />
       <source>A3 landscape</source>
       <translation>A3 横版</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="117" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="110" />
       <source>A4 portrait</source>
       <translation>A4 竖版</translation>
     </message>
@@ -49,7 +49,7 @@
       <translation>全部结论</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="75" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="74" />
       <source>Any time</source>
       <translation>全部时间</translation>
     </message>
@@ -59,27 +59,27 @@
       <translation>申请单位</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="102" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="95" />
       <source>Area</source>
       <translation>面积</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="88" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
       <source>Area (ha)</source>
       <translation>计算面积（公顷）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="84" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="78" />
       <source>Area change (m²)</source>
       <translation>面积变化（平方米）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="65" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="67" />
       <source>Area unit</source>
       <translation>面积单位</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="96" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="89" />
       <source>Area unit:</source>
       <translation>面积单位：</translation>
     </message>
@@ -89,27 +89,27 @@
       <translation>X {} / Y {}（规划坐标系）处：</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="104" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="122" />
       <source>Authentication</source>
       <translation>认证</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="228" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="217" />
       <source>Basis</source>
       <translation>依据</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="51" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="50" />
       <source>Batch review submissions</source>
       <translation>批量审查送审材料</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="61" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="62" />
       <source>Bundled sample data (示意数据), not the statutory plan.</source>
       <translation>内置示意数据，非法定规划成果。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="74" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="91" />
       <source>CRS when the file has none</source>
       <translation>文件无坐标系时采用</translation>
     </message>
@@ -119,7 +119,7 @@
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="141" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="135" />
       <source>Cannot read {}: {}</source>
       <translation>无法读取 {}：{}</translation>
     </message>
@@ -129,52 +129,52 @@
       <translation>案件信息</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="106" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="99" />
       <source>Cases</source>
       <translation>案件数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="107" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="100" />
       <source>Cases reviewed</source>
       <translation>已审查案件数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="108" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="101" />
       <source>Cases with errors</source>
       <translation>出错案件数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="83" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="77" />
       <source>Change</source>
       <translation>变化</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="80" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="74" />
       <source>Check</source>
       <translation>审查项</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="102" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="95" />
       <source>Check / plan feature</source>
       <translation>审查项 / 规划要素</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="114" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="107" />
       <source>Choose a folder of submissions or a list of submission files.</source>
       <translation>请选择送审材料文件夹或送审文件列表。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="134" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="128" />
       <source>Choose a review.json</source>
       <translation>选择 review.json</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="170" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="189" />
       <source>Choose a site coordinates TXT file or another vector file.</source>
       <translation>请选择界址点坐标 TXT 文件或其他矢量文件。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="150" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="155" />
       <source>Choose a site layer, import a coordinates TXT or draw the site first.</source>
       <translation>请先选择用地红线图层、导入界址点坐标 TXT 或在地图上绘制用地红线。</translation>
     </message>
@@ -184,72 +184,77 @@
       <translation>请在工具栏上选择“规划查询”工具，然后点击地图。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="75" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="79" />
       <source>Code</source>
       <translation>代码</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="114" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="113" />
       <source>Compare with previous version</source>
       <translation>与上一版比对</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="46" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="50" />
       <source>Compute plan indicators</source>
       <translation>测算规划指标</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="62" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="66" />
       <source>Computed</source>
       <translation>测算值</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="101" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="105" />
       <source>Computing plan indicators…</source>
       <translation>正在测算规划指标……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="96" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="97" />
       <source>Conflict areas</source>
       <translation>冲突范围</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="116" />
+      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="107" />
       <source>Control line areas per county</source>
       <translation>分县（市、区）控制线面积</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="71" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="75" />
       <source>Control lines per county (km²)</source>
       <translation>分县（市、区）控制线（平方千米）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="132" />
+      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="123" />
       <source>Coordinate file (*.txt)</source>
       <translation>界址点坐标文件 (*.txt)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="68" />
+      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="59" />
       <source>Coordinate file (TXT)</source>
       <translation>界址点坐标文件（TXT）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="178" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="179" />
       <source>Could not install shapely 2: {}</source>
       <translation>无法安装 shapely 2：{}。请点击“查看命令”手动安装。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="76" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="80" />
       <source>County</source>
       <translation>县（市、区）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="88" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
       <source>Declared (ha)</source>
       <translation>申报面积（公顷）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="63" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="91" />
+      <source>Declared area may differ by</source>
+      <translation>申报面积允许误差</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="67" />
       <source>Difference</source>
       <translation>差值</translation>
     </message>
@@ -264,62 +269,67 @@
       <translation>在地图上绘制</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/draw_site_tool.py" line="73" />
+      <location filename="hengyang_plan_plugin/gui/draw_site_tool.py" line="74" />
       <source>Draw the site</source>
       <translation>绘制送审红线</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="78" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="82" />
       <source>Ecological protection red line</source>
       <translation>生态保护红线</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="120" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="113" />
       <source>Export map sheet…</source>
       <translation>导出审查图……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="118" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="111" />
       <source>Export report…</source>
       <translation>导出审查意见表……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="114" />
+      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="105" />
       <source>Export site coordinates (TXT)</source>
       <translation>导出界址点坐标（TXT）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="291" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="290" />
+      <source>Export the review report</source>
+      <translation>导出审查意见表</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="317" />
       <source>Export the review sheet</source>
       <translation>导出审查图</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="171" />
+      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="162" />
       <source>Exported {} parcels</source>
       <translation>已导出 {} 个地块</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="327" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="332" />
       <source>Exporting the review sheet failed ({}): {} {}</source>
       <translation>审查图导出失败（{}）：{} {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="85" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="79" />
       <source>Features avoided</source>
       <translation>已避让的要素</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="86" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="80" />
       <source>Features newly hit</source>
       <translation>新增涉及的要素</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="87" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="81" />
       <source>Features still hit</source>
       <translation>仍涉及的要素</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="72" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="89" />
       <source>File</source>
       <translation>文件</translation>
     </message>
@@ -329,37 +339,37 @@
       <translation>筛选：名称、文件、审查人、用地用途或 SHA-256</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="102" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="95" />
       <source>Finding</source>
       <translation>审查意见</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="195" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="189" />
       <source>Folder for diff.json and diff.html</source>
       <translation>diff.json 与 diff.html 的保存文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="276" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="283" />
       <source>Folder for the review report</source>
       <translation>审查意见表的保存文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="78" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="68" />
       <source>Folder of submissions</source>
       <translation>送审材料文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="51" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="53" />
       <source>GeoPackage (*.gpkg);;All files (*)</source>
       <translation>GeoPackage (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="357" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="384" />
       <source>Hengyang plan</source>
       <translation>衡阳规划</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="127" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="128" />
       <source>Hengyang plan review</source>
       <translation>衡阳规划审查</translation>
     </message>
@@ -369,17 +379,17 @@
       <translation>衡阳国土空间规划审查 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="66" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="70" />
       <source>How computed</source>
       <translation>测算方法</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="73" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="75" />
       <source>Ignore overlaps smaller than</source>
       <translation>忽略小于以下面积的重叠</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="97" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="115" />
       <source>Import</source>
       <translation>导入</translation>
     </message>
@@ -389,42 +399,42 @@
       <translation>导入坐标 TXT……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="50" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="67" />
       <source>Import site coordinates</source>
       <translation>导入界址点坐标</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="55" />
+      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="46" />
       <source>Import site coordinates (TXT)</source>
       <translation>导入界址点坐标（TXT）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="205" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="225" />
       <source>Imported {} parcels</source>
       <translation>已导入 {} 个地块</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="59" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="63" />
       <source>Indicator</source>
       <translation>指标</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="122" />
+      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="113" />
       <source>Indicators met</source>
       <translation>达标指标数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="123" />
+      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="114" />
       <source>Indicators not met</source>
       <translation>未达标指标数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="102" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="103" />
       <source>Install dependency</source>
       <translation>安装依赖</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="194" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="195" />
       <source>Install shapely 2 by hand</source>
       <translation>手动安装 shapely 2</translation>
     </message>
@@ -434,72 +444,72 @@
       <translation>正在为衡阳规划审查安装 shapely 2</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="154" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="155" />
       <source>Installing shapely 2 into {} …</source>
       <translation>正在安装 shapely 2 到 {} …</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="95" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="94" />
       <source>Land use</source>
       <translation>用地用途</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="88" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
       <source>Land-use code</source>
       <translation>用地用海代码</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="77" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="76" />
       <source>Last 30 days</source>
       <translation>最近 30 天</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="78" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="77" />
       <source>Last 365 days</source>
       <translation>最近一年</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="76" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="75" />
       <source>Last 7 days</source>
       <translation>最近 7 天</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="73" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="64" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="67" />
       <source>Load the Hengyang plan</source>
       <translation>加载衡阳规划</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="135" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="138" />
       <source>Loaded {} plan layers.</source>
       <translation>已加载 {} 个规划图层。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="49" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="53" />
       <source>Measures the plan data against the targets in its GHZB table.</source>
       <translation>对照 GHZB 指标表中的目标值测算规划数据。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="93" />
+      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="85" />
       <source>Measures the plan's indicators from the plan data and compares them with the targets in the GHZB table: 永久基本农田, 生态保护红线 and 城镇开发边界 areas (市域 and 市辖区), the city line areas by level (中心城区), river crossings and school counts. Each row says met / not met and the difference (computed minus target, in the target's unit). 耕地保有量 and the non-spatial indicators are listed as not computable from the data. OUTPUT_COUNTIES (optional) gives the control line areas per county.</source>
       <translation>根据规划数据测算规划指标，并与 GHZB 指标表中的目标值比较：永久基本农田、生态保护红线和城镇开发边界面积（市域与市辖区）、分级城市四线面积（中心城区）、跨江通道数量与学校数量。每行给出达标/未达标及差值（测算值减目标值，单位同目标值）。耕地保有量及非空间指标列为“无法由数据测算”。OUTPUT_COUNTIES（可选）输出分县（市、区）的控制线面积。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="88" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="262" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="261" />
       <source>No earlier version of this case is in the log.</source>
       <translation>审查留痕中没有该案件的早期版本。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="104" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="98" />
       <source>No earlier version of “{}” in the review log; choose its review.json to compare.</source>
       <translation>审查留痕中没有“{}”的早期版本，请选择其 review.json 进行比对。</translation>
     </message>
@@ -514,104 +524,99 @@
       <translation>无法从 {} 打开任何规划图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="45" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="46" />
       <source>No plan loaded. Click “Load the Hengyang plan” on the toolbar.</source>
       <translation>尚未加载规划。请点击工具栏上的“加载衡阳规划”。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="79" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="72" />
       <source>No review yet.</source>
       <translation>尚未审查。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="148" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="147" />
       <source>No reviews logged yet.</source>
       <translation>尚无审查记录。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="191" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="211" />
       <source>No warnings.</source>
       <translation>无警告。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="95" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="113" />
       <source>None (use the file above)</source>
       <translation>无（使用上面的文件）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="108" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="107" />
       <source>Open report</source>
       <translation>打开报告</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="98" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="116" />
       <source>Or PostgreSQL connection</source>
       <translation>或 PostgreSQL 连接</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="188" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="189" />
       <source>Or install the package python3-shapely with the OSGeo4W installer (osgeo4w-setup.exe, Advanced Install).</source>
       <translation>也可以用 OSGeo4W 安装程序（osgeo4w-setup.exe，高级安装）安装 python3-shapely 包。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="84" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="75" />
       <source>Or: submission files</source>
       <translation>或：送审文件</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="104" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="97" />
       <source>Output folder</source>
       <translation>输出文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="292" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="318" />
       <source>PDF (*.pdf);;PNG image (*.png)</source>
       <translation>PDF (*.pdf);;PNG 图片 (*.png)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="88" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
       <source>Parcel</source>
       <translation>地块编号</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="188" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="177" />
       <source>Parcel {}</source>
       <translation>地块 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/draw_site_tool.py" line="127" />
+      <location filename="hengyang_plan_plugin/gui/draw_site_tool.py" line="128" />
       <source>Parcel {} added to the site layer ({} ha)</source>
       <translation>地块 {} 已加入送审红线（{} 公顷）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="123" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="77" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="81" />
       <source>Permanent basic farmland</source>
       <translation>永久基本农田</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="102" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="105" />
       <source>Plan</source>
       <translation>规划</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="89" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="82" />
       <source>Plan (GeoPackage, folder; empty = sample)</source>
       <translation>规划数据（GeoPackage 或文件夹；留空为示意数据）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="101" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="104" />
       <source>Plan indicators</source>
       <translation>规划指标</translation>
-    </message>
-    <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="111" />
-      <source>Plan indicators failed: {}</source>
-      <translation>规划指标测算失败：{}</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="44" />
@@ -619,52 +624,52 @@
       <translation>规划图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="77" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="79" />
       <source>Plan layer {} ({}) could not be opened: {}</source>
       <translation>规划图层 {}（{}）无法打开：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="83" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="85" />
       <source>Plan layer {} ({}) is missing from {}</source>
       <translation>规划图层 {}（{}）在 {} 中缺失</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="87" />
+      <location filename="hengyang_plan_plugin/processing/base_algorithm.py" line="25" />
       <source>Plan monitoring</source>
       <translation>规划监测评估</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="88" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="91" />
       <source>Plan review panel</source>
       <translation>规划审查面板</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="53" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="55" />
       <source>Plan source</source>
       <translation>规划数据源</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="59" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="60" />
       <source>Plan source: {}</source>
       <translation>规划数据源：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="81" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="75" />
       <source>Previous</source>
       <translation>上一版</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="57" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="51" />
       <source>Previous version from review.json…</source>
       <translation>从 review.json 读取上一版……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="158" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="152" />
       <source>Previous: {} ({}) — this version: {} ({})</source>
       <translation>上一版：{}（{}）— 本版：{}（{}）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="77" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="80" />
       <source>Print the review sheet</source>
       <translation>打印审查图</translation>
     </message>
@@ -679,134 +684,134 @@
       <translation>拟建用途</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="68" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="69" />
       <source>Proposed land use (用地用海 code)</source>
       <translation>拟建用途（用地用海代码）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="95" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="88" />
       <source>Proposed land use for every case (用地用海 code; empty = each file's own)</source>
       <translation>各案件的拟建用途（用地用海代码；留空则采用各文件自带的代码）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="109" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="111" />
       <source>QGIS could not load the layout template: {}</source>
       <translation>QGIS 无法载入审查图模板：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="98" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="101" />
       <source>Query</source>
       <translation>查询</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="81" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="84" />
       <source>Query the plan at a point</source>
       <translation>规划查询</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="58" />
+      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="49" />
       <source>Reads a boundary-point coordinate file (界址点坐标 TXT: [属性描述] and [地块坐标] sections, GBK or UTF-8) into polygons, one feature per parcel, in the file's CGCS2000 Gauss-Kruger zone (from 带号 or the Y zone prefix). Holes (圈号 2, 3 ...) are kept. Files in 1980 Xi'an or 1954 Beijing coordinates are refused. Problems that can be repaired (an unclosed ring, declared area or point count that does not match, swapped X/Y) are reported as warnings.</source>
       <translation>读取界址点坐标文件（含[属性描述]与[地块坐标]两节，GBK 或 UTF-8 编码），每个地块生成一个面要素，坐标系为文件所在的 CGCS2000 高斯-克吕格投影带（由带号或 Y 坐标带号前缀确定）。保留内环（圈号 2、3……）。拒绝 1980 西安坐标系或 1954 北京坐标系的文件。可修复的问题（环未闭合、申报面积或界址点数不符、X/Y 填反）以警告报告。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="81" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="80" />
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="67" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="84" />
       <source>Replace the parcels already in the site layer</source>
       <translation>替换送审红线中已有的地块</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="99" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="98" />
       <source>Report folder</source>
       <translation>报告文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="100" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="103" />
       <source>Resubmission diff</source>
       <translation>复审对比</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="65" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="69" />
       <source>Result</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="93" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="96" />
       <source>Review</source>
       <translation>审查</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="51" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="45" />
       <source>Review a case, then compare it with its previous version.</source>
       <translation>先审查一个案件，再与其上一版比对。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="45" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="49" />
       <source>Review a submission against the plan</source>
       <translation>按总体规划审查送审用地</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="197" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="198" />
       <source>Review finished: {}</source>
       <translation>审查完成：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="99" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="102" />
       <source>Review log</source>
       <translation>审查留痕</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="83" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="84" />
       <source>Review report (HTML)</source>
       <translation>审查意见表（HTML）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="90" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="91" />
       <source>Review report (PDF)</source>
       <translation>审查意见表（PDF）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="281" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="302" />
       <source>Review report written to {}</source>
       <translation>审查意见表已保存到 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="134" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="128" />
       <source>Review result (*.json)</source>
       <translation>审查结果 (*.json)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="77" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="78" />
       <source>Review result (JSON)</source>
       <translation>审查结果（JSON）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="297" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="323" />
       <source>Review sheet written: {}</source>
       <translation>审查图已保存：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="85" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="103" />
       <source>Reviewer</source>
       <translation>审查人</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="88" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="106" />
       <source>Reviewing unit</source>
       <translation>审查单位</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="48" />
-      <source>Reviews a site boundary (界址点 TXT or any vector file) and its proposed land use (用地用海 code) against the Hengyang master plan: pass / fail / needs manual review, with areas in m², ha and mu and the rule behind each finding. PLAN: a GeoPackage, a folder of shapefiles, or empty for the bundled sample plan.</source>
-      <translation>按衡阳市国土空间总体规划审查用地红线（界址点坐标 TXT 或任意矢量文件）及其拟建用途（用地用海代码）：给出通过 / 不通过 / 需人工复核结论，列出以平方米、公顷、亩计的面积及每项结论的依据。规划数据：GeoPackage、Shapefile 文件夹，留空则使用内置示例规划。</translation>
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="52" />
+      <source>Reviews a site boundary (界址点 TXT or any vector file) and its proposed land use (用地用海 code) against the Hengyang master plan: pass / fail / needs manual review, with areas in m², ha and mu and the rule behind each finding. PLAN: a GeoPackage, a folder of shapefiles, a PG: source, or empty for the plan set in the plugin options (the bundled sample when none is set).</source>
+      <translation>按衡阳市国土空间总体规划审查用地红线（界址点坐标 TXT 或任意矢量文件）及其拟建用途（用地用海代码）：给出通过 / 不通过 / 需人工复核结论，列出以平方米、公顷、亩计的面积及每项结论的依据。规划数据：GeoPackage、Shapefile 文件夹或 PG: 连接串，留空则使用插件选项中设置的规划（未设置时为内置示例规划）。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="60" />
-      <source>Reviews every submission in a folder against the Hengyang master plan: each 界址点 TXT or vector file at the top of the folder is a case, and so is each sub-folder holding one submission file. Every case gets its own folder in OUTPUT_FOLDER with review.json, review.html and review.pdf; summary.csv (UTF-8 with BOM, opens in Excel) lists case, verdict, site area and the area of each conflicting check. A case that cannot be read becomes an error row with its message and the batch goes on. Cancel stops after the current case and keeps the finished ones. LAND_USE, when given, applies to every case; empty uses each submission's own land-use code. Every review is recorded in the review log.</source>
-      <translation>对照衡阳市国土空间总体规划批量审查文件夹中的全部送审材料：文件夹顶层的每个界址点 TXT 或矢量文件为一个案件，每个只含一个送审文件的子文件夹也是一个案件。每个案件在 OUTPUT_FOLDER 中有自己的文件夹，内含 review.json、review.html 和 review.pdf；summary.csv（带 BOM 的 UTF-8，可直接用 Excel 打开）列出案件、结论、用地面积及各冲突审查项的面积。无法读取的案件记为错误行并注明原因，批处理继续进行。取消会在当前案件完成后停止，并保留已完成的案件。给定 LAND_USE 时适用于所有案件；留空则采用各送审材料自带的用地用海代码。每次审查均记入审查留痕日志。</translation>
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="53" />
+      <source>Reviews every submission in a folder against the Hengyang master plan: each 界址点 TXT or vector file at the top of the folder is a case, and so is each sub-folder holding one submission file. Every case gets its own folder in OUTPUT_FOLDER with review.json, review.html and review.pdf; summary.csv (UTF-8 with BOM, opens in Excel) lists case, verdict, site area and the area of each conflicting check. A case that cannot be read becomes an error row with its message and the batch goes on. Cancel stops the running case and keeps the finished ones. LAND_USE, when given, applies to every case; empty uses each submission's own land-use code. Every review is recorded in the review log.</source>
+      <translation>对照衡阳市国土空间总体规划批量审查文件夹中的全部送审材料：文件夹顶层的每个界址点 TXT 或矢量文件为一个案件，每个只含一个送审文件的子文件夹也是一个案件。每个案件在 OUTPUT_FOLDER 中有自己的文件夹，内含 review.json、review.html 和 review.pdf；summary.csv（带 BOM 的 UTF-8，可直接用 Excel 打开）列出案件、结论、用地面积及各冲突审查项的面积。无法读取的案件记为错误行并注明原因，批处理继续进行。取消会停止正在审查的案件，并保留已完成的案件。给定 LAND_USE 时适用于所有案件；留空则采用各送审材料自带的用地用海代码。每次审查均记入审查留痕日志。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="60" />
@@ -814,12 +819,12 @@
       <translation>管控规则</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="254" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="255" />
       <source>Run a review first.</source>
       <translation>请先运行审查。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="98" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="97" />
       <source>Run from</source>
       <translation>运行方式</translation>
     </message>
@@ -829,42 +834,42 @@
       <translation>运行审查</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/plugin.py" line="76" />
+      <location filename="hengyang_plan_plugin/plugin.py" line="79" />
       <source>Run the review</source>
       <translation>运行审查</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="191" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="192" />
       <source>Run these commands in a terminal, then restart QGIS:</source>
       <translation>请在终端中依次运行以下命令，然后重启 QGIS：</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="187" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="188" />
       <source>Run this in the OSGeo4W Shell (Start menu ▸ OSGeo4W Shell), then restart QGIS:</source>
       <translation>请在 OSGeo4W Shell（开始菜单 ▸ OSGeo4W Shell）中运行以下命令，然后重启 QGIS：</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="63" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="57" />
       <source>Save diff.json and HTML…</source>
       <translation>保存 diff.json 与 HTML……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="198" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="192" />
       <source>Saved {} and {}</source>
       <translation>已保存 {} 与 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="101" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="119" />
       <source>Schema</source>
       <translation>模式</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="60" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="64" />
       <source>Scope</source>
       <translation>范围</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="212" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="211" />
       <source>Select a review first.</source>
       <translation>请先选择一条审查记录。</translation>
     </message>
@@ -874,12 +879,12 @@
       <translation>仅使用选中要素</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="111" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="110" />
       <source>Show result</source>
       <translation>查看结果</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="179" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="180" />
       <source>Show the commands</source>
       <translation>查看命令</translation>
     </message>
@@ -889,152 +894,147 @@
       <translation>用地红线</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="38" />
+      <location filename="hengyang_plan_plugin/processing/base_algorithm.py" line="24" />
       <source>Site coordinates</source>
       <translation>界址点坐标</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="57" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="74" />
       <source>Site coordinates (*.txt)</source>
       <translation>界址点坐标 (*.txt)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="72" />
+      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="63" />
       <source>Site parcels</source>
       <translation>送审地块</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="127" />
+      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="118" />
       <source>Site polygons</source>
       <translation>送审红线面图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="102" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="95" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="94" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="93" />
       <source>Submission</source>
       <translation>送审材料</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="60" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="61" />
       <source>Submission (用地红线)</source>
       <translation>送审用地（用地红线）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="105" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="98" />
       <source>Summary table (summary.csv)</source>
       <translation>汇总表（summary.csv）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="61" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="65" />
       <source>Target</source>
       <translation>目标值</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="192" />
+      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="183" />
       <source>The input has no usable CRS; set a CGCS2000 CRS first.</source>
       <translation>输入图层没有可用的坐标系，请先设置 CGCS2000 坐标系。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="102" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="104" />
       <source>The layout template cannot be read: {}</source>
       <translation>无法读取审查图模板：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="105" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="107" />
       <source>The layout template is not valid XML: {}</source>
       <translation>审查图模板不是有效的 XML：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="115" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="117" />
       <source>The layout template {} lacks the items: {}</source>
       <translation>审查图模板 {} 缺少以下元素：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="99" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="100" />
       <source>The review engine needs the Python package shapely 2 ({}). Click “Install dependency”, then restart QGIS.</source>
       <translation>审查引擎需要 Python 包 shapely 2（{}）。请点击“安装依赖”，完成后重启 QGIS。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/review_task.py" line="47" />
-      <source>The review failed: {}</source>
-      <translation>审查失败：{}</translation>
-    </message>
-    <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="148" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="147" />
       <source>The review log is not configured.</source>
       <translation>未配置审查留痕日志。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/review_task.py" line="56" />
+      <location filename="hengyang_plan_plugin/processing/base_algorithm.py" line="48" />
       <source>The review was cancelled.</source>
       <translation>审查已取消。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="105" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="123" />
       <source>The schema's tables carry the national layer names. Credentials come from the selected authentication configuration, a pg_service file or .pgpass; no password is stored with the plugin's settings. A PG: connection string may also be typed into the plan source field.</source>
       <translation>模式中的表使用国家数据库规范的图层名。凭据来自所选的认证配置、pg_service 文件或 .pgpass；插件设置中不保存任何密码。也可以在规划数据一栏直接输入 PG: 连接串。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="89" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="91" />
       <source>The style of plan layer {} ({}) could not be applied: {}</source>
       <translation>规划图层 {}（{}）的样式无法应用：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="216" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="215" />
       <source>This review has no report and no logged result.</source>
       <translation>该审查既没有报告也没有留痕结果。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="82" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="76" />
       <source>This version</source>
       <translation>本版</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="60" />
+      <location filename="hengyang_plan_plugin/gui/diff_panel.py" line="54" />
       <source>This version from review.json…</source>
       <translation>从 review.json 读取本版……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="93" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="92" />
       <source>Time</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="64" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="68" />
       <source>Unit</source>
       <translation>单位</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="79" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="83" />
       <source>Urban development boundary</source>
       <translation>城镇开发边界</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="88" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
       <source>Use</source>
       <translation>用途</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="59" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="76" />
       <source>Vector files</source>
       <translation>矢量文件</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="96" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="95" />
       <source>Verdict</source>
       <translation>结论</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="150" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="139" />
       <source>Verdict: {}</source>
       <translation>审查结论：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="107" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="125" />
       <source>Warnings</source>
       <translation>警告</translation>
     </message>
@@ -1044,22 +1044,22 @@
       <translation>该点适用的规划内容</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="100" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="93" />
       <source>Write review.json only (no HTML/PDF)</source>
       <translation>只写 review.json（不生成 HTML/PDF）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="117" />
+      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="108" />
       <source>Writes polygons as a boundary-point coordinate file (界址点坐标 TXT, GB18030 with CRLF), one parcel per feature with 地块编号, 地块名称, 地块用途 and 地类编码 taken from fields of those names (or DKBH, YDYHFLDM ...). Layers in a CGCS2000 Gauss-Kruger CRS keep their coordinates; others are projected to the CGCS2000 3-degree zone of the site, with zone prefix.</source>
       <translation>将面要素写为界址点坐标文件（GB18030 编码、CRLF 换行），每个要素一个地块，地块编号、地块名称、地块用途、地类编码取自同名字段（或 DKBH、YDYHFLDM 等）。CGCS2000 高斯-克吕格投影的图层保持原坐标，其他图层投影到地块所在的 CGCS2000 3 度带（带带号前缀）。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="62" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="64" />
       <source>hectares (公顷)</source>
       <translation>公顷</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="110" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="111" />
       <source>it has shapely {}, which is older than 2</source>
       <translation>已有的 shapely {} 低于 2.0</translation>
     </message>
@@ -1069,22 +1069,22 @@
       <translation>规划数据中缺少该图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="67" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="68" />
       <source>missing</source>
       <translation>缺失</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="62" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="64" />
       <source>mu (亩)</source>
       <translation>亩</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="62" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="64" />
       <source>m²</source>
       <translation>平方米</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="171" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="172" />
       <source>no Python interpreter matching this QGIS was found</source>
       <translation>找不到与本 QGIS 相同的 Python 解释器</translation>
     </message>
@@ -1094,82 +1094,97 @@
       <translation>不是可读取的矢量图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="172" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="161" />
       <source>not specified</source>
       <translation>未指定</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="173" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="174" />
       <source>pip failed (exit code {})</source>
       <translation>pip 安装失败（退出码 {}）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="172" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="173" />
       <source>pip is not available for {}</source>
       <translation>{} 没有可用的 pip</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="108" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="109" />
       <source>shapely is not installed</source>
       <translation>未安装 shapely</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="111" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="112" />
       <source>shapely {} does not work: {}</source>
       <translation>shapely {} 无法使用：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="167" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="168" />
       <source>shapely {} is installed in {}. Restart QGIS to use the Hengyang plan review.</source>
       <translation>已将 shapely {} 安装到 {}。请重启 QGIS 以使用衡阳规划审查。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="182" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="184" />
       <source>style file not found: {}</source>
       <translation>未找到样式文件：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="185" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/plan_loader.py" line="187" />
       <source>style file not readable: {}</source>
       <translation>样式文件无法读取：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="175" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="176" />
       <source>the installation was cancelled</source>
       <translation>安装已取消</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/dependency_notice.py" line="174" />
+      <location filename="hengyang_plan_plugin/dependency_notice.py" line="175" />
       <source>the installed shapely does not work: {}</source>
       <translation>安装的 shapely 无法使用：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="147" />
+      <location filename="hengyang_plan_plugin/toolbelt/tasks.py" line="74" />
+      <source>{} failed: {}</source>
+      <translation>{}失败：{}</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="138" />
       <source>{} is not a CGCS2000 Gauss-Kruger CRS: coordinates are projected to {}</source>
       <translation>{} 不是 CGCS2000 高斯-克吕格投影坐标系：坐标已投影到 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="121" />
+      <location filename="hengyang_plan_plugin/gui/indicators_panel.py" line="128" />
       <source>{} met, {} not met, {} not computable from the data — {}</source>
       <translation>{} 项达标，{} 项未达标，{} 项无法由数据测算 — {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="175" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="194" />
       <source>{} parcels, {} ha in total, CRS {}</source>
       <translation>共 {} 个地块，合计 {} 公顷，坐标系 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="162" />
+      <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="161" />
       <source>{} reviews — log: {}</source>
       <translation>{} 条审查记录 — 日志：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="170" />
+      <location filename="hengyang_plan_plugin/toolbelt/tasks.py" line="70" />
+      <source>{} was cancelled.</source>
+      <translation>{}已取消。</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="159" />
       <source>{}: {} parcel(s), {}; land use {}</source>
       <translation>{}：{} 个地块，{}；拟建用途 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/options_page.py" line="81" />
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="99" />
+      <source>…and by</source>
+      <translation>…且相对误差不超过</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/options_page.py" line="83" />
       <source>…or narrower than</source>
       <translation>……或窄于</translation>
     </message>

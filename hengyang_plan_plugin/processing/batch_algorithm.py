@@ -2,7 +2,8 @@
 
 All the work is ``core.batch.run_batch`` (one pipeline run per case, with the
 request defaults every entry point uses); this module maps parameters, feedback
-(progress, Cancel between cases and checks) and the QGIS report writer onto it. A broken case is an error row in summary.csv, not a failure.
+(progress, Cancel between cases and checks) and the QGIS report writer onto it.
+A broken case is an error row in summary.csv, not a failure.
 """
 
 from __future__ import annotations

@@ -25,8 +25,8 @@ from ..core import gk_zones
 from ..core.submission_model import Submission, SubmissionError
 from ..core.txt_coordinates import read_txt, write_txt
 from ..i18n import tr
-from .base_algorithm import ERROR_PREFIX, GROUP_COORDINATES, HengyangAlgorithm
 from ..qgis_adapters.site_layer import parcel_geometry, parcel_values, parcels_from_features, site_fields
+from .base_algorithm import ERROR_PREFIX, GROUP_COORDINATES, HengyangAlgorithm
 
 GEOGRAPHIC_CGCS2000 = "EPSG:4490"
 

@@ -25,7 +25,6 @@ from ..i18n import tr
 from ..qgis_adapters.field_types import DOUBLE, STRING, make_field
 from .base_algorithm import GROUP_MONITORING, HengyangAlgorithm
 
-
 # (field, type, key in IndicatorRow.to_dict())
 INDICATOR_FIELDS = (
     ("ZBMC", STRING, "name"),

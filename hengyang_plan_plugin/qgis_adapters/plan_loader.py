@@ -11,6 +11,7 @@ property ``hengyang/layer``; ``find_plan_layer`` looks layers up by it.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 from qgis.core import (
@@ -217,10 +218,8 @@ def _zoom_to_central_city(project: QgsProject, canvas, layer: QgsVectorLayer) ->
 
 
 def _zoom_if_alive(project: QgsProject, canvas, layer: QgsVectorLayer) -> None:
-    try:
+    with contextlib.suppress(RuntimeError):  # the canvas or layer was deleted meanwhile (tests, shutdown)
         _apply_central_city_extent(project, canvas, layer)
-    except RuntimeError:  # the canvas or layer was deleted meanwhile (tests, shutdown)
-        pass
 
 
 def _apply_central_city_extent(project: QgsProject, canvas, layer: QgsVectorLayer) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsExpression,
     QgsLayerTree,
@@ -340,6 +341,8 @@ def export_layout_pdf(review_layout: ReviewLayout, pdf_path: str | Path, dpi: fl
     settings = QgsLayoutExporter.PdfExportSettings()
     settings.dpi = dpi
     settings.rasterizeWholeImage = False
+    # Text as text (searchable, copyable), not the default outlines (QGIS >= 3.40 follows it).
+    settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
     layout = review_layout.layout
     if review_layout.is_atlas:
         result, error = QgsLayoutExporter.exportToPdf(layout.atlas(), str(pdf_path), settings)

@@ -7,9 +7,8 @@ property, so renaming it in the layer tree does not lose it.
 
 from __future__ import annotations
 
-import json
-
 import hashlib
+import json
 from pathlib import Path
 
 from qgis.core import (

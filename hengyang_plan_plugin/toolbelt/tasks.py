@@ -10,6 +10,7 @@ known here, so ``unload`` can cancel them all.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 import weakref
 from collections.abc import Callable
@@ -76,8 +77,6 @@ class BackgroundTask(QgsTask):
 def cancel_all_tasks() -> None:
     """Cancel every task the plugin started (``unload``): none outlives the plugin's widgets."""
     for task in list(_LIVE):
-        try:
+        with contextlib.suppress(RuntimeError):  # already deleted on the C++ side
             task.cancel()
-        except RuntimeError:  # already deleted on the C++ side
-            pass
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from test.gdal_support import ogr_recodes_shapefiles
 from osgeo import gdal, ogr
 from qgis.core import QgsLayerTreeGroup, QgsLayerTreeLayer, QgsProject, QgsVectorLayer
 
@@ -20,6 +19,7 @@ from hengyang_plan_plugin.qgis_adapters.plan_loader import (
     load_plan,
     plan_layers,
 )
+from test.gdal_support import ogr_recodes_shapefiles
 
 ALL_LAYERS = [spec.name for spec in schema.LAYERS]
 SPATIAL_LAYERS = [spec.name for spec in schema.LAYERS if spec.geometry != schema.TABLE]

@@ -9,7 +9,9 @@ from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QMenu, QToolBar
 
 from test.qgis_iface_support import complete_iface
 
-CONTRACT_ACTIONS = {"hengyang_load_plan", "hengyang_review", "hengyang_import_txt", "hengyang_draw_site", "hengyang_print"}
+CONTRACT_ACTIONS = {
+    "hengyang_load_plan", "hengyang_review", "hengyang_import_txt", "hengyang_draw_site", "hengyang_print"
+}
 
 
 @pytest.fixture()
@@ -45,7 +47,7 @@ def test_init_gui_wires_toolbar_dock_menu_and_provider(iface):
     try:
         assert _counts(iface) == {"toolbars": 1, "docks": 1, "menus": 1, "options_pages": 1, "providers": 1}
         names = {action.objectName() for action in plugin.toolbar.actions()}
-        assert CONTRACT_ACTIONS <= names
+        assert names >= CONTRACT_ACTIONS
         assert plugin.dock.objectName() == "HengyangPlanDock"
         assert plugin.toolbar.objectName() == "HengyangPlanToolbar"
     finally:

@@ -18,7 +18,6 @@ from hengyang_plan_plugin.qgis_adapters.plan_loader import (
     plan_layers,
     unload_plan,
 )
-
 from test.postgis_support import REPO_ROOT, drop_schema, load_into, test_dsn, unique_schema
 
 pytestmark = pytest.mark.postgis

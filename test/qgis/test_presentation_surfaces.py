@@ -28,7 +28,6 @@ from hengyang_plan_plugin.core.review import review_submission
 from hengyang_plan_plugin.gui.result_view import ResultView
 from hengyang_plan_plugin.qgis_adapters.print_layout import A4_PORTRAIT, build_review_layout
 from hengyang_plan_plugin.qgis_adapters.review_layers import make_review_layers
-
 from test.review_fixtures import rect, release_plans, submission, write_plan
 
 COUNTY_FARMLAND = {

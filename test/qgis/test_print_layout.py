@@ -23,7 +23,6 @@ from hengyang_plan_plugin.qgis_adapters.print_layout import (
     load_template,
 )
 from hengyang_plan_plugin.qgis_adapters.review_layers import CONFLICTS_LAYER_NAME, PARCELS_LAYER_NAME
-
 from test.report_cases import CASE, pdf_page_count, pdf_text, write_site
 
 PAGE_SIZES_MM = {A3_LANDSCAPE: (420, 297), A4_PORTRAIT: (210, 297)}

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from hengyang_plan_plugin.paths import PLUGIN_NAME, SAMPLES_DIR
-
 from test.report_cases import pdf_page_count, pdf_text
 
 pytestmark = pytest.mark.qgis_process

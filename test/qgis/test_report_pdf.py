@@ -17,7 +17,6 @@ from hengyang_plan_plugin.paths import SAMPLES_DIR
 from hengyang_plan_plugin.qgis_adapters.plan_loader import load_plan
 from hengyang_plan_plugin.qgis_adapters.print_layout import visible_plan_layers
 from hengyang_plan_plugin.qgis_adapters.review_outputs import write_review_outputs
-
 from test.report_cases import CASE, PROJECT_NAME, pdf_text, render_pdf_pages
 
 SATURATED = 40  # max-min channel spread of a coloured (not grey) pixel

@@ -12,7 +12,6 @@ from hengyang_plan_plugin.core.report.presentation import area_in_unit, area_tex
 from hengyang_plan_plugin.core.review import review_submission
 from hengyang_plan_plugin.core.settings import ReviewSettings
 from hengyang_plan_plugin.core.txt_coordinates import read_txt
-
 from test.conftest import TEST_DATA
 from test.review_fixtures import release_plans, write_plan
 

@@ -1,4 +1,4 @@
-"""Attribute filters (FieldMatch) select literally on every backend: ``%``, ``_``, quotes and the escape character.
+"""Attribute filters (FieldMatch) select literally on every backend: ``%``, ``_``, quotes, escape character.
 
 A prefix becomes a LIKE pattern in OGR SQL (shapefiles), SQLite (GeoPackage)
 and PostgreSQL; unescaped, ``1_`` would also match ``1A4x`` and ``1%`` every
@@ -16,7 +16,6 @@ from hengyang_plan_plugin.core.plan.model import FieldMatch
 from hengyang_plan_plugin.core.plan.ogr_backend import OgrBackend
 from hengyang_plan_plugin.core.plan.registry import close_plans, open_plan, resolve_plan
 from hengyang_plan_plugin.core.plan_schema import PLAN_EPSG
-
 from test.postgis_support import drop_schema, load_into, unique_schema
 from test.review_fixtures import X0, Y0, rect, write_plan
 

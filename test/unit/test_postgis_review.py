@@ -23,7 +23,6 @@ from hengyang_plan_plugin.core.plan.postgis_backend import PostgisBackend
 from hengyang_plan_plugin.core.plan.registry import close_plans, open_plan, resolve_plan
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission
 from hengyang_plan_plugin.paths import SAMPLE_PLAN_PATH
-
 from test.batch_cases import FARMLAND_OVERLAP_M2, make_cases, make_plan
 from test.postgis_support import admin_connection, drop_schema, load_into, pg_source, test_dsn, unique_schema
 from test.review_fixtures import rect, submission, write_plan

@@ -25,7 +25,6 @@ from hengyang_plan_plugin.core.report.presentation import (
     verdict_label,
 )
 from hengyang_plan_plugin.core.review import review_submission
-
 from test.review_fixtures import rect, release_plans, submission, write_plan
 
 # A 永久基本农田 patch as real plan data has it: its 标识码 and the county it lies in.

@@ -12,7 +12,6 @@ import pytest
 from hengyang_plan_plugin.core.plan_schema import SAMPLE_NOTICE
 from hengyang_plan_plugin.core.report import CaseInfo, render_review_html, reproducibility_from_result
 from hengyang_plan_plugin.core.report.presentation import area_text, chinese_ordinal
-
 from test.conftest import TEST_DATA
 
 SCRIPT = "<script>alert('x')</script>"

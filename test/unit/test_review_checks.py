@@ -7,7 +7,6 @@ from shapely.geometry import LineString, Point
 
 from hengyang_plan_plugin.core.plan.registry import open_plan
 from hengyang_plan_plugin.core.review import review_submission
-
 from test.review_fixtures import X0, Y0, rect, release_plans, square, submission, write_plan
 
 FARM = {"BSM": "F1", "YSDM": "2090010100", "XZQDM": "430405", "MJ": 1.0}

@@ -11,11 +11,10 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from hengyang_plan_plugin import api
 from hengyang_plan_plugin.core.crs import transform_geometry
-from hengyang_plan_plugin.core.plan.registry import open_plan
 from hengyang_plan_plugin.core.feedback import Feedback, ReviewCancelled
+from hengyang_plan_plugin.core.plan.registry import open_plan
 from hengyang_plan_plugin.core.review import ReviewInputError, review_submission
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission
-
 from test.review_fixtures import X0, Y0, rect, release_plans, square, submission, write_plan
 
 FARM = {"BSM": "F1", "YSDM": "2090010100", "XZQDM": "430405", "MJ": 1.0}

@@ -21,7 +21,6 @@ from hengyang_plan_plugin.core.checks.river_crossing import CORRIDOR_QUAD_SEGS
 from hengyang_plan_plugin.core.plan.ogr_backend import OgrBackend
 from hengyang_plan_plugin.core.plan.registry import resolve_plan
 from hengyang_plan_plugin.core.review import review_submission
-
 from test.review_fixtures import submission
 
 # check id → SQL expression for the layer's geometries (KJTD: the corridor).

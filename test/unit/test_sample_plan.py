@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +34,7 @@ CALIBRATION = 0.01  # the plan's figures must hold to ±1 %
 # --------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_layer(path: str, name: str) -> tuple[tuple[dict, ...], np.ndarray]:
     ds = ogr.Open(path)
     layer = ds.GetLayerByName(name)
@@ -55,7 +55,7 @@ def features(path, name, **where) -> tuple[list[dict], np.ndarray]:
     return [attrs[i] for i in keep], geoms[keep]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _union(path: str, name: str, where: tuple) -> object:
     _, geoms = features(path, name, **dict(where))
     return shapely.union_all(geoms)

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from test.gdal_support import ogr_recodes_shapefiles
 from osgeo import ogr, osr
 
 from hengyang_plan_plugin.core.submission_io import file_sha256, read_submission
 from hengyang_plan_plugin.core.submission_model import SubmissionError
+from test.gdal_support import ogr_recodes_shapefiles
 
 VALID_TXT = Path(__file__).resolve().parents[1] / "data" / "txt" / "valid"
 

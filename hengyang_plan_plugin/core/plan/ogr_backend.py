@@ -94,7 +94,14 @@ class OgrBackend(LayeredPlan):
             self._transformed[key] = cached
         return cached
 
-    def overlay(self, site, features, working_key, noise_m2, buffers=None) -> OverlayAnswer | None:
+    def overlay(
+        self,
+        site: BaseGeometry,
+        features: list[PlanFeature],
+        working_key: str,
+        noise_m2: float,
+        buffers: tuple[list[float], int] | None = None,
+    ) -> OverlayAnswer | None:
         """Files have no overlay engine of their own: shapely does it (``core/overlay.py``)."""
         return None
 

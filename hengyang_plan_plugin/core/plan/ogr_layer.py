@@ -221,10 +221,12 @@ class OgrLayer:
             raise PlanSourceError(f"{self.name}: 属性条件无效 {condition}")
         layer.ResetReading()
         try:
-            found = self._features(layer)
-            if where is not None and condition is None:
-                found = [f for f in found if where.matches(f.attributes)]
-            return found
+            # In fid order, as the index above and PostGIS give them: the order of an R-tree
+            # spatial filter differs between GDAL versions (3.6 and 3.10 do).
+            found = sorted(self._features(layer), key=lambda feature: feature.fid)
+            # Always re-tested in Python: SQLite's LIKE ignores ASCII case, the in-memory index
+            # (second review on) and shapefiles do not, and every review must select the same.
+            return [f for f in found if where.matches(f.attributes)] if where is not None else found
         finally:
             layer.SetSpatialFilter(None)
             if condition is not None:

@@ -41,10 +41,8 @@ def open_plan(plan: str | os.PathLike | PlanLocation | PlanBackend | None) -> Pl
     if isinstance(plan, BACKENDS):
         return plan
     location = plan if isinstance(plan, PlanLocation) else resolve_plan(plan)
-    if location.kind == "postgres":
-        key = ("postgres", location.source, location.connection)
-    else:
-        key = _file_version(location)
+    postgres = location.kind == "postgres"
+    key = ("postgres", location.source, location.connection) if postgres else _file_version(location)
     with _OPEN_LOCK:
         backend = _OPEN_PLANS.get(key)
         if backend is None:
