@@ -105,7 +105,7 @@ package: $(DIST_ZIP)
 $(DIST_ZIP): $(STAGE)/.staged
 	@mkdir -p dist
 	rm -f $@
-	cd $(STAGE_ROOT) && zip -q -r -X $(abspath $@) $(PLUGIN) -x '$(PLUGIN)/.staged'
+	cd $(STAGE_ROOT) && zip -q -r -X $(abspath $@) $(PLUGIN) -x '$(PLUGIN)/.staged' '*/__pycache__/*' '*.pyc'
 	@echo "wrote $@"
 
 # A throwaway QGIS profile with the plugin installed and enabled.
