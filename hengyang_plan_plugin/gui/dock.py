@@ -307,7 +307,11 @@ class HengyangPlanDock(QDockWidget):
             self._message(message, Qgis.MessageLevel.Critical)
 
     def export_sheet(self) -> None:
-        """The review map sheet as PDF (a page per parcel) or PNG."""
+        """The review map sheet as PDF (a page per parcel) or PNG.
+
+        On the main thread, not a BackgroundTask: a print layout is not thread-safe (QGIS's own
+        native:printlayouttopdf is flagged NoThreading, src/analysis/processing/qgsalgorithmlayouttopdf.cpp).
+        """
         if not self._require_result():
             return
         from qgis.PyQt.QtWidgets import QFileDialog
