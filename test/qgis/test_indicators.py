@@ -1,178 +1,18 @@
-"""Plan indicators: the sample plan's calibration figures, and hand-made plans with exact answers."""
+"""Plan indicators in QGIS: the dock's indicators panel. The Qt-free tests are in test/unit/test_indicators.py."""
 
 from __future__ import annotations
 
 import pytest
-from osgeo import ogr
 
-from hengyang_plan_plugin.core.indicators import (
-    AREA_UNITS,
-    MET,
-    NOT_COMPUTABLE,
-    NOT_MET,
-    compute_indicators,
-    match_rule,
-    row_scope,
-)
-from hengyang_plan_plugin.core.plan.registry import close_plans
-from hengyang_plan_plugin.core.units import km2_to_m2, wan_mu_to_m2
+from hengyang_plan_plugin.core.indicators import NOT_MET
 from test.batch_cases import close_plans_after_module  # noqa: F401 (autouse fixture)
-from test.review_fixtures import rect, write_plan
-
-# The published figures the sample plan is calibrated to (plan text 2.2, 4.1, 4.8).
-CALIBRATION = {
-    "永久基本农田保护面积": wan_mu_to_m2(476.06),
-    "生态保护红线面积": km2_to_m2(1809.56),
-    "城镇开发边界面积": km2_to_m2(607.04),
-    "永久基本农田保护面积（市辖区）": wan_mu_to_m2(7.83),
-    "生态保护红线面积（市辖区）": km2_to_m2(4.59),
-    "城镇开发边界面积（市辖区）": km2_to_m2(244.32),
-    "一级绿线面积": km2_to_m2(15.73),
-    "二级绿线面积": km2_to_m2(2.52),
-    "一级蓝线面积": km2_to_m2(19.42),
-    "二级蓝线面积": km2_to_m2(0.71),
-    "城市紫线面积": km2_to_m2(0.52),
-    "一级黄线面积": km2_to_m2(2.81),
-    "二级黄线面积": km2_to_m2(0.45),
-}
-
-
-@pytest.fixture(scope="module")
-def sample_report(sample_plan_path):
-    return compute_indicators(str(sample_plan_path))
-
-
-def test_sample_plan_equals_its_calibration(sample_report):
-    for name, area_m2 in CALIBRATION.items():
-        row = sample_report.row(name)
-        assert row.value_m2 == pytest.approx(area_m2, abs=1.0), name
-        assert row.value == row.target, name
-        assert row.difference == 0.0, name
-        assert row.status == MET, name
-
-
-def test_sample_plan_scopes_and_units(sample_report):
-    assert sample_report.row("永久基本农田保护面积").unit == "万亩"
-    assert sample_report.row("永久基本农田保护面积（市辖区）").scope == "市辖区"
-    assert sample_report.row("一级蓝线面积").scope == "中心城区"
-    assert sample_report.row("新增跨湘江通道").value == 7.0
-
-
-def test_farmland_retention_is_not_faked(sample_report):
-    for name in ("耕地保有量", "耕地保有量（市辖区）"):
-        row = sample_report.row(name)
-        assert row.status == NOT_COMPUTABLE
-        assert row.value is None and row.difference is None
-        assert "耕地" in row.method
-    population = sample_report.row("常住人口规模")
-    assert population.status == NOT_COMPUTABLE
-
-
-def test_sample_plan_per_county(sample_report):
-    farmland = {c.code: c.area_m2 for c in sample_report.counties if c.layer == "YJJBNT"}
-    assert len(farmland) == 12
-    assert sum(farmland.values()) == pytest.approx(CALIBRATION["永久基本农田保护面积"], abs=1.0)
-    districts = ("430405", "430406", "430407", "430408", "430412")
-    assert sum(farmland[c] for c in districts) == pytest.approx(
-        CALIBRATION["永久基本农田保护面积（市辖区）"], abs=1.0
-    )
-
-
-def _ghzb(path, rows, with_scope=True):
-    dataset = ogr.Open(str(path), 1)
-    layer = dataset.GetLayerByName("GHZB")
-    if with_scope:
-        layer.CreateField(ogr.FieldDefn("FW", ogr.OFTString))
-    layer.CreateField(ogr.FieldDefn("XH", ogr.OFTInteger))
-    for i, (name, target, unit, scope) in enumerate(rows, 1):
-        feature = ogr.Feature(layer.GetLayerDefn())
-        feature.SetField("XH", i)
-        for key, value in (("ZBMC", name), ("DW", unit), ("ZBSX", "约束性"), ("LY", "测试")):
-            feature.SetField(key, value)
-        feature.SetField("GHMBZ", str(target))
-        if with_scope and scope:
-            feature.SetField("FW", scope)
-        layer.CreateFeature(feature)
-    dataset = None
+from test.indicators_cases import write_ghzb as _ghzb
+from test.indicators_cases import write_handmade_plan
 
 
 @pytest.fixture
 def handmade(tmp_path):
-    close_plans()
-    farm = {"BSM": "1", "YSDM": "x", "XZQDM": "430405", "MJ": 0.0}
-    path = write_plan(
-        tmp_path / "plan.gpkg",
-        {
-            "XZQ": [
-                (rect(0, 0, 1000, 1000), {"XZQDM": "430405", "XZQMC": "珠晖区"}),
-                (rect(1000, 0, 2000, 1000), {"XZQDM": "430421", "XZQMC": "衡阳县"}),
-            ],
-            # two overlapping farmland features: 600 x 1000 in 珠晖, 400 x 1000 of it overlapping the other
-            "YJJBNT": [(rect(400, 0, 1000, 1000), farm), (rect(600, 0, 1500, 1000), farm)],
-            "CZKFBJ": [(rect(0, 0, 300, 1000), {"GHFQMC": "集中建设区"})],
-            "ZXCQFW": [(rect(0, 0, 500, 1000), {})],
-            "ZXCQCSLVX": [
-                (rect(0, 0, 100, 100), {"JB": "一级", "MC": "a"}),
-                (rect(0, 500, 200, 600), {"JB": "二级", "MC": "b"}),
-            ],
-        },
-    )
-    return path
-
-
-def test_handmade_plan_exact_areas(handmade):
-    _ghzb(
-        handmade,
-        [
-            ("永久基本农田保护面积", 1.6, "平方千米", "市域"),  # 1100 x 1000 = 1.1 km² < 1.6: not met
-            ("永久基本农田保护面积", 90.0, "公顷", "市辖区"),  # 珠晖 part 600 x 1000 = 60 ha
-            ("永久基本农田保护面积", 0.06, "平方千米", "衡阳县"),  # 500 x 1000 = 0.5 km²
-            ("城镇开发边界面积", 0.3, "平方千米", "市域"),  # 0.3 km², at most: met
-            ("城镇开发边界面积", 400.0, "亩", "市域"),  # 300000 m² = 450 亩 > 400: not met
-            ("一级绿线面积", 1.0, "公顷", "中心城区"),  # 100 x 100 = 1 ha
-            ("二级绿线面积", 2.0, "公顷", "中心城区"),
-            ("人均公共绿地面积", 11.0, "平方米", "中心城区"),
-        ],
-    )
-    report = compute_indicators(str(handmade))
-    rows = report.rows
-    assert [r.value for r in rows[:7]] == [1.1, 60.0, 0.5, 0.3, 450.0, 1.0, 2.0]
-    assert [r.status for r in rows] == [NOT_MET, NOT_MET, MET, MET, NOT_MET, MET, MET, NOT_COMPUTABLE]
-    assert rows[0].difference == -0.5
-    assert rows[1].difference == -30.0
-    assert rows[4].difference == 50.0
-    assert rows[0].value_m2 == pytest.approx(1_100_000.0)
-    counties = {(c.layer, c.code): c.area_m2 for c in report.counties}
-    assert counties[("YJJBNT", "430405")] == pytest.approx(600_000.0)
-    assert counties[("YJJBNT", "430421")] == pytest.approx(500_000.0)
-    assert counties[("CZKFBJ", "430405")] == pytest.approx(300_000.0)
-
-
-def test_scope_from_name_and_missing_pieces(tmp_path, handmade):
-    _ghzb(
-        handmade,
-        [("永久基本农田保护面积（市辖区）", 60.0, "公顷", None), ("生态保护红线面积", 1.0, "万元", None)],
-        with_scope=False,
-    )
-    report = compute_indicators(str(handmade))
-    assert report.rows[0].scope == "市辖区" and report.rows[0].status == MET
-    assert report.rows[1].status == NOT_COMPUTABLE and "万元" in report.rows[1].method
-
-    close_plans()
-    no_table = write_plan(tmp_path / "no_ghzb.gpkg", {}, omit=("GHZB",))
-    report = compute_indicators(str(no_table))
-    assert report.rows == [] and "GHZB" in report.warnings[0]
-
-
-def test_rules_and_scopes():
-    assert match_rule("耕地保有量（市辖区）").layer is None
-    assert match_rule("二级黄线面积").value == "二级"
-    assert match_rule("城市紫线面积").layer == "ZXCQCSZX"
-    assert match_rule("常住人口规模") is None
-    assert row_scope({"ZBMC": "生态保护红线面积（市辖区）"}) == "市辖区"
-    assert row_scope({"ZBMC": "x", "FW": "中心城区"}) == "中心城区"
-    assert row_scope({"ZBMC": "x"}) == "市域"
-    assert AREA_UNITS["万亩"] == pytest.approx(10_000 * 10_000 / 15)
+    return write_handmade_plan(tmp_path / "plan.gpkg")
 
 
 def test_indicators_panel(qgis_app, handmade):
