@@ -53,6 +53,11 @@ psql_admin() {
   PGOPTIONS="-c client_min_messages=warning" as_postgres "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -p "$PGPORT" -U postgres "$@"
 }
 
+port_in_use() {
+  # bash's /dev/tcp: no extra tool needed to see whether anything accepts on the port.
+  (exec 3<>"/dev/tcp/127.0.0.1/$PGPORT") 2>/dev/null
+}
+
 is_running() {
   [ -f "$PGDATA_DIR/postmaster.pid" ] && as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1
 }
@@ -76,9 +81,19 @@ start() {
     echo "postgis: already running on 127.0.0.1:$PGPORT"
     return 0
   fi
+  if port_in_use; then
+    # Most often another checkout's test cluster (one per checkout, same default port).
+    echo "error: 127.0.0.1:$PGPORT is already in use by another server; stop it" \
+      "(scripts/postgis_server.sh stop in the checkout that started it) or set PGPORT" >&2
+    exit 1
+  fi
   [ -f "$PGDATA_DIR/PG_VERSION" ] || init_cluster
-  as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -c unix_socket_directories=$SOCKET_DIR -c fsync=off" start >/dev/null
+  if ! as_postgres "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -c unix_socket_directories=$SOCKET_DIR -c fsync=off" start >/dev/null; then
+    echo "error: PostgreSQL did not start; the end of $PGDATA_DIR/server.log:" >&2
+    tail -n 15 "$PGDATA_DIR/server.log" >&2 || true
+    exit 1
+  fi
   # Role, database and extension: idempotent, so a restarted cluster is reused.
   if ! psql_admin -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'" | grep -q 1; then
     psql_admin -d postgres -c "CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD' CREATEDB"

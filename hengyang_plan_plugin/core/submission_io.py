@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 from osgeo import gdal, ogr, osr
@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from . import gk_zones
 from .encodings import shapefile_encoding
+from .gdal_errors import last_error, quiet_errors
 from .plan_schema import PLAN_EPSG
 from .submission_model import Parcel, Submission, SubmissionError
 from .txt_coordinates import land_use_from_code_or_name, looks_like_coordinate_txt, read_txt
@@ -76,24 +77,8 @@ def read_submission(path: str | Path, layer: str | None = None, crs: str | None 
         head = path.read_bytes()[:4096]
         if looks_like_coordinate_txt(head):
             return read_txt(path)
-    with gdal_exceptions():
+    with quiet_errors():
         return _OgrReader(path, layer, crs).read()
-
-
-@contextmanager
-def gdal_exceptions():
-    """GDAL errors as Python exceptions, restoring the caller's setting (QGIS and other plugins share it)."""
-    previous = (gdal.GetUseExceptions(), ogr.GetUseExceptions(), osr.GetUseExceptions())
-    gdal.UseExceptions()
-    ogr.UseExceptions()
-    osr.UseExceptions()
-    try:
-        yield
-    finally:
-        # GDAL keeps a stack of handlers: switch off in reverse order.
-        for module, was_on in reversed(list(zip((gdal, ogr, osr), previous))):
-            if not was_on:
-                module.DontUseExceptions()
 
 
 def list_layers(path: str | Path) -> list[str]:
@@ -101,10 +86,12 @@ def list_layers(path: str | Path) -> list[str]:
     path = Path(path)
     if path.suffix.lower() == ".txt" or not path.exists():
         return []
-    with gdal_exceptions():
+    with quiet_errors():
         try:
             dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
-        except RuntimeError:
+        except RuntimeError:  # raised instead of None when someone turned GDAL exceptions on
+            return []
+        if dataset is None:
             return []
         if path.suffix.lower() != ".dxf":
             return [dataset.GetLayerByIndex(i).GetName() for i in range(dataset.GetLayerCount())]
@@ -261,10 +248,12 @@ class _OgrReader:
                     self.warn(f"没有.cpg文件，属性按{encoding}编码读取")
         try:
             dataset = gdal.OpenEx(str(self.path), gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
-        except RuntimeError as error:
-            raise SubmissionError(f"GDAL无法打开: {error}", str(self.path)) from error
+            message = last_error()
+        except RuntimeError as error:  # raised instead of None when someone turned GDAL exceptions on
+            dataset, message = None, str(error)
         if dataset is None or dataset.GetLayerCount() == 0:
-            raise SubmissionError("不是可读取的矢量数据", str(self.path))
+            detail = f"（GDAL: {message}）" if dataset is None and message else ""
+            raise SubmissionError(f"不是可读取的矢量数据，请确认文件完整、格式受支持{detail}", str(self.path))
         return dataset
 
     @property

@@ -14,7 +14,8 @@ from hengyang_plan_plugin.core.crs import transform_geometry
 from hengyang_plan_plugin.core.feedback import Feedback, ReviewCancelled
 from hengyang_plan_plugin.core.plan.registry import open_plan
 from hengyang_plan_plugin.core.review import ReviewInputError, review_submission
-from hengyang_plan_plugin.core.submission_model import Parcel, Submission
+from hengyang_plan_plugin.core.submission_io import list_layers, read_submission
+from hengyang_plan_plugin.core.submission_model import Parcel, Submission, SubmissionError
 from test.review_fixtures import X0, Y0, rect, release_plans, square, submission, write_plan
 
 FARM = {"BSM": "F1", "YSDM": "2090010100", "XZQDM": "430405", "MJ": 1.0}
@@ -297,10 +298,35 @@ def test_unknown_parcel_code_is_reviewed_as_undeclared_with_a_note(plan):
     assert checks["land_use"]["status"] == "warning"
 
 
-def test_unreadable_plan_is_a_plan_source_error(tmp_path):
+@pytest.mark.parametrize("exceptions_on", [False, True], ids=["gdal-exceptions-off", "gdal-exceptions-on"])
+def test_unreadable_plan_is_a_plan_source_error(tmp_path, exceptions_on):
+    """Whatever QGIS or another plugin set GDAL's process-wide exception switch to, the
+    engine gives the same message and leaves the switch as it found it."""
+    from osgeo import gdal, ogr, osr
+
     from hengyang_plan_plugin.core.plan.model import PlanSourceError
 
     broken = tmp_path / "broken.gpkg"
     broken.write_bytes(b"not a geopackage")
-    with pytest.raises(PlanSourceError):
-        api.review(submission(HALF_SITE), plan=broken)
+    modules = (gdal, ogr, osr)
+    before = [module.GetUseExceptions() for module in modules]
+
+    def switch(states):  # GDAL stacks the modules' handlers: on in order, off in reverse
+        for module, on in zip(modules, states):
+            if on:
+                module.UseExceptions()
+        for module, on in reversed(list(zip(modules, states))):
+            if not on and module.GetUseExceptions():
+                module.DontUseExceptions()
+
+    switch([exceptions_on] * 3)
+    try:
+        with pytest.raises(PlanSourceError, match="规划数据无法打开.*broken.gpkg"):
+            api.review(submission(HALF_SITE), plan=broken)
+        with pytest.raises(SubmissionError, match="broken.gpkg: 不是可读取的矢量数据"):
+            read_submission(broken)
+        assert list_layers(broken) == []
+        assert api.review(submission(HALF_SITE)).site_area_m2 == pytest.approx(10_000)  # still reviews
+        assert [module.GetUseExceptions() for module in modules] == [exceptions_on] * 3
+    finally:
+        switch(before)

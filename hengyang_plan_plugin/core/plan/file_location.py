@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ...paths import SAMPLE_PLAN_PATH
 from ..encodings import shapefile_encoding
+from ..gdal_errors import last_error, quiet_errors
 from ..plan_schema import LAYERS
 from .model import PlanLayerRef, PlanLocation, PlanSourceError
 
@@ -34,9 +35,14 @@ def resolve_file_plan(path: Path) -> PlanLocation:
 def _layer_names_in_gpkg(path: Path) -> list[str]:
     from osgeo import ogr
 
-    dataset = ogr.Open(str(path), 0)
+    try:
+        with quiet_errors():
+            dataset = ogr.Open(str(path), 0)
+            message = last_error("无法识别的数据格式")
+    except RuntimeError as error:  # raised instead of None when someone turned OGR exceptions on
+        dataset, message = None, str(error)
     if dataset is None:
-        raise PlanSourceError(f"规划数据无法打开: {path}")
+        raise PlanSourceError(f"规划数据无法打开: {path}（{message}）")
     return [dataset.GetLayerByIndex(i).GetName() for i in range(dataset.GetLayerCount())]
 
 
