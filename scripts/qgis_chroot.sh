@@ -138,14 +138,23 @@ is_current() {
   [ -f "$dir/.hengyang-chroot-stamp" ] && [ "$(cat "$dir/.hengyang-chroot-stamp")" = "$(package_hash "$codename")" ]
 }
 
+# CI starts from a bare machine: the host tools this script uses are installed on first need.
+need_host_tools() {
+  local missing=() tool
+  for tool in debootstrap rsync; do
+    command -v "$tool" >/dev/null || missing+=("$tool")
+  done
+  [ ${#missing[@]} = 0 ] && return 0
+  [ "$(id -u)" = 0 ] || die "missing host tools: ${missing[*]} (apt-get install them, or run as root)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 build() {
   local codename="$1"
   local dir="$CACHE_ROOT/$codename"
   is_current "$dir" "$codename" && return 0
   [ "$(id -u)" = 0 ] || die "building a chroot needs root"
-  if ! command -v debootstrap >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap
-  fi
+  need_host_tools
   local mirror script=() apt_update=(apt-get -qq update) started=$SECONDS
   mirror="$(host_mirror)"
   if [ ! -e "/usr/share/debootstrap/scripts/$codename" ]; then
@@ -208,6 +217,7 @@ EOF
 # The working tree, without the host's generated folders, into the chroot.
 sync_source() {
   local dir="$1"
+  need_host_tools
   mkdir -p "$dir/work/src"
   rsync -a --delete \
     --exclude='/.git' --exclude='/.venv*' --exclude='/build' --exclude='/build-*' --exclude='/dist' \

@@ -48,7 +48,10 @@ def run_desktop(profiles_path: Path, screenshot: Path | None = None, review: Pat
                 f"QGIS exited ({completed.returncode}) without writing the probe result\n"
                 f"stdout: {completed.stdout[-3000:]}\nstderr: {completed.stderr[-3000:]}"
             )
-        return json.loads(out.read_text(encoding="utf-8"))
+        state = json.loads(out.read_text(encoding="utf-8"))
+        # How QGIS ended after the probe left through File ▸ Exit: 0, not a crash in its teardown.
+        state["exit_code"] = completed.returncode
+        return state
 
 
 def _without_venv(env: dict[str, str]) -> dict[str, str]:

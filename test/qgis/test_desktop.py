@@ -47,6 +47,7 @@ def desktop_state(plugin_zip, tmp_path_factory):
 def test_desktop_shows_toolbar_dock_and_styled_plan(desktop_state):
     state = desktop_state
     assert state["errors"] == []
+    assert state["exit_code"] == 0  # left through File ▸ Exit without a crash
     assert state["after_unload"] == {"toolbars": 0, "docks": 0, "provider": False}
     assert state["plugin_loaded"] and state["provider"]
     assert state["toolbar"] and state["toolbar_count"] == 1
@@ -91,6 +92,7 @@ def test_desktop_reviews_the_sample_and_opens_the_print_layout(reviewed_desktop_
 
     state = reviewed_desktop_state
     assert state["errors"] == []
+    assert state["exit_code"] == 0
     expected = api.review(str(REPO_ROOT / "resources" / "samples" / "sample_submission.txt")).to_dict()
     assert state["review"]["verdict"] == expected["verdict"] == "fail"
     assert state["review"]["checks"] == {check["id"]: check["status"] for check in expected["checks"]}
