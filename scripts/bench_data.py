@@ -30,6 +30,7 @@ import json
 import shutil
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -45,8 +46,20 @@ if str(REPO_ROOT) not in sys.path:
 from hengyang_plan_plugin.core import plan_schema as schema  # noqa: E402
 from hengyang_plan_plugin.core.land_use_codes import land_use_codes  # noqa: E402
 
-gdal.UseExceptions()
-ogr.UseExceptions()
+
+@contextmanager
+def gdal_exceptions():
+    """GDAL errors as exceptions while generating, then the caller's setting again: importing this
+    module (the smoke test does) must not switch them on for the plugin code under test."""
+    previous = (gdal.GetUseExceptions(), ogr.GetUseExceptions())
+    gdal.UseExceptions()
+    ogr.UseExceptions()
+    try:
+        yield
+    finally:
+        for module, was_on in ((ogr, previous[1]), (gdal, previous[0])):  # handlers stack: reverse order
+            if not was_on:
+                module.DontUseExceptions()
 
 # Bump whenever the generated data change: the cache is keyed by it.
 GENERATOR_VERSION = 4
@@ -725,6 +738,11 @@ def load_manifest(scale: Scale, root: Path = DEFAULT_ROOT) -> dict | None:
 
 def generate(scale: Scale, root: Path = DEFAULT_ROOT, log=print) -> dict:
     """Generate into a temporary folder, then move it into place (manifest last)."""
+    with gdal_exceptions():
+        return _generate(scale, root, log)
+
+
+def _generate(scale: Scale, root: Path, log) -> dict:
     target = data_dir(scale, root)
     work = target.with_name(target.name + ".tmp")
     shutil.rmtree(work, ignore_errors=True)

@@ -41,6 +41,34 @@ def pytest_sessionfinish(session, exitstatus):
     gc.collect()
 
 
+def _gdal_exception_switches() -> tuple[bool, ...]:
+    from osgeo import gdal, ogr, osr
+
+    return (bool(gdal.GetUseExceptions()), bool(ogr.GetUseExceptions()), bool(osr.GetUseExceptions()))
+
+
+_SWITCHES_AT_START: list[tuple[bool, ...]] = []
+
+
+def pytest_sessionstart(session):
+    _SWITCHES_AT_START.append(_gdal_exception_switches())
+
+
+def pytest_collection_finish(session):
+    # QGIS, other plugins and the engine share GDAL's process-wide exception switch: the engine
+    # must work either way and never flip it; neither may a module the tests import.
+    if _gdal_exception_switches() != _SWITCHES_AT_START[0]:
+        raise pytest.UsageError("importing the tests switched GDAL exceptions on or off: keep it inside a function")
+
+
+@pytest.fixture(autouse=True)
+def _gdal_exception_switch_unchanged():
+    before = _gdal_exception_switches()
+    yield
+    after = _gdal_exception_switches()
+    assert after == before, f"the test left GDAL's exception switch (gdal, ogr, osr) at {after}, not {before}"
+
+
 def pytest_report_header(config):
     import shapely
     from osgeo import gdal
