@@ -33,6 +33,8 @@ HEADLESS_ENV := QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=/tmp/runtime-$$(id -u)
 SMOKE ?=
 SUBMISSION ?= $(SAMPLE_SUBMISSION)
 LAND_USE ?=
+LAYER ?=
+CRS ?=
 PLAN ?=
 OUT ?= $(BUILD)/review
 PYTEST_ARGS ?=
@@ -124,7 +126,7 @@ run: setup profile
 
 review: setup
 	@$(HEADLESS_ENV) QGIS_PLUGINPATH=$(abspath $(STAGE_ROOT)) $(SYS_PYTHON) scripts/review_cli.py \
-	  --submission "$(SUBMISSION)" --land-use "$(LAND_USE)" --plan "$(PLAN)" --out "$(OUT)"
+	  --submission "$(SUBMISSION)" --land-use "$(LAND_USE)" --plan "$(PLAN)" --out "$(OUT)" --layer "$(LAYER)" --crs "$(CRS)"
 
 screenshot: setup profile
 	$(PY) scripts/run_qgis_desktop.py --profiles-path $(PROFILE) --output $(BUILD)/screenshot.png --review $(SAMPLE_SUBMISSION)

@@ -122,7 +122,7 @@ def _last_meaningful_line(text: str) -> str:
     return lines[-1] if lines else "无输出"
 
 
-def run_review(submission: str, land_use: str, plan: str, out: str) -> Path:
+def run_review(submission: str, land_use: str, plan: str, out: str, layer: str = "", crs: str = "") -> Path:
     if not submission.strip():
         raise CliError("未指定送审文件：make review SUBMISSION=<文件>", INPUT_ERROR)
     submission_path = Path(submission).expanduser().resolve()
@@ -146,6 +146,8 @@ def run_review(submission: str, land_use: str, plan: str, out: str) -> Path:
         f"SUBMISSION={submission_path}",
         f"PLAN={plan_text}",
         f"LAND_USE={land_use.strip()}",
+        f"LAYER={layer.strip()}",
+        *([f"CRS={crs.strip()}"] if crs.strip() else []),
         *(f"{name}={out_dir / filename}" for name, filename in OUTPUT_FILES.items()),
     ]
     completed = subprocess.run(
@@ -178,9 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--land-use", default="")
     parser.add_argument("--plan", default="")
     parser.add_argument("--out", default="")
+    parser.add_argument("--layer", default="", help="the (CAD) layer holding the site, when several could be")
+    parser.add_argument("--crs", default="", help="the CRS (EPSG:nnnn) of a file that defines none")
     args = parser.parse_args(argv)
     try:
-        json_path = run_review(args.submission, args.land_use, args.plan, args.out)
+        json_path = run_review(args.submission, args.land_use, args.plan, args.out, args.layer, args.crs)
         print(_summary(json_path))
     except CliError as error:
         message = " ".join(str(error).split())  # exactly one line

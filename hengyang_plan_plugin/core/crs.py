@@ -19,7 +19,11 @@ from .gk_zones import THREE_DEGREE, GaussKrugerZone, three_degree_zone_for_longi
 
 
 class CrsError(ValueError):
-    """A CRS that cannot be understood or coordinates it cannot carry."""
+    """A CRS that cannot be understood or coordinates it cannot carry; ``detail`` is PROJ's own word."""
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.detail = detail
 
 
 @lru_cache(maxsize=64)
@@ -61,7 +65,7 @@ def _transformation(source_key: str, target_key: str) -> osr.CoordinateTransform
     else:
         message = last_error()
     if transformation is None:
-        raise CrsError(f"无法在 {source_key[:40]} 与 {target_key[:40]} 之间转换坐标（{message}）")
+        raise CrsError(f"无法在 {source_key[:40]} 与 {target_key[:40]} 之间转换坐标（{message}）", message)
     return transformation
 
 
@@ -74,10 +78,10 @@ def transform_coordinates(xy: np.ndarray, source_key: str, target_key: str) -> n
             points = transformation.TransformPoints(np.asarray(xy, dtype=float).tolist())
             message = last_error("超出坐标系有效范围")
     except RuntimeError as error:  # raised instead when someone turned OSR exceptions on
-        raise CrsError(f"坐标无法转换到规划坐标系（{error}）") from error
+        raise CrsError(f"坐标无法转换到规划坐标系（{error}）", str(error)) from error
     out = np.asarray(points, dtype=float)[:, :2]
     if not np.all(np.isfinite(out)):  # PROJ marks points outside the projection's domain as inf
-        raise CrsError(f"坐标无法转换到规划坐标系（{message}）")
+        raise CrsError(f"坐标无法转换到规划坐标系（{message}）", message)
     return out
 
 

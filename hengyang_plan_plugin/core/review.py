@@ -16,6 +16,7 @@ from osgeo import gdal
 from ..paths import plugin_version
 from .checks import CHECKS, CheckSpec
 from .context import WHOLE_SITE, PreparedParcel, ReviewContext, ReviewSite
+from .coordinate_hints import coordinate_hint
 from .crs import CrsError, lonlat_centre, spatial_reference, srs_key, transform_geometry, working_crs_key
 from .feedback import ReviewFeedback, stop_if_cancelled
 from .land_use_codes import lookup
@@ -36,6 +37,7 @@ from .result import (
 )
 from .rules import check_basis, check_title
 from .settings import DEFAULT_SETTINGS, ReviewSettings
+from .submission_crs import old_datum, old_datum_message
 from .submission_model import Submission, SubmissionError
 
 
@@ -97,6 +99,9 @@ def prepare_parcels(submission: Submission, land_use: str | None):
         source_srs = spatial_reference(submission.crs)
     except CrsError as error:
         raise ReviewInputError(str(error), submission.source) from error
+    datum = old_datum(source_srs)  # whichever reader or layer the submission came from
+    if datum is not None:
+        raise ReviewInputError(old_datum_message(datum, source_srs.GetName() or submission.crs), submission.source)
     source_key = srs_key(source_srs)
     if not submission.parcels:
         raise ReviewInputError("用地红线中没有地块", submission.source)
@@ -168,9 +173,12 @@ def _review(submission, plan, land_use, settings, feedback) -> ReviewResult:
                 shapely.make_valid(transform_geometry(geometry, source_key, working_key))
             )
     except CrsError as error:
-        raise ReviewInputError(f"{error}；请检查坐标系、带号或 X/Y 是否颠倒", submission.source) from error
+        hint = coordinate_hint(site_source.bounds, source_key)
+        detail = f"（PROJ: {error.detail}）" if error.detail else ""
+        raise ReviewInputError(f"坐标无法转换到规划坐标系：{hint}{detail}", submission.source) from error
     whole = polygonal(shapely.union_all([parcel.geometry for parcel, _ in usable]))
-    _refuse_outside_plan(plan, whole, working_key, centre, settings, submission.source)
+    hint = coordinate_hint(site_source.bounds, source_key)
+    _refuse_outside_plan(plan, whole, working_key, centre, settings, submission.source, hint)
 
     parcels = [parcel for parcel, _ in prepared]
     crs_label = submission.crs if len(submission.crs) < 64 else source_key  # not a page of WKT
@@ -213,7 +221,7 @@ def _review(submission, plan, land_use, settings, feedback) -> ReviewResult:
     )
 
 
-def _refuse_outside_plan(plan, whole, working_key, centre, settings, source) -> None:
+def _refuse_outside_plan(plan, whole, working_key, centre, settings, source, hint) -> None:
     extent = plan.extent(working_key)
     if extent is None:
         return
@@ -226,10 +234,9 @@ def _refuse_outside_plan(plan, whole, working_key, centre, settings, source) -> 
         or miny > extent[3] + margin
     ):
         raise ReviewInputError(
-            f"用地红线坐标不在规划范围内（用地中心约 东经{centre[0]:.4f}° 北纬{centre[1]:.4f}°，"
+            f"坐标不在规划范围内：{hint}（用地中心约 东经{centre[0]:.4f}° 北纬{centre[1]:.4f}°，"
             f"规划范围 {working_key} 东坐标 {extent[0]:.0f}–{extent[2]:.0f}、"
-            f"北坐标 {extent[1]:.0f}–{extent[3]:.0f}）；"
-            "请检查坐标系、带号或 X/Y 是否颠倒",
+            f"北坐标 {extent[1]:.0f}–{extent[3]:.0f}）",
             source,
         )
 

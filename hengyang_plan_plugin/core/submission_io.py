@@ -8,25 +8,22 @@ GeoJSON, KML, DXF ...) is read through OGR, read-only.
 from __future__ import annotations
 
 import hashlib
-import re
-from contextlib import suppress
 from pathlib import Path
 
-from osgeo import gdal, ogr, osr
+from osgeo import gdal, ogr
 from shapely import wkb
 from shapely.errors import GEOSException
 from shapely.geometry import LineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from . import gk_zones
+from . import dxf_source
+from .dxf_source import DxfEncoding, gdal_text_encoding, text_encoding
 from .encodings import shapefile_encoding
 from .gdal_errors import last_error, quiet_errors
-from .plan_schema import PLAN_EPSG
+from .submission_crs import CRS_OWN, choose_crs, crs_authid, crs_from_prj_file, distance_m, is_geographic
 from .submission_model import Parcel, Submission, SubmissionError
 from .txt_coordinates import land_use_from_code_or_name, looks_like_coordinate_txt, read_txt
 from .units import M2_PER_HA
-
-PLAN_CRS = f"EPSG:{PLAN_EPSG}"
 
 # A polyline whose ends are this close (metres) is a closed boundary drawn
 # carelessly in CAD; wider gaps are not guessed at.
@@ -40,9 +37,7 @@ USE_FIELDS = ("地块用途", "YDYHFLMC", "DLMC", "YDXZ", "用途", "用地性�
 # Declared areas in 公顷 (the TXT convention, and the 送审红线 layer's 申报面积).
 DECLARED_HA_FIELDS = ("申报面积", "地块面积", "DKMJ")
 
-DXF_LAYER_FIELD = "Layer"
-# CAD layers whose name says "red line" are taken by default when a DXF has several.
-RED_LINE_LAYER_PATTERN = re.compile(r"红线|用地|送审|hongxian|boundary|site", re.IGNORECASE)
+POLYGON_GEOMETRY_TYPES = (ogr.wkbPolygon, ogr.wkbMultiPolygon, ogr.wkbCurvePolygon, ogr.wkbMultiSurface)
 
 SIDECAR_SUFFIXES = (".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx")
 
@@ -52,14 +47,14 @@ def read_submission(path: str | Path, layer: str | None = None, crs: str | None 
 
     ``layer`` picks an OGR layer (or, for DXF, the CAD layer); ``crs`` (an
     authority id or WKT) is used when the source has no CRS of its own, e.g.
-    DXF; without it such sources get the plan CRS and a warning, unless the
-    eastings carry a Gauss-Kruger zone prefix.
+    DXF; without it such sources are refused unless the eastings carry a
+    Gauss-Kruger zone prefix (core/submission_crs.py decides, for every reader).
     """
     path = Path(path)
     if not path.exists():
         raise SubmissionError("文件不存在", str(path))
     if path.suffix.lower() == ".txt":
-        submission = read_txt(path)
+        submission = _read_coordinate_txt(path)
         if crs and crs != submission.crs:
             submission.warnings.append(
                 f"{path.name}: 界址点坐标文件自带坐标系{submission.crs}，忽略指定的{crs}"
@@ -76,31 +71,41 @@ def read_submission(path: str | Path, layer: str | None = None, crs: str | None 
     ):
         head = path.read_bytes()[:4096]
         if looks_like_coordinate_txt(head):
-            return read_txt(path)
+            return _read_coordinate_txt(path)
     with quiet_errors():
         return _OgrReader(path, layer, crs).read()
 
 
+def _read_coordinate_txt(path: Path) -> Submission:
+    submission = read_txt(path)
+    submission.crs_reason = submission.crs_reason or "界址点坐标文件的表头与东坐标带号"
+    return submission
+
+
 def list_layers(path: str | Path) -> list[str]:
     """The layers a user can choose in ``path``: OGR layers, or the CAD layers of a DXF; [] for TXT."""
-    path = Path(path)
+    return [name for name, _count in _layers(Path(path), count_shapes=False)]
+
+
+def describe_layers(path: str | Path) -> list[tuple[str, int]]:
+    """``list_layers`` with each layer's number of closed shapes (DXF) or polygon features; [] for TXT."""
+    return _layers(Path(path), count_shapes=True)
+
+
+def _layers(path: Path, count_shapes: bool) -> list[tuple[str, int]]:
     if path.suffix.lower() == ".txt" or not path.exists():
         return []
     with quiet_errors():
+        reader = _OgrReader(path, None, None)
         try:
-            dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
-        except RuntimeError:  # raised instead of None when someone turned GDAL exceptions on
+            dataset = reader._open()
+        except SubmissionError:
             return []
-        if dataset is None:
-            return []
-        if path.suffix.lower() != ".dxf":
-            return [dataset.GetLayerByIndex(i).GetName() for i in range(dataset.GetLayerCount())]
-        names: list[str] = []
-        for feature in dataset.GetLayerByIndex(0):
-            name = feature.GetField(DXF_LAYER_FIELD)
-            if name is not None and name not in names:
-                names.append(name)
-        return names
+        if reader.is_dxf:
+            counter = reader.is_closed_shape if count_shapes else None
+            return dxf_source.cad_layers(dataset.GetLayerByIndex(0), reader.dxf_encoding, counter)
+        layers = [dataset.GetLayerByIndex(i) for i in range(dataset.GetLayerCount())]
+        return [(layer.GetName(), reader.polygon_count(layer) if count_shapes else 0) for layer in layers]
 
 
 def file_sha256(path: str | Path) -> str:
@@ -119,38 +124,6 @@ def file_sha256(path: str | Path) -> str:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
     return digest.hexdigest()
-
-
-def crs_authid(srs: osr.SpatialReference | None) -> str | None:
-    """``EPSG:nnnn`` when GDAL can identify the CRS, else its WKT; None without a CRS."""
-    if srs is None:
-        return None
-    srs = srs.Clone()
-    with suppress(RuntimeError):  # no EPSG twin: FindMatches below is the looser second try
-        srs.AutoIdentifyEPSG()
-    name, code = srs.GetAuthorityName(None), srs.GetAuthorityCode(None)
-    if name and code:
-        return f"{name}:{code}"
-    try:
-        matches = srs.FindMatches()
-    except RuntimeError:
-        matches = []
-    for match, confidence in matches:
-        if confidence >= 90 and match.GetAuthorityName(None) and match.GetAuthorityCode(None):
-            return f"{match.GetAuthorityName(None)}:{match.GetAuthorityCode(None)}"
-    return srs.ExportToWkt()
-
-
-def crs_from_eastings(eastings: list[float]) -> str | None:
-    """The CGCS2000 3-degree (or 6-degree) CRS implied by zone-prefixed eastings, if they all agree."""
-    zones = {gk_zones.zone_from_easting(e) for e in eastings}
-    if len(zones) != 1 or None in zones:
-        return None
-    zone = zones.pop()
-    width = gk_zones.width_for_zone_number(zone)
-    if width is None:
-        return None
-    return gk_zones.GaussKrugerZone(width, zone, True).authid
 
 
 def _find_field(names: list[str], candidates: tuple[str, ...]) -> str | None:
@@ -232,6 +205,9 @@ class _OgrReader:
         self.layer_name = layer
         self.crs = crs
         self.close_tolerance = close_tolerance
+        self.dxf_encoding = DxfEncoding()
+        self.geographic = False
+        self.own_crs_reason = CRS_OWN
         self.warnings: list[str] = []
 
     def warn(self, message: str) -> None:
@@ -246,8 +222,11 @@ class _OgrReader:
                 options.append(f"ENCODING={encoding}")
                 if encoding != "UTF-8":
                     self.warn(f"没有.cpg文件，属性按{encoding}编码读取")
+        if self.is_dxf:
+            self.dxf_encoding = self._dxf_text_encoding()
         try:
-            dataset = gdal.OpenEx(str(self.path), gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
+            with gdal_text_encoding(self.dxf_encoding):
+                dataset = gdal.OpenEx(str(self.path), gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
             message = last_error()
         except RuntimeError as error:  # raised instead of None when someone turned GDAL exceptions on
             dataset, message = None, str(error)
@@ -255,6 +234,15 @@ class _OgrReader:
             detail = f"（GDAL: {message}）" if dataset is None and message else ""
             raise SubmissionError(f"不是可读取的矢量数据，请确认文件完整、格式受支持{detail}", str(self.path))
         return dataset
+
+    def _dxf_text_encoding(self) -> DxfEncoding:
+        try:
+            encoding = text_encoding(self.path)
+        except OSError as error:
+            raise SubmissionError(f"无法读取文件: {error.strerror or error}", str(self.path)) from error
+        if encoding.note:
+            self.warn(encoding.note)
+        return encoding
 
     @property
     def is_dxf(self) -> bool:
@@ -264,11 +252,14 @@ class _OgrReader:
         dataset = self._open()
         ogr_layer = self._pick_layer(dataset)
         cad_layer = self._pick_cad_layer(ogr_layer) if self.is_dxf else None
+        own_crs = self._own_crs(ogr_layer)
+        self.geographic = is_geographic(own_crs or self.crs)
         parcels = self._parcels(ogr_layer, cad_layer)
         if not parcels:
             where = f"图层“{cad_layer}”" if cad_layer else f"图层“{ogr_layer.GetName()}”"
             raise SubmissionError(f"{where}中没有面要素或闭合多段线", str(self.path))
-        crs = self._crs(ogr_layer, parcels)
+        eastings = [x for parcel in parcels for x, _y in _exterior_coords(parcel.geometry)]
+        crs, crs_reason = choose_crs(own_crs, self.crs, eastings, self.warn, str(self.path))
         name = self.path.stem if self.path.is_file() else self.path.name
         return Submission(
             name=name,
@@ -277,6 +268,7 @@ class _OgrReader:
             parcels=parcels,
             warnings=self.warnings,
             sha256=file_sha256(self.path),
+            crs_reason=self.own_crs_reason if crs_reason == CRS_OWN else crs_reason,
         )
 
     def _pick_layer(self, dataset: gdal.Dataset) -> ogr.Layer:
@@ -298,48 +290,62 @@ class _OgrReader:
             self.warn(f"含{len(layers)}个图层，读取“{chosen.GetName()}”")
         return chosen
 
-    def _pick_cad_layer(self, ogr_layer: ogr.Layer) -> str | None:
-        """The DXF (CAD) layer to read: the requested one, a red-line layer, or all."""
-        names: list[str] = []
+    def _pick_cad_layer(self, ogr_layer: ogr.Layer) -> str:
+        """The DXF (CAD) layer to read: the requested one, else the one the drawing makes unambiguous."""
+        layers = dxf_source.cad_layers(ogr_layer, self.dxf_encoding, self.is_closed_shape)
+        chosen, note = dxf_source.pick_site_layer(layers, self.layer_name, str(self.path))
+        if note:
+            self.warn(note)
+        return chosen
+
+    def is_closed_shape(self, feature: ogr.Feature) -> bool:
+        """Whether ``feature`` would become a parcel (without the warnings reading it gives)."""
+        kept = len(self.warnings)
+        closed = self._polygon(feature) is not None
+        del self.warnings[kept:]
+        return closed
+
+    def polygon_count(self, ogr_layer: ogr.Layer) -> int:
+        if ogr.GT_Flatten(ogr_layer.GetGeomType()) in POLYGON_GEOMETRY_TYPES:
+            return ogr_layer.GetFeatureCount()
+        ogr_layer.ResetReading()  # mixed geometry types (GeoJSON, KML): look at each feature
+        count = sum(1 for feature in ogr_layer if self.is_closed_shape(feature))
         ogr_layer.ResetReading()
-        for feature in ogr_layer:
-            name = feature.GetField(DXF_LAYER_FIELD) if feature.GetFieldIndex(DXF_LAYER_FIELD) >= 0 else None
-            if name is not None and name not in names:
-                names.append(name)
-        ogr_layer.ResetReading()
-        if self.layer_name:
-            if self.layer_name not in names:
-                raise SubmissionError(
-                    f"DXF中没有图层“{self.layer_name}”(有: {'、'.join(names)})", str(self.path)
-                )
-            return self.layer_name
-        red_lines = [name for name in names if RED_LINE_LAYER_PATTERN.search(name)]
-        if len(red_lines) == 1 and len(names) > 1:
-            self.warn(f"DXF有多个图层，读取红线图层“{red_lines[0]}”")
-            return red_lines[0]
-        if len(names) > 1:
-            self.warn(f"DXF有多个图层({'、'.join(names)})，读取全部图层中的闭合图形")
-        return None
+        return count
 
     def _parcels(self, ogr_layer: ogr.Layer, cad_layer: str | None) -> list[Parcel]:
         definition = ogr_layer.GetLayerDefn()
         names = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
         # CAD entity handles are no parcel numbers: DXF parcels are numbered in order.
         builder = ParcelBuilder(names, self.warn, use_ids=not self.is_dxf)
+        shapes, skipped = self._shapes(ogr_layer, cad_layer, names)
+        if self.is_dxf:
+            shapes, dropped = dxf_source.without_duplicate_shapes(shapes)
+            if dropped:
+                self.warn(f"{dropped}个图形与其他图形重合(如填充与其边界线)，已去除重复")
+        for geometry, attributes in shapes:
+            builder.add(geometry, attributes)
+        if skipped:
+            self.warn(f"{skipped}个要素不是面或闭合线，已跳过")
+        return builder.parcels
+
+    def _shapes(
+        self, ogr_layer: ogr.Layer, cad_layer: str | None, names: list[str]
+    ) -> tuple[list[tuple[BaseGeometry, dict[str, object]]], int]:
+        """(geometry, attributes) of each area feature (on ``cad_layer``), and how many were not areas."""
+        text = self.dxf_encoding.text
+        shapes: list[tuple[BaseGeometry, dict[str, object]]] = []
         skipped = 0
         ogr_layer.ResetReading()
         for feature in ogr_layer:
-            if cad_layer is not None and feature.GetField(DXF_LAYER_FIELD) != cad_layer:
+            if cad_layer is not None and dxf_source.layer_of(feature, self.dxf_encoding) != cad_layer:
                 continue
             geometry = self._polygon(feature)
             if geometry is None:
                 skipped += 1
                 continue
-            builder.add(geometry, {name: feature.GetField(name) for name in names})
-        parcels = builder.parcels
-        if skipped:
-            self.warn(f"{skipped}个要素不是面或闭合线，已跳过")
-        return parcels
+            shapes.append((geometry, {name: text(feature.GetField(name)) for name in names}))
+        return shapes, skipped
 
     def _polygon(self, feature: ogr.Feature) -> BaseGeometry | None:
         """A 2D (multi)polygon from a feature: polygons as they are, closed lines as rings."""
@@ -371,7 +377,7 @@ class _OgrReader:
         coords = list(line.coords)
         if len(coords) < 3:
             return None
-        gap = LineString([coords[0], coords[-1]]).length
+        gap = distance_m(coords[0], coords[-1], self.geographic)
         if gap > self.close_tolerance:
             return None
         if gap > 0:
@@ -379,21 +385,18 @@ class _OgrReader:
         polygon = Polygon(coords)
         return polygon if polygon.area > 0 else None
 
-    def _crs(self, ogr_layer: ogr.Layer, parcels: list[Parcel]) -> str:
-        own = crs_authid(ogr_layer.GetSpatialRef())
-        if own:
-            if self.crs and self.crs != own:
-                self.warn(f"数据自带坐标系{own}，忽略指定的{self.crs}")
-            return own
-        if self.crs:
-            return self.crs
-        eastings = [x for parcel in parcels for x, _y in _exterior_coords(parcel.geometry)]
-        inferred = crs_from_eastings(eastings)
-        if inferred:
-            self.warn(f"数据不含坐标系，按东坐标的带号前缀取{inferred}")
-            return inferred
-        self.warn(f"数据不含坐标系，按规划坐标系{PLAN_CRS}读取，请确认")
-        return PLAN_CRS
+    def _own_crs(self, ogr_layer: ogr.Layer) -> str | None:
+        """The CRS the source defines, resolving a name-only .prj that GDAL could not read."""
+        try:
+            own = crs_authid(ogr_layer.GetSpatialRef())
+        except RuntimeError:  # an unreadable .prj, when someone turned OGR exceptions on
+            own = None
+        if own is None and self.path.suffix.lower() == ".shp":
+            own = crs_from_prj_file(self.path)
+            if own:
+                self.warn(f".prj只有坐标系名称，按名称取{own}")
+                self.own_crs_reason = ".prj只有坐标系名称，按名称确定"
+        return own
 
 
 def _exterior_coords(geometry: BaseGeometry) -> list[tuple[float, float]]:

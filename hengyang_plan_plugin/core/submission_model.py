@@ -36,6 +36,7 @@ class Submission:
     parcels: list[Parcel]
     warnings: list[str] = field(default_factory=list)
     sha256: str | None = None
+    crs_reason: str = ""  # why ``crs``: 文件自带 / 按带号前缀 / 用户选择, shown before import
 
     @property
     def land_use(self) -> str | None:
@@ -55,3 +56,14 @@ class SubmissionError(ValueError):
             where = f"{path}:{line}: " if line else f"{path}: "
         super().__init__(where + message)
         self.bare_message = message
+
+
+class AmbiguousLayerError(SubmissionError):
+    """Several layers could be the site and none is named: the caller lets the user choose.
+
+    ``layers`` lists every layer of the file as (name, number of closed shapes).
+    """
+
+    def __init__(self, message: str, path: str | None, layers: list[tuple[str, int]]):
+        super().__init__(message, path)
+        self.layers = layers

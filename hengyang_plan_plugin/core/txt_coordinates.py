@@ -1,11 +1,13 @@
-"""界址点坐标 TXT (勘测定界 / 建设用地报批 coordinate files): reader and writer.
+"""界址点坐标 TXT (勘测定界 / 建设用地报批 coordinate files): the reader, and the names callers import.
 
 The file has a ``[属性描述]`` header of ``key=value`` lines and a ``[地块坐标]``
 section of parcels. Each parcel starts with
 ``界址点数,地块面积,地块编号,地块名称,图形属性,图幅号,地块用途,地类编码,@`` and is
 followed by point lines ``点号,圈号,X,Y`` where X is the northing and Y the
-easting, usually with the zone number as a prefix. 圈号 1 is the outer ring,
-higher numbers are holes; each ring repeats its first point to close.
+easting, usually with the zone number as a prefix. The variants exporters write
+are read by the ``txt_*`` modules: encodings (txt_encoding), header
+(txt_header), parcel lines (txt_parcel_line), point lines (txt_points), rings
+(txt_rings), zone (txt_zone); writing is txt_writer.
 
 Everything the reader finds wrong is a ``SubmissionError`` whose message starts
 with ``第N行``; everything it can repair is a warning on the ``Submission``.
@@ -13,93 +15,86 @@ with ``第N行``; everything it can repair is a warning on the ``Submission``.
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
-import math
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from shapely.errors import GEOSException
-from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
 
 from . import gk_zones
-from .encodings import decode_text
 from .land_use_codes import land_use_codes
+from .submission_crs import old_datum_message
 from .submission_model import Parcel, Submission, SubmissionError
-from .units import M2_PER_HA
-
-HEADER_SECTION = "属性描述"
-PARCEL_SECTION = "地块坐标"
-PARCEL_LINE_END = "@"
-
-# Attribute keys a parcel line fills, in file order (the first two are numbers).
-FIELD_POINT_COUNT = "界址点数"
-FIELD_AREA = "地块面积"
-FIELD_ID = "地块编号"
-FIELD_NAME = "地块名称"
-FIELD_SHAPE = "图形属性"
-FIELD_SHEET = "图幅号"
-FIELD_USE = "地块用途"
-FIELD_CODE = "地类编码"
-FIELD_EXTRA = "附加字段"  # fields some exporters add before "@", kept verbatim
-PARCEL_FIELDS = (
-    FIELD_POINT_COUNT,
+from .txt_encoding import decode_head, decode_txt
+from .txt_fields import TxtLineError, split_values
+from .txt_fields import parse_float as _parse_float
+from .txt_fields import parse_int as _parse_int
+from .txt_header import HEADER_SECTION, PARCEL_SECTION, Header, find_sections, read_header, section_name
+from .txt_parcel_line import (
     FIELD_AREA,
+    FIELD_CODE,
+    FIELD_EXTRA,
     FIELD_ID,
     FIELD_NAME,
+    FIELD_POINT_COUNT,
     FIELD_SHAPE,
     FIELD_SHEET,
     FIELD_USE,
-    FIELD_CODE,
+    PARCEL_FIELDS,
+    PARCEL_LINE_END,
+    POLYGON_SHAPE,
+    ParcelBlock,
+    is_field_list_line,
+    is_parcel_line,
+    parse_parcel_line,
 )
+from .txt_points import DEGREES_MAX, NORTHING_RANGE, check_plane_coordinates, fix_axis_order, parse_point_line
+from .txt_rings import CLOSURE_TOLERANCE_M, Ring, assemble, split_rings
+from .txt_writer import DEFAULT_DECIMALS, DEFAULT_ENCODING, OUTER_RING, format_txt, write_txt
+from .txt_zone import file_zone
+from .units import M2_PER_HA
 
-POLYGON_SHAPE = "面"
-OUTER_RING = 1
+__all__ = [
+    "CLOSURE_TOLERANCE_M",
+    "DEFAULT_DECIMALS",
+    "DEFAULT_ENCODING",
+    "FIELD_AREA",
+    "FIELD_CODE",
+    "FIELD_EXTRA",
+    "FIELD_ID",
+    "FIELD_NAME",
+    "FIELD_POINT_COUNT",
+    "FIELD_SHAPE",
+    "FIELD_SHEET",
+    "FIELD_USE",
+    "HEADER_SECTION",
+    "NORTHING_RANGE",
+    "OUTER_RING",
+    "PARCEL_FIELDS",
+    "PARCEL_LINE_END",
+    "PARCEL_SECTION",
+    "POLYGON_SHAPE",
+    "format_txt",
+    "land_use_from_code_or_name",
+    "looks_like_coordinate_txt",
+    "parse_txt",
+    "read_txt",
+    "write_txt",
+]
 
-# Closing points are usually copied verbatim; a sub-millimetre difference still
-# means the surveyor closed the ring.
-CLOSURE_TOLERANCE_M = 0.001
+# A bare 地块面积 this close to the computed area in m² (not 公顷) was written in m².
+M2_IN_HA_FIELD_TOLERANCE = 0.1
 
-# A Gauss-Kruger northing in China lies between 1 000 km and 10 000 km; eastings
-# are below 1 000 km, or from 10 000 km up with the zone prefix.
-NORTHING_RANGE = (1_000_000.0, 10_000_000.0)
-
-DEFAULT_DECIMALS = 3
-DEFAULT_ENCODING = "gb18030"  # a superset of GBK, what Chinese survey software reads
-
-
-@dataclass
-class _PointLine:
-    line: int
-    ring: int
-    x: float  # easting (file column Y)
-    y: float  # northing (file column X)
-
-
-@dataclass
-class _ParcelBlock:
-    line: int
-    fields: dict[str, str]
-    extra: list[str]
-    point_count: int | None
-    area_ha: float | None
-    points: list[_PointLine] = field(default_factory=list)
-
-
-@dataclass
-class _Header:
-    values: dict[str, str] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-    section_line: int = 1
+LONLAT_FILE_MESSAGE = (
+    "这是经纬度坐标文件(没有[属性描述]节，坐标以度为单位)，不是界址点坐标文件；"
+    "请转换为CGCS2000高斯-克吕格平面坐标，按界址点坐标格式(含[属性描述]节)导出后再导入"
+)
+UNCLOSED_NOTE_MESSAGE = "[地块坐标]下的说明以“【”开始，却没有以“】”结束"
 
 
 def _line_error(message: str, path: str, line: int) -> SubmissionError:
     return SubmissionError(f"第{line}行: {message}", path, line)
-
-
-# --- reading ------------------------------------------------------------------
 
 
 def read_txt(path: str | Path) -> Submission:
@@ -117,36 +112,16 @@ def read_txt(path: str | Path) -> Submission:
 def parse_txt(data: bytes, path: str = "<txt>") -> Submission:
     """Parse the bytes of a coordinate file; ``path`` is only used in messages."""
     try:
-        text, _encoding = decode_text(data)
-    except UnicodeDecodeError as error:  # a UTF-8 byte-order mark followed by other bytes
-        line = data[: error.start + 3].count(b"\n") + 1
-        raise _line_error("文件以UTF-8 BOM开头，但含有不是UTF-8编码的字节", path, line) from error
-    lines = re.split(r"\r\n|\r|\n", text)
-    reader = _Reader(path, lines)
-    return reader.read()
+        lines = re.split(r"\r\n|\r|\n", decode_txt(data))
+        return _Reader(path, lines).read()
+    except TxtLineError as problem:
+        raise _line_error(problem.message, path, problem.line) from None
 
 
-def _section_name(stripped: str) -> str | None:
-    match = re.fullmatch(r"[\[【［]\s*(.+?)\s*[\]】］]", stripped)
-    return match.group(1) if match else None
-
-
-def _parse_float(text: str) -> float | None:
-    try:
-        value = float(text.strip())
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _parse_int(text: str) -> int | None:
-    text = text.strip()
-    if re.fullmatch(r"[+-]?\d{1,18}", text):
-        return int(text)
-    value = _parse_float(text)
-    if value is not None and value.is_integer():
-        return int(value)
-    return None
+def looks_like_coordinate_txt(data: bytes) -> bool:
+    """Whether bytes look like a 界址点坐标 file (for sniffing .txt inputs)."""
+    names = {section_name(line) for line in decode_head(data[:4096]).splitlines()}
+    return HEADER_SECTION in names or PARCEL_SECTION in names
 
 
 class _Reader:
@@ -166,12 +141,15 @@ class _Reader:
     # The whole read: sections, header, parcels, CRS, geometry.
     def read(self) -> Submission:
         header_index, parcel_index = self._find_sections()
-        header = self._read_header(header_index, parcel_index)
+        header = read_header(self.lines, header_index, parcel_index, self.warn)
         width = self._check_datum(header)
         blocks = self._read_blocks(parcel_index)
+        points = []
         for block in blocks:
-            self._fix_swapped_axes(block)
-        zone = self._zone(header, width, blocks)
+            fix_axis_order(block.points, block.fields[FIELD_ID], block.line, self.warn)
+            check_plane_coordinates(block.points)
+            points.extend(block.points)
+        zone = file_zone(header, width, points)
         parcels = [self._parcel(block) for block in blocks]
         return Submission(
             name=Path(self.path).stem,
@@ -182,14 +160,11 @@ class _Reader:
         )
 
     def _find_sections(self) -> tuple[int, int]:
-        header_index = parcel_index = None
-        for index, raw in enumerate(self.lines):
-            name = _section_name(raw.strip().lstrip("\ufeff"))
-            if name == HEADER_SECTION and header_index is None:
-                header_index = index
-            elif name == PARCEL_SECTION and parcel_index is None:
-                parcel_index = index
+        header_index, parcel_index = find_sections(self.lines)
         if header_index is None:
+            lonlat_line = self._first_lonlat_point(parcel_index)
+            if lonlat_line is not None:
+                raise self.error(lonlat_line, LONLAT_FILE_MESSAGE)
             raise self.error(1, "缺少[属性描述]节，不是界址点坐标文件")
         if parcel_index is None:
             last_line = max((i + 1 for i, raw in enumerate(self.lines) if raw.strip()), default=1)
@@ -198,31 +173,27 @@ class _Reader:
             raise self.error(parcel_index + 1, "[地块坐标]节出现在[属性描述]节之前")
         return header_index, parcel_index
 
-    def _read_header(self, header_index: int, parcel_index: int) -> _Header:
-        header = _Header(section_line=header_index + 1)
-        for index in range(header_index + 1, parcel_index):
-            stripped = self.lines[index].strip()
-            if not stripped:
+    def _first_lonlat_point(self, parcel_index: int | None) -> int | None:
+        """The first point line under [地块坐标] whose X and Y are degrees (a 经纬度 export)."""
+        if parcel_index is None:
+            return None
+        for index in range(parcel_index + 1, len(self.lines)):
+            values = split_values(self.lines[index])
+            if len(values) < 4 or is_parcel_line(self.lines[index].strip()):
                 continue
-            key, sep, value = stripped.replace("＝", "=").partition("=")
-            if not sep:
-                self.warn(index + 1, f"表头行没有“=”，已忽略: {stripped[:40]}")
-                continue
-            header.values[key.strip()] = value.strip()
-            header.lines[key.strip()] = index + 1
-        return header
+            x, y = _parse_float(values[2]), _parse_float(values[3])
+            if x is not None and y is not None and abs(x) <= DEGREES_MAX and abs(y) <= DEGREES_MAX:
+                return index + 1
+            return None
+        return None
 
-    def _check_datum(self, header: _Header) -> int | None:
+    def _check_datum(self, header: Header) -> int | None:
         """Refuse other datums; returns the declared zone width (几度分带) if any."""
         name = header.values.get("坐标系", "")
         line = header.lines.get("坐标系", header.section_line)
         datum = gk_zones.datum_from_name(name)
         if datum in (gk_zones.XIAN_1980, gk_zones.BEIJING_1954):
-            raise self.error(
-                line,
-                f"坐标系为“{name}”({datum})，只接受2000国家大地坐标系(CGCS2000)。"
-                f"{datum}与CGCS2000基准不同，换算需要七参数，不能自动转换；请先转换为CGCS2000坐标后再送审",
-            )
+            raise self.error(line, old_datum_message(datum, name))  # the rule of every reader
         if datum == gk_zones.WGS84:
             raise self.error(
                 line, f"坐标系为“{name}”，界址点坐标应为2000国家大地坐标系(CGCS2000)高斯-克吕格投影"
@@ -254,24 +225,42 @@ class _Reader:
                 raise self.error(header.lines["几度分带"], f"几度分带应为3或6，实为“{width_text}”")
         return width
 
-    def _read_blocks(self, parcel_index: int) -> list[_ParcelBlock]:
-        blocks: list[_ParcelBlock] = []
-        for index in range(parcel_index + 1, len(self.lines)):
+    def _read_blocks(self, parcel_index: int) -> list[ParcelBlock]:
+        blocks: list[ParcelBlock] = []
+        index = parcel_index + 1
+        while index < len(self.lines):
             number = index + 1
             stripped = self.lines[index].strip()
+            index += 1
             if not stripped:
                 continue
-            if _section_name(stripped):
+            if not blocks and _opens_note(stripped):
+                index = self._skip_note(index - 1)
+                continue
+            if section_name(stripped):
                 self.warn(number, f"[地块坐标]之后的“{stripped}”节已忽略")
                 break
-            if stripped.endswith(PARCEL_LINE_END):
-                blocks.append(self._parcel_block(stripped, number))
+            if is_field_list_line(stripped):
+                continue
+            if is_parcel_line(stripped):
+                blocks.append(parse_parcel_line(stripped, number, self.warn))
                 continue
             if not blocks:
                 raise self.error(number, f"坐标行之前没有地块行(以“@”结尾): {stripped[:40]}")
-            blocks[-1].points.append(self._point_line(stripped, number))
+            blocks[-1].points.append(parse_point_line(stripped, number))
         if not blocks:
             raise self.error(parcel_index + 1, "[地块坐标]节中没有地块")
+        self._check_ids(blocks)
+        return blocks
+
+    def _skip_note(self, index: int) -> int:
+        """Past a ``【地块坐标要求：…】`` note or ``【坐标点个数,…,@】`` field list, which may span lines."""
+        for end in range(index, len(self.lines)):
+            if self.lines[end].strip().endswith(("】", "]", "］")):
+                return end + 1
+        raise self.error(index + 1, UNCLOSED_NOTE_MESSAGE)
+
+    def _check_ids(self, blocks: list[ParcelBlock]) -> None:
         seen: dict[str, int] = {}
         for block in blocks:
             parcel_id = block.fields[FIELD_ID]
@@ -284,132 +273,15 @@ class _Reader:
             if not block.fields[FIELD_ID]:
                 block.fields[FIELD_ID] = str(position) if str(position) not in seen else f"地块{position}"
                 self.warn(block.line, f"地块没有编号，编为“{block.fields[FIELD_ID]}”")
-        return blocks
 
-    def _parcel_block(self, stripped: str, number: int) -> _ParcelBlock:
-        values = [v.strip() for v in stripped[: -len(PARCEL_LINE_END)].split(",")]
-        if values and values[-1] == "":
-            values.pop()  # the comma before "@"
-        if len(values) < 3:
-            raise self.error(
-                number,
-                f"地块行字段不足(应为 {','.join(PARCEL_FIELDS)},@): {stripped[:60]}",
-            )
-        fields = dict(zip(PARCEL_FIELDS, values))
-        for key in PARCEL_FIELDS:
-            fields.setdefault(key, "")
-        extra = values[len(PARCEL_FIELDS) :]
-        point_count = None
-        if fields[FIELD_POINT_COUNT]:
-            point_count = _parse_int(fields[FIELD_POINT_COUNT])
-            if point_count is None or point_count < 0:
-                raise self.error(number, f"界址点数不是整数: “{fields[FIELD_POINT_COUNT]}”")
-        area_ha = None
-        if fields[FIELD_AREA]:
-            area_ha = _parse_float(fields[FIELD_AREA])
-            if area_ha is None or area_ha < 0:
-                raise self.error(number, f"地块面积不是数字: “{fields[FIELD_AREA]}”")
-        shape = fields[FIELD_SHAPE]
-        if shape and shape != POLYGON_SHAPE:
-            self.warn(number, f"图形属性为“{shape}”，按面读取")
-        return _ParcelBlock(number, fields, extra, point_count, area_ha)
-
-    def _point_line(self, stripped: str, number: int) -> _PointLine:
-        values = [v.strip() for v in stripped.replace("，", ",").split(",")]
-        if len(values) < 4:
-            raise self.error(number, f"坐标行应为“点号,圈号,X,Y”，只有{len(values)}个字段: {stripped[:60]}")
-        ring = _parse_int(values[1])
-        if ring is None or ring < 0:
-            raise self.error(number, f"圈号不是整数: “{values[1]}”")
-        northing = _parse_float(values[2])
-        easting = _parse_float(values[3])
-        if northing is None or easting is None:
-            bad = values[2] if northing is None else values[3]
-            column = "X" if northing is None else "Y"
-            raise self.error(number, f"坐标不是数字: {column}=“{bad}”")
-        return _PointLine(number, ring, easting, northing)
-
-    def _fix_swapped_axes(self, block: _ParcelBlock) -> None:
-        """Swap back a parcel whose X column holds eastings and Y column northings."""
-
-        def is_northing(value: float) -> bool:
-            return NORTHING_RANGE[0] <= value < NORTHING_RANGE[1]
-
-        if not block.points:
-            return
-        # The stored x is the file's Y column, y the file's X column.
-        swapped = all(is_northing(p.x) and not is_northing(p.y) for p in block.points)
-        if swapped:
-            for point in block.points:
-                point.x, point.y = point.y, point.x
-            self.warn(
-                block.line,
-                f"地块“{block.fields[FIELD_ID]}”的X、Y坐标填反了(X应为北坐标，Y应为带带号的东坐标)，已交换后读取",
-            )
-
-    def _zone(
-        self, header: _Header, width: int | None, blocks: list[_ParcelBlock]
-    ) -> gk_zones.GaussKrugerZone:
-        """The Gauss-Kruger zone from 带号 and the easting prefixes, which must agree."""
-        prefixes: dict[int, int] = {}
-        plain_line = None
-        for block in blocks:
-            for point in block.points:
-                prefix = gk_zones.zone_from_easting(point.x)
-                if prefix is None:
-                    plain_line = plain_line or point.line
-                else:
-                    prefixes.setdefault(prefix, point.line)
-        if prefixes and plain_line:
-            raise self.error(plain_line, "部分Y坐标带有带号前缀、部分没有，无法确定投影带")
-        if len(prefixes) > 1:
-            zones = list(prefixes)  # in file order: the second zone met is the odd one out
-            raise self.error(
-                prefixes[zones[1]],
-                f"Y坐标的带号前缀不一致({'、'.join(map(str, zones))})，一个文件只能在一个投影带内",
-            )
-
-        declared_text = header.values.get("带号", "")
-        declared_line = header.lines.get("带号", header.section_line)
-        declared = None
-        if declared_text:
-            declared = _parse_int(declared_text)
-            if declared is None:
-                raise self.error(declared_line, f"带号不是整数: “{declared_text}”")
-
-        if prefixes:
-            zone_number, zone_line = next(iter(prefixes.items()))
-            if declared is not None and declared != zone_number:
-                raise self.error(
-                    declared_line, f"带号{declared}与Y坐标的带号前缀{zone_number}(第{zone_line}行)不一致"
-                )
-            prefixed = True
-        else:
-            if declared is None:
-                raise self.error(declared_line, "无法确定投影带: 表头没有带号，Y坐标也没有带号前缀")
-            zone_number, zone_line, prefixed = declared, declared_line, False
-
-        zone_width = width or gk_zones.width_for_zone_number(zone_number)
-        if zone_width is None or not gk_zones.zone_is_valid(zone_width, zone_number):
-            width_text = f"{zone_width}度带" if zone_width else "3度带或6度带"
-            raise self.error(zone_line, f"带号{zone_number}不是CGCS2000有效的{width_text}带号")
-        return gk_zones.GaussKrugerZone(zone_width, zone_number, prefixed)
-
-    def _parcel(self, block: _ParcelBlock) -> Parcel:
+    def _parcel(self, block: ParcelBlock) -> Parcel:
         parcel_id = block.fields[FIELD_ID]
         if not block.points:
             raise self.error(block.line, f"地块“{parcel_id}”没有界址点")
-        if block.point_count is not None and block.point_count != len(block.points):
-            self.warn(
-                block.line,
-                f"地块“{parcel_id}”的界址点数为{block.point_count}，实际读到{len(block.points)}个坐标行",
-            )
-        geometry = self._geometry(block)
-        # Read, not judged: the geometry check compares it with the review's tolerances.
-        declared = block.area_ha * M2_PER_HA if block.area_ha else None
+        rings = split_rings(block.points, parcel_id, self.warn)
+        self._check_point_count(block, rings)
+        geometry = assemble(rings, parcel_id)
         if not geometry.is_valid:
-            from shapely.validation import explain_validity
-
             self.warn(block.line, f"地块“{parcel_id}”的图形无效({explain_validity(geometry)})")
         attributes = {
             key: block.fields[key]
@@ -423,98 +295,53 @@ class _Reader:
             name=block.fields[FIELD_NAME],
             land_use=self._land_use(block),
             land_use_name=block.fields[FIELD_USE],
-            declared_area_m2=declared,
+            declared_area_m2=self._declared_area(block, geometry),
             attributes=attributes,
         )
 
-    def _land_use(self, block: _ParcelBlock) -> str | None:
+    def _check_point_count(self, block: ParcelBlock, rings: list[Ring]) -> None:
+        """界址点数 counts the point lines, or (a common convention) leaves out each ring's closing line."""
+        lines = len(block.points)
+        closing_lines = sum(ring.closed for ring in rings)
+        if block.point_count is not None and block.point_count not in (lines, lines - closing_lines):
+            self.warn(
+                block.line,
+                f"地块“{block.fields[FIELD_ID]}”的界址点数为{block.point_count}，实际读到{lines}个坐标行",
+            )
+
+    def _declared_area(self, block: ParcelBlock, geometry: BaseGeometry) -> float | None:
+        """The declared area in m²; read, not judged (the geometry check compares it with tolerances),
+        except that a bare figure matching the computed m² is taken as m² written in the 公顷 field."""
+        declared = block.area_m2 or None
+        computed = geometry.area
+        if declared is None or block.area_unit_given or computed <= 0:
+            return declared
+        figure = declared / M2_PER_HA
+        if abs(figure - computed) > M2_IN_HA_FIELD_TOLERANCE * computed:
+            return declared
+        self.warn(
+            block.line,
+            f"地块“{block.fields[FIELD_ID]}”的地块面积“{block.fields[FIELD_AREA]}”按公顷计是计算面积的约1万倍，"
+            f"像是把平方米填进了公顷栏，已按{figure:g}平方米(即{figure / M2_PER_HA:.4f}公顷)读取",
+        )
+        return figure
+
+    def _land_use(self, block: ParcelBlock) -> str | None:
         code, use = block.fields[FIELD_CODE], block.fields[FIELD_USE]
         resolved = land_use_from_code_or_name(code, use)
         if code and resolved != code:
             self.warn(block.line, f"地类编码“{code}”不是用地用海分类代码，未作为拟用地性质")
         return resolved
 
-    def _rings(self, block: _ParcelBlock) -> list[tuple[int, int, list[_PointLine]]]:
-        """Split the points into rings: (圈号, first line, points incl. closure)."""
-        rings: list[tuple[int, int, list[_PointLine]]] = []
-        current: list[_PointLine] = []
 
-        def finish(closed: bool) -> None:
-            if not current:
-                return
-            if not closed:
-                self.warn(
-                    current[-1].line, f"地块“{block.fields[FIELD_ID]}”第{current[0].ring}圈未闭合，已自动闭合"
-                )
-            rings.append((current[0].ring, current[0].line, list(current)))
-            current.clear()
-
-        for point in block.points:
-            if current and point.ring != current[0].ring:
-                finish(closed=False)
-            current.append(point)
-            first = current[0]
-            if len(current) >= 4 and _same_point(point, first):
-                finish(closed=True)
-        finish(closed=False)
-        return rings
-
-    def _geometry(self, block: _ParcelBlock) -> BaseGeometry:
-        parcel_id = block.fields[FIELD_ID]
-        rings = self._rings(block)
-        outer_number = rings[0][0]
-        if outer_number != OUTER_RING:
-            self.warn(rings[0][1], f"地块“{parcel_id}”的外环圈号为{outer_number}(应为1)，按外环读取")
-        parts: list[tuple[Polygon, list[Polygon]]] = []
-        for number, line, points in rings:
-            coords = _distinct_coords(points)
-            distinct = len(set(coords))
-            if distinct < 3:
-                raise self.error(line, f"地块“{parcel_id}”第{number}圈只有{distinct}个不同的点，不能构成面")
-            ring_polygon = Polygon(coords)
-            if ring_polygon.area == 0.0:
-                raise self.error(line, f"地块“{parcel_id}”第{number}圈的点在一条直线上，面积为零")
-            if number == outer_number:
-                parts.append((ring_polygon, []))
-                continue
-            owner = next((part for part in parts if _covers(part[0], ring_polygon)), None)
-            if owner is None:
-                raise self.error(line, f"地块“{parcel_id}”的内环(圈号{number})不在外环之内")
-            owner[1].append(ring_polygon)
-        polygons = [
-            Polygon(outer.exterior.coords, [hole.exterior.coords for hole in holes]) for outer, holes in parts
-        ]
-        return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
-
-
-def _same_point(a: _PointLine, b: _PointLine) -> bool:
-    return abs(a.x - b.x) <= CLOSURE_TOLERANCE_M and abs(a.y - b.y) <= CLOSURE_TOLERANCE_M
-
-
-def _distinct_coords(points: list[_PointLine]) -> list[tuple[float, float]]:
-    """Ring coordinates without the closing point and without consecutive repeats."""
-    coords: list[tuple[float, float]] = []
-    for point in points:
-        xy = (point.x, point.y)
-        if not coords or coords[-1] != xy:
-            coords.append(xy)
-    if len(coords) > 1 and _close(coords[0], coords[-1]):
-        coords.pop()
-    return coords
-
-
-def _close(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    return abs(a[0] - b[0]) <= CLOSURE_TOLERANCE_M and abs(a[1] - b[1]) <= CLOSURE_TOLERANCE_M
-
-
-def _covers(outer: Polygon, inner: Polygon) -> bool:
-    try:
-        return bool(outer.covers(inner))
-    except GEOSException:  # an invalid outer ring: fall back to a point test
-        try:
-            return bool(outer.buffer(0).covers(inner.representative_point()))
-        except GEOSException:
-            return False
+def _opens_note(stripped: str) -> bool:
+    """A bracketed note or field list under [地块坐标] (``【地块坐标要求：…】``), not a section."""
+    if not stripped.startswith(("【", "[", "［")):
+        return False
+    name = section_name(stripped)
+    if name is None:  # the note goes on over the next lines
+        return True
+    return name not in (HEADER_SECTION, PARCEL_SECTION) and re.search(r"[,，:：@]|要求|说明", name) is not None
 
 
 def land_use_from_code_or_name(code: str, name: str) -> str | None:
@@ -530,114 +357,3 @@ def land_use_from_code_or_name(code: str, name: str) -> str | None:
         if candidate in by_name:
             return by_name[candidate]
     return None
-
-
-# --- writing ------------------------------------------------------------------
-
-
-def format_txt(
-    submission: Submission,
-    decimals: int = DEFAULT_DECIMALS,
-    producer: str = "",
-    date: _dt.date | None = None,
-) -> str:
-    """The coordinate file text (LF line ends) for a submission in a CGCS2000 Gauss-Kruger CRS."""
-    zone = gk_zones.zone_from_authid(submission.crs)
-    if zone is None:
-        raise SubmissionError(
-            f"坐标系{submission.crs or '(未知)'}不是CGCS2000高斯-克吕格投影，不能导出界址点坐标",
-            submission.source,
-        )
-    date = date or _dt.date.today()
-    lines = [
-        f"[{HEADER_SECTION}]",
-        "格式版本号=1.01版本",
-        f"数据产生单位={_clean(producer)}",
-        f"数据产生日期={date.isoformat()}",
-        "坐标系=2000国家大地坐标系",
-        f"几度分带={zone.width}",
-        "投影类型=高斯克吕格",
-        "计量单位=米",
-        f"带号={zone.zone}",
-        f"精度={10**-decimals:.{decimals}f}" if decimals > 0 else "精度=1",
-        "转换参数=,,,,,,",
-        f"[{PARCEL_SECTION}]",
-    ]
-    for parcel in submission.parcels:
-        lines.extend(_parcel_lines(parcel, decimals))
-    return "\n".join(lines) + "\n"
-
-
-def write_txt(
-    submission: Submission,
-    path: str | Path,
-    decimals: int = DEFAULT_DECIMALS,
-    encoding: str = DEFAULT_ENCODING,
-    producer: str = "",
-) -> Path:
-    """Write the coordinate file with CRLF line ends (what Windows survey software expects)."""
-    path = Path(path)
-    text = format_txt(submission, decimals=decimals, producer=producer)
-    path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
-    return path
-
-
-def _clean(value: object) -> str:
-    """A field value that cannot break the comma-separated line."""
-    text = "" if value is None else str(value)
-    return re.sub(r"[\r\n]+", " ", text).replace(",", "，").strip()
-
-
-def _polygons(geometry: BaseGeometry) -> list[Polygon]:
-    if isinstance(geometry, Polygon):
-        return [geometry]
-    if isinstance(geometry, MultiPolygon):
-        return list(geometry.geoms)
-    return [g for g in getattr(geometry, "geoms", []) if isinstance(g, Polygon)]
-
-
-def _parcel_lines(parcel: Parcel, decimals: int) -> list[str]:
-    point_lines: list[str] = []
-    numbered = 0  # 界址点 numbers run on through the parcel's rings, as surveyors number them
-    for polygon in _polygons(parcel.geometry):
-        if polygon.is_empty:
-            continue
-        rings = [polygon.exterior, *polygon.interiors]
-        for ring_number, ring in enumerate(rings, start=OUTER_RING):
-            coords = list(ring.coords)
-            first = numbered + 1
-            for index, (x, y, *_z) in enumerate(coords):
-                is_closing = index == len(coords) - 1
-                number = first if is_closing else numbered + 1  # the closing point repeats the first
-                if not is_closing:
-                    numbered += 1
-                point_lines.append(f"J{number},{ring_number},{y:.{decimals}f},{x:.{decimals}f}")
-    if not point_lines:
-        raise SubmissionError(f"地块“{parcel.id}”不是面，不能导出界址点坐标")
-    area_m2 = parcel.declared_area_m2 if parcel.declared_area_m2 is not None else parcel.geometry.area
-    attributes = parcel.attributes or {}
-    # A 地类编码 attribute is what the source said; keep it even when it is not a 用地用海 code.
-    use_code = attributes.get(FIELD_CODE, parcel.land_use or "")
-    fields = [
-        str(len(point_lines)),
-        f"{area_m2 / M2_PER_HA:.4f}",
-        _clean(parcel.id),
-        _clean(parcel.name),
-        _clean(attributes.get(FIELD_SHAPE) or POLYGON_SHAPE),
-        _clean(attributes.get(FIELD_SHEET, "")),
-        _clean(parcel.land_use_name),
-        _clean(use_code),
-    ]
-    extra = attributes.get(FIELD_EXTRA)
-    if extra:
-        fields.append(re.sub(r"[\r\n]+", " ", str(extra)))
-    return [",".join(fields) + f",{PARCEL_LINE_END}", *point_lines]
-
-
-def looks_like_coordinate_txt(data: bytes) -> bool:
-    """Whether bytes look like a 界址点坐标 file (for sniffing .txt inputs)."""
-    try:
-        text, _ = decode_text(data[:4096])
-    except UnicodeDecodeError:  # the cut may split a UTF-8 character after a BOM
-        text = data[:4096].decode("utf-8", errors="ignore")
-    return f"[{HEADER_SECTION}]" in text or f"[{PARCEL_SECTION}]" in text

@@ -1,7 +1,10 @@
 """Import a submission file into 送审红线, with a preview of its parcels and warnings first.
 
 Meant for 界址点坐标 TXT (action ``hengyang_import_txt``) but takes any source
-``read_submission`` reads; for DXF the CAD layer and the CRS can be chosen.
+``read_submission`` reads. Before anything is imported it shows the layers
+found with their shape counts, the CRS it will use and why, and the parcels.
+Where the reader will not guess (several candidate CAD layers, no CRS) the
+dialog says so and the user chooses the layer or the CRS.
 """
 
 from __future__ import annotations
@@ -26,11 +29,11 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core.checks.geometry import declared_area_mismatch
 from ..core.report.presentation import format_ha
-from ..core.submission_io import list_layers, read_submission
-from ..core.submission_model import Submission, SubmissionError
+from ..core.submission_io import describe_layers, read_submission
+from ..core.submission_model import AmbiguousLayerError, Submission, SubmissionError
 from ..i18n import tr
 from ..qgis_adapters.preferences import Preferences
-from ..qgis_adapters.site_layer import PLAN_CRS, add_submission_to_site_layer, crs_definition
+from ..qgis_adapters.site_layer import add_submission_to_site_layer, crs_definition
 from .tables import read_only_table
 
 SUBMISSION_FILE_SUFFIXES = ("*.txt", "*.shp", "*.gpkg", "*.geojson", "*.json", "*.kml", "*.dxf")
@@ -60,8 +63,7 @@ class ImportTxtDialog(QDialog):
         self.submission: Submission | None = None
         self.notes: list[str] = []  # the reader's warnings and the declared-area findings
         self.layer = None
-        # Until the user picks a CRS the reader applies its own default (the
-        # plan's) and says so in a warning.
+        # None until the user picks one: the file's own CRS or its zone prefix decide.
         self.chosen_crs: str | None = None
         self.setObjectName("HengyangImportTxtDialog")
         self.setWindowTitle(tr("Import site coordinates"))
@@ -80,7 +82,9 @@ class ImportTxtDialog(QDialog):
         self.layer_combo.setObjectName("importLayer")
         self.crs_widget = QgsProjectionSelectionWidget()
         self.crs_widget.setObjectName("importCrs")
-        self.crs_widget.setCrs(QgsCoordinateReferenceSystem(PLAN_CRS))
+        self.crs_widget.setOptionVisible(QgsProjectionSelectionWidget.CrsOption.CrsNotSet, True)
+        self.crs_widget.setNotSetText(tr("(not chosen: the file's own CRS or its zone prefix)"))
+        self.crs_widget.setCrs(QgsCoordinateReferenceSystem())
         self.replace_check = QCheckBox(tr("Replace the parcels already in the site layer"))
         self.replace_check.setObjectName("importReplace")
         self.replace_check.setChecked(True)
@@ -142,17 +146,17 @@ class ImportTxtDialog(QDialog):
         return self.submission
 
     def _crs_chosen(self, crs) -> None:
-        self.chosen_crs = crs_definition(crs)
+        self.chosen_crs = crs_definition(crs) if crs.isValid() else None
         self.preview()
 
     def _file_changed(self, path: str) -> None:
-        layers = list_layers(path) if path else []
+        layers = describe_layers(path) if path else []
         self.layer_combo.blockSignals(True)
         self.layer_combo.clear()
         if len(layers) > 1:
             self.layer_combo.addItem(tr("(automatic)"), None)
-        for name in layers:
-            self.layer_combo.addItem(name, name)
+        for name, shapes in layers:
+            self.layer_combo.addItem(tr("{} ({} shapes)").format(name, shapes), name)
         self.layer_combo.blockSignals(False)
         self.layer_combo.setEnabled(len(layers) > 1)
         is_txt = Path(path).suffix.lower() == ".txt"
@@ -168,6 +172,10 @@ class ImportTxtDialog(QDialog):
         crs = self.chosen_crs if self.crs_widget.isEnabled() else None
         try:
             submission = read_submission(path, layer=layer, crs=crs)
+        except AmbiguousLayerError:
+            self._show(None, tr("Several layers could be the site: choose one in the Layer list above."))
+            self.layer_combo.setFocus()
+            return None
         except SubmissionError as error:
             # The message already names the line; the file name is enough beside it.
             where = f"{Path(error.path).name}: " if error.path else ""
@@ -190,10 +198,12 @@ class ImportTxtDialog(QDialog):
             )
             return
         total_m2 = sum(p.geometry.area for p in submission.parcels)
+        crs_text = submission.crs or ""
+        if len(crs_text) >= 64:  # a WKT without an authority id: its name, not a page of WKT
+            crs_text = QgsCoordinateReferenceSystem.fromWkt(crs_text).description() or crs_text[:60]
         self.summary.setText(
-            tr("{} parcels, {} ha in total, CRS {}").format(
-                len(submission.parcels), format_ha(total_m2), submission.crs
-            )
+            tr("{} parcels, {} ha in total, CRS {}").format(len(submission.parcels), format_ha(total_m2), crs_text)
+            + (f"（{submission.crs_reason}）" if submission.crs_reason else "")
         )
         self.parcel_table.setRowCount(len(submission.parcels))
         for row, parcel in enumerate(submission.parcels):

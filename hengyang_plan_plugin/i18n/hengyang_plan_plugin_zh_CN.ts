@@ -4,7 +4,7 @@
   <context>
     <name>HengyangPlan</name>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="227" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="237" />
       <source> with {} warnings</source>
       <translation>，含 {} 条警告</translation>
     </message>
@@ -14,7 +14,7 @@
       <translation>衡阳规划审查(&amp;H)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="153" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="157" />
       <source>(automatic)</source>
       <translation>（自动）</translation>
     </message>
@@ -22,6 +22,11 @@
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="54" />
       <source>(none)</source>
       <translation>（无）</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="86" />
+      <source>(not chosen: the file's own CRS or its zone prefix)</source>
+      <translation>（未选择：用文件自带的坐标系或带号前缀）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/land_use_picker.py" line="18" />
@@ -64,7 +69,7 @@
       <translation>面积</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="109" />
       <source>Area (ha)</source>
       <translation>计算面积（公顷）</translation>
     </message>
@@ -109,7 +114,12 @@
       <translation>内置示意数据，非法定规划成果。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="91" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="84" />
+      <source>CRS of a file that has none</source>
+      <translation>文件无坐标系时采用的坐标系</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="95" />
       <source>CRS when the file has none</source>
       <translation>文件无坐标系时采用</translation>
     </message>
@@ -169,7 +179,7 @@
       <translation>选择 review.json</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="189" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="197" />
       <source>Choose a site coordinates TXT file or another vector file.</source>
       <translation>请选择界址点坐标 TXT 文件或其他矢量文件。</translation>
     </message>
@@ -209,7 +219,7 @@
       <translation>正在测算规划指标……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="97" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="111" />
       <source>Conflict areas</source>
       <translation>冲突范围</translation>
     </message>
@@ -244,7 +254,7 @@
       <translation>县（市、区）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="109" />
       <source>Declared (ha)</source>
       <translation>申报面积（公顷）</translation>
     </message>
@@ -299,7 +309,7 @@
       <translation>导出审查意见表</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="317" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="321" />
       <source>Export the review sheet</source>
       <translation>导出审查图</translation>
     </message>
@@ -329,7 +339,7 @@
       <translation>仍涉及的要素</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="89" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="93" />
       <source>File</source>
       <translation>文件</translation>
     </message>
@@ -364,7 +374,7 @@
       <translation>GeoPackage (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="384" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="388" />
       <source>Hengyang plan</source>
       <translation>衡阳规划</translation>
     </message>
@@ -389,7 +399,7 @@
       <translation>忽略小于以下面积的重叠</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="115" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="119" />
       <source>Import</source>
       <translation>导入</translation>
     </message>
@@ -399,7 +409,7 @@
       <translation>导入坐标 TXT……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="67" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="69" />
       <source>Import site coordinates</source>
       <translation>导入界址点坐标</translation>
     </message>
@@ -409,7 +419,7 @@
       <translation>导入界址点坐标（TXT）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="225" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="235" />
       <source>Imported {} parcels</source>
       <translation>已导入 {} 个地块</translation>
     </message>
@@ -454,7 +464,7 @@
       <translation>用地用途</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="109" />
       <source>Land-use code</source>
       <translation>用地用海代码</translation>
     </message>
@@ -474,9 +484,14 @@
       <translation>最近 7 天</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="90" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="94" />
       <source>Layer</source>
       <translation>图层</translation>
+    </message>
+    <message>
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="80" />
+      <source>Layer holding the site (CAD layer of a DXF)</source>
+      <translation>用地红线所在图层（DXF 为 CAD 图层）</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/plugin.py" line="67" />
@@ -499,7 +514,7 @@
       <translation>根据规划数据测算规划指标，并与 GHZB 指标表中的目标值比较：永久基本农田、生态保护红线和城镇开发边界面积（市域与市辖区）、分级城市四线面积（中心城区）、跨江通道数量与学校数量。每行给出达标/未达标及差值（测算值减目标值，单位同目标值）。耕地保有量及非空间指标列为“无法由数据测算”。OUTPUT_COUNTIES（可选）输出分县（市、区）的控制线面积。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="109" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
@@ -539,7 +554,7 @@
       <translation>尚无审查记录。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="211" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="221" />
       <source>No warnings.</source>
       <translation>无警告。</translation>
     </message>
@@ -574,12 +589,12 @@
       <translation>输出文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="318" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="322" />
       <source>PDF (*.pdf);;PNG image (*.png)</source>
       <translation>PDF (*.pdf);;PNG 图片 (*.png)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="109" />
       <source>Parcel</source>
       <translation>地块编号</translation>
     </message>
@@ -594,7 +609,7 @@
       <translation>地块 {} 已加入送审红线（{} 公顷）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="123" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="127" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
@@ -684,7 +699,7 @@
       <translation>拟建用途</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="69" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="75" />
       <source>Proposed land use (用地用海 code)</source>
       <translation>拟建用途（用地用海代码）</translation>
     </message>
@@ -719,7 +734,7 @@
       <translation>刷新</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="84" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="88" />
       <source>Replace the parcels already in the site layer</source>
       <translation>替换送审红线中已有的地块</translation>
     </message>
@@ -749,7 +764,7 @@
       <translation>先审查一个案件，再与其上一版比对。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="49" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="52" />
       <source>Review a submission against the plan</source>
       <translation>按总体规划审查送审用地</translation>
     </message>
@@ -764,12 +779,12 @@
       <translation>审查留痕</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="84" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="98" />
       <source>Review report (HTML)</source>
       <translation>审查意见表（HTML）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="91" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="105" />
       <source>Review report (PDF)</source>
       <translation>审查意见表（PDF）</translation>
     </message>
@@ -784,12 +799,12 @@
       <translation>审查结果 (*.json)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="78" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="92" />
       <source>Review result (JSON)</source>
       <translation>审查结果（JSON）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="323" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="327" />
       <source>Review sheet written: {}</source>
       <translation>审查图已保存：{}</translation>
     </message>
@@ -804,9 +819,9 @@
       <translation>审查单位</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="52" />
-      <source>Reviews a site boundary (界址点 TXT or any vector file) and its proposed land use (用地用海 code) against the Hengyang master plan: pass / fail / needs manual review, with areas in m², ha and mu and the rule behind each finding. PLAN: a GeoPackage, a folder of shapefiles, a PG: source, or empty for the plan set in the plugin options (the bundled sample when none is set).</source>
-      <translation>按衡阳市国土空间总体规划审查用地红线（界址点坐标 TXT 或任意矢量文件）及其拟建用途（用地用海代码）：给出通过 / 不通过 / 需人工复核结论，列出以平方米、公顷、亩计的面积及每项结论的依据。规划数据：GeoPackage、Shapefile 文件夹或 PG: 连接串，留空则使用插件选项中设置的规划（未设置时为内置示例规划）。</translation>
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="55" />
+      <source>Reviews a site boundary (界址点 TXT or any vector file) and its proposed land use (用地用海 code) against the Hengyang master plan: pass / fail / needs manual review, with areas in m², ha and mu and the rule behind each finding. PLAN: a GeoPackage, a folder of shapefiles, a PG: source, or empty for the plan set in the plugin options (the bundled sample when none is set). LAYER: the layer (CAD layer of a DXF) holding the site, when the file has several that could be it. CRS: the CRS of a file that defines none (a DXF without zone-prefixed eastings); a file's own CRS always wins.</source>
+      <translation>按衡阳市国土空间总体规划审查用地红线（界址点坐标 TXT 或任意矢量文件）及其拟建用途（用地用海代码）：给出通过 / 不通过 / 需人工复核结论，列出以平方米、公顷、亩计的面积及每项结论的依据。规划数据：GeoPackage、Shapefile 文件夹或 PG: 连接串，留空则使用插件选项中设置的规划（未设置时为内置示例规划）。图层：文件中有多个图层都可能是用地红线时，指定红线所在的图层（DXF 为 CAD 图层）。坐标系：文件本身没有坐标系（如东坐标不带带号的 DXF）时采用的坐标系；文件自带的坐标系始终优先。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="53" />
@@ -879,6 +894,11 @@
       <translation>仅使用选中要素</translation>
     </message>
     <message>
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="176" />
+      <source>Several layers could be the site: choose one in the Layer list above.</source>
+      <translation>有多个图层可能是用地红线，请在上方“图层”列表中选择一个。</translation>
+    </message>
+    <message>
       <location filename="hengyang_plan_plugin/gui/review_log_panel.py" line="110" />
       <source>Show result</source>
       <translation>查看结果</translation>
@@ -899,7 +919,7 @@
       <translation>界址点坐标</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="74" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="76" />
       <source>Site coordinates (*.txt)</source>
       <translation>界址点坐标 (*.txt)</translation>
     </message>
@@ -924,7 +944,7 @@
       <translation>送审材料</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="61" />
+      <location filename="hengyang_plan_plugin/processing/review_algorithm.py" line="67" />
       <source>Submission (用地红线)</source>
       <translation>送审用地（用地红线）</translation>
     </message>
@@ -1014,12 +1034,12 @@
       <translation>城镇开发边界</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="105" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="109" />
       <source>Use</source>
       <translation>用途</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="76" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="78" />
       <source>Vector files</source>
       <translation>矢量文件</translation>
     </message>
@@ -1034,7 +1054,7 @@
       <translation>审查结论：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="125" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="129" />
       <source>Warnings</source>
       <translation>警告</translation>
     </message>
@@ -1144,6 +1164,11 @@
       <translation>安装的 shapely 无法使用：{}</translation>
     </message>
     <message>
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="159" />
+      <source>{} ({} shapes)</source>
+      <translation>{}（{} 个图形）</translation>
+    </message>
+    <message>
       <location filename="hengyang_plan_plugin/toolbelt/tasks.py" line="74" />
       <source>{} failed: {}</source>
       <translation>{}失败：{}</translation>
@@ -1159,7 +1184,7 @@
       <translation>{} 项达标，{} 项未达标，{} 项无法由数据测算 — {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="194" />
+      <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="205" />
       <source>{} parcels, {} ha in total, CRS {}</source>
       <translation>共 {} 个地块，合计 {} 公顷，坐标系 {}</translation>
     </message>

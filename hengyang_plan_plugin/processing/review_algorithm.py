@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    QgsProcessingParameterCrs,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
@@ -37,6 +38,8 @@ class ReviewAlgorithm(HengyangAlgorithm):
     SUBMISSION = "SUBMISSION"
     PLAN = "PLAN"
     LAND_USE = "LAND_USE"
+    LAYER = "LAYER"
+    CRS = "CRS"
     OUTPUT_JSON = "OUTPUT_JSON"
     OUTPUT_HTML = "OUTPUT_HTML"
     OUTPUT_PDF = "OUTPUT_PDF"
@@ -54,7 +57,10 @@ class ReviewAlgorithm(HengyangAlgorithm):
             "(用地用海 code) against the Hengyang master plan: pass / fail / needs manual review, "
             "with areas in m², ha and mu "
             "and the rule behind each finding. PLAN: a GeoPackage, a folder of shapefiles, a PG: source, or "
-            "empty for the plan set in the plugin options (the bundled sample when none is set)."
+            "empty for the plan set in the plugin options (the bundled sample when none is set). "
+            "LAYER: the layer (CAD layer of a DXF) holding the site, when the file has several "
+            "that could be it. CRS: the CRS of a file that defines none (a DXF without zone-prefixed "
+            "eastings); a file's own CRS always wins."
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -68,6 +74,14 @@ class ReviewAlgorithm(HengyangAlgorithm):
             QgsProcessingParameterString(
                 self.LAND_USE, tr("Proposed land use (用地用海 code)"), optional=True
             )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.LAYER, tr("Layer holding the site (CAD layer of a DXF)"), optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterCrs(self.CRS, tr("CRS of a file that has none"), optional=True)
         )
         for parameter in self._output_parameters():
             self.addParameter(parameter)
@@ -102,6 +116,8 @@ class ReviewAlgorithm(HengyangAlgorithm):
         submission_path = self.parameterAsFile(parameters, self.SUBMISSION, context)
         plan = self.parameterAsString(parameters, self.PLAN, context).strip() or None
         land_use = self.parameterAsString(parameters, self.LAND_USE, context).strip() or None
+        layer = self.parameterAsString(parameters, self.LAYER, context).strip() or None
+        crs = self.parameterAsCrs(parameters, self.CRS, context)
         json_path = self.parameterAsFileOutput(parameters, self.OUTPUT_JSON, context)
         request = review_request(
             submission_path,
@@ -109,6 +125,8 @@ class ReviewAlgorithm(HengyangAlgorithm):
             plan=plan,
             land_use=land_use,
             report_dir=Path(json_path).parent if json_path else None,
+            submission_layer=layer,
+            submission_crs=(crs.authid() or crs.toWkt()) if crs.isValid() else None,
         )
         try:
             run = run_review(request, feedback)

@@ -42,6 +42,7 @@ def review_request(
     case: CaseInfo | None = None,
     report_dir: str | os.PathLike | None = None,
     submission_layer: str | None = None,
+    submission_crs: str | None = None,
 ) -> ReviewRequest:
     """A request whose empty values are the user's defaults (an explicit plan or case wins)."""
     defaults = request_defaults()
@@ -58,4 +59,5 @@ def review_request(
         case=case,
         report_dir=report_dir,
         submission_layer=submission_layer,
+        submission_crs=submission_crs,
     )

@@ -25,6 +25,7 @@ from hengyang_plan_plugin.core.submission_io import read_submission
 from hengyang_plan_plugin.core.submission_model import SubmissionError
 from hengyang_plan_plugin.gui.draw_site_tool import DrawSiteTool
 from hengyang_plan_plugin.gui.import_dialog import ImportTxtDialog
+from hengyang_plan_plugin.i18n import tr
 from hengyang_plan_plugin.qgis_adapters.plan_loader import LAYER_PROPERTY
 from hengyang_plan_plugin.qgis_adapters.site_layer import (
     SITE_LAYER_NAME,
@@ -186,58 +187,61 @@ def test_import_dialog_shows_the_error_line_and_refuses(project, qgis_iface):
     assert find_site_layer(project) is None
 
 
-def test_import_dialog_dxf_layer_and_crs_choice(project, qgis_iface, tmp_path):
+def _site_dxf(path, layers: list[tuple[str, list[float]]]):
+    """An AutoCAD 2000 (GBK) DXF: one closed 100 m square per (layer, x offset), unprefixed eastings."""
+
     def polyline(layer, offset):
-        points = [
-            (360912.0 + offset, 2977218.0),
-            (361012.0 + offset, 2977218.0),
-            (361012.0 + offset, 2977318.0),
-            (360912.0 + offset, 2977318.0),
-        ]
+        points = [(360912.0 + offset, 2977218.0), (361012.0 + offset, 2977218.0),
+                  (361012.0 + offset, 2977318.0), (360912.0 + offset, 2977318.0)]  # fmt: skip
         out = ["0", "LWPOLYLINE", "8", layer, "90", "4", "70", "1"]
         for x, y in points:
             out += ["10", str(x), "20", str(y)]
         return out
 
-    lines = [
-        "0",
-        "SECTION",
-        "2",
-        "HEADER",
-        "9",
-        "$DWGCODEPAGE",
-        "3",
-        "ANSI_936",
-        "0",
-        "ENDSEC",
-        "0",
-        "SECTION",
-        "2",
-        "ENTITIES",
-        *polyline("红线", 0),
-        *polyline("地形", 500),
-        *polyline("地形", 900),
-        "0",
-        "ENDSEC",
-        "0",
-        "EOF",
-    ]
-    path = tmp_path / "site.dxf"
+    header = ["0", "SECTION", "2", "HEADER", "9", "$ACADVER", "1", "AC1015", "9", "$DWGCODEPAGE", "3",
+              "ANSI_936", "0", "ENDSEC"]  # fmt: skip
+    entities = [line for layer, offsets in layers for offset in offsets for line in polyline(layer, offset)]
+    lines = [*header, "0", "SECTION", "2", "ENTITIES", *entities, "0", "ENDSEC", "0", "EOF"]
     path.write_bytes("\r\n".join(lines).encode("gbk"))
+    return path
 
+
+def _combo_texts(combo) -> list[str]:
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def test_import_dialog_asks_for_the_crs_it_will_not_guess(project, qgis_iface, tmp_path):
+    path = _site_dxf(tmp_path / "site.dxf", [("红线", [0]), ("地形", [500, 900])])
     dialog = ImportTxtDialog(qgis_iface, project=project)
-    dialog.load(str(path))
-    assert [dialog.layer_combo.itemText(i) for i in range(dialog.layer_combo.count())][1:] == ["红线", "地形"]
-    assert dialog.crs_widget.isEnabled()
-    assert dialog.submission.crs == "EPSG:4526"  # the plan's CRS by default ...
-    assert any(
-        "按规划坐标系EPSG:4526读取" in dialog.warning_list.item(i).text()
-        for i in range(dialog.warning_list.count())
-    )
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.load(str(path)) is None  # no CRS and no zone prefix: not read on a guess
+    assert _combo_texts(dialog.layer_combo)[1:] == [
+        tr("{} ({} shapes)").format("红线", 1),
+        tr("{} ({} shapes)").format("地形", 2),
+    ]
+    assert "site.dxf: 数据不含坐标系，东坐标也没有高斯-克吕格带号前缀" in dialog.error_label.text()
+    assert not ok.isEnabled() and dialog.parcel_table.rowCount() == 0
+
+    dialog.crs_widget.setCrs(QgsCoordinateReferenceSystem("EPSG:4547"))  # the user answers
+    assert dialog.submission.crs == "EPSG:4547" and ok.isEnabled()
+    assert dialog.parcel_table.rowCount() == 1  # the red-line layer, by its exact name
+    assert dialog.summary.text().endswith("EPSG:4547（导入时选择的坐标系）")
     dialog.layer_combo.setCurrentIndex(2)
-    dialog.crs_widget.setCrs(QgsCoordinateReferenceSystem("EPSG:4547"))  # ... or the one chosen
-    assert dialog.submission.crs == "EPSG:4547"
-    assert dialog.parcel_table.rowCount() == 2
+    dialog.layer_combo.activated.emit(2)
+    assert dialog.parcel_table.rowCount() == 2  # ... or the layer the user picks
+
+
+def test_import_dialog_asks_for_the_layer_it_will_not_guess(project, qgis_iface, tmp_path):
+    path = _site_dxf(tmp_path / "two.dxf", [("地块甲", [0]), ("地块乙", [500])])
+    dialog = ImportTxtDialog(qgis_iface, project=project)
+    dialog.crs_widget.setCrs(QgsCoordinateReferenceSystem("EPSG:4547"))
+    assert dialog.load(str(path)) is None
+    assert dialog.error_label.text() == tr("Several layers could be the site: choose one in the Layer list above.")
+    dialog.layer_combo.setCurrentIndex(1)
+    dialog.layer_combo.activated.emit(1)
+    assert dialog.submission is not None and dialog.parcel_table.rowCount() == 1
+    assert dialog.submission.parcels[0].attributes["Layer"] == "地块甲"
+    assert dialog.submission.parcels[0].geometry.area == pytest.approx(10_000)
 
 
 # --- draw-site tool ------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def plan_copy(tmp_path_factory, sample_plan_path):
     return path
 
 
-def cli(staged_plugin, out: Path, submission, plan="", land_use="", plugin_path=None):
+def cli(staged_plugin, out: Path, submission, plan="", land_use="", plugin_path=None, layer="", crs=""):
     env = {**os.environ, "QGIS_PLUGINPATH": str(plugin_path or staged_plugin)}
     return subprocess.run(
         [
@@ -49,6 +49,10 @@ def cli(staged_plugin, out: Path, submission, plan="", land_use="", plugin_path=
             land_use,
             "--out",
             str(out),
+            "--layer",
+            layer,
+            "--crs",
+            crs,
         ],
         cwd=REPO,
         env=env,
@@ -132,6 +136,49 @@ def test_site_outside_the_plan_is_refused(staged_plugin, plan_copy, tmp_path):
     far = tmp_path / "far.txt"
     far.write_bytes(text.replace(",3835", ",3895").replace(",3836", ",3896").encode("gb18030"))
     assert_one_error_line(cli(staged_plugin, tmp_path / "out", far, plan=plan_copy), 2, "不在规划范围内")
+
+
+def _two_layer_dxf(path: Path, zone_prefix: float = 38_000_000.0) -> Path:
+    """A UTF-8 AutoCAD 2018 drawing: two layers with one closed shape each (100 × 100 m, 100 × 60 m)."""
+
+    def rectangle(layer: str, east: float, height: float) -> list[str]:
+        out = ["0", "LWPOLYLINE", "8", layer, "90", "4", "70", "1"]
+        north = 2973320.0
+        for x, y in ((east, north), (east + 100, north), (east + 100, north + height), (east, north + height)):
+            out += ["10", str(x), "20", str(y)]
+        return out
+
+    header = ["0", "SECTION", "2", "HEADER", "9", "$ACADVER", "1", "AC1032", "9", "$DWGCODEPAGE", "3",
+              "ANSI_936", "0", "ENDSEC"]  # fmt: skip
+    entities = [*rectangle("地块甲", zone_prefix + 355200.0, 100), *rectangle("地块乙", zone_prefix + 355500.0, 60)]
+    lines = [*header, "0", "SECTION", "2", "ENTITIES", *entities, "0", "ENDSEC", "0", "EOF"]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    return path
+
+
+def test_ambiguous_cad_layer_is_refused_then_named_with_layer(staged_plugin, plan_copy, tmp_path):
+    drawing = _two_layer_dxf(tmp_path / "site.dxf")
+    refused = cli(staged_plugin, tmp_path / "out", drawing, plan=plan_copy)
+    line = assert_one_error_line(refused, 2, "site.dxf", "地块甲(1)", "地块乙(1)", "LAYER=")
+    assert "多个图层含闭合图形" in line
+    assert not (tmp_path / "out" / "review.json").exists()
+
+    chosen = cli(staged_plugin, tmp_path / "out", drawing, plan=plan_copy, layer="地块乙")
+    assert chosen.returncode == 0, chosen.stderr
+    result = json.loads((tmp_path / "out" / "review.json").read_text(encoding="utf-8"))
+    assert result["submission"]["area_m2"] == pytest.approx(6_000, abs=0.01)  # 地块乙, alone
+    assert len(result["submission"]["parcels"]) == 1
+
+
+def test_dxf_without_crs_is_refused_then_read_with_crs(staged_plugin, plan_copy, tmp_path):
+    drawing = _two_layer_dxf(tmp_path / "plain.dxf", zone_prefix=0.0)  # no CRS, no zone prefix
+    refused = cli(staged_plugin, tmp_path / "out", drawing, plan=plan_copy, layer="地块甲")
+    assert_one_error_line(refused, 2, "plain.dxf", "数据不含坐标系", "CRS=EPSG:")
+    chosen = cli(staged_plugin, tmp_path / "out", drawing, plan=plan_copy, layer="地块甲", crs="EPSG:4547")
+    assert chosen.returncode == 0, chosen.stderr
+    result = json.loads((tmp_path / "out" / "review.json").read_text(encoding="utf-8"))
+    assert result["submission"]["crs"] == "EPSG:4547"
+    assert result["submission"]["area_m2"] == pytest.approx(10_000, abs=0.01)
 
 
 def test_plugin_not_available_exits_1(staged_plugin, plan_copy, tmp_path):

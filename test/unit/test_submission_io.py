@@ -278,14 +278,13 @@ def test_dxf_default_layer_and_crs(tmp_path):
     path.write_bytes(
         _dxf(_lwpolyline("用地红线", plain, closed=True) + _lwpolyline("图框", plain, closed=True))
     )
-    submission = read_submission(path)
+    # No CRS and no zone prefix: never reviewed on a guess, the user is asked.
+    with pytest.raises(SubmissionError, match="plain.dxf: 数据不含坐标系，东坐标也没有高斯-克吕格带号前缀"):
+        read_submission(path)
+    submission = read_submission(path, crs="EPSG:4547")  # the user's answer
+    assert submission.crs == "EPSG:4547"
     assert len(submission.parcels) == 1  # the red-line layer is picked among several
     assert submission.parcels[0].attributes["Layer"] == "用地红线"
-    assert submission.crs == "EPSG:4526"  # the plan's CRS ...
-    assert any(
-        "按规划坐标系EPSG:4526读取" in warning for warning in submission.warnings
-    )  # ... with a warning
-    assert read_submission(path, crs="EPSG:4547").crs == "EPSG:4547"  # the user's answer wins
 
 
 def test_dxf_unknown_layer(tmp_path):

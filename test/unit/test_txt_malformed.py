@@ -22,7 +22,6 @@ EXPECTED = {
     "nan_coordinate.txt": (16, "坐标不是数字: X=“nan”"),
     "two_points.txt": (14, "第1圈只有2个不同的点，不能构成面"),
     "collinear.txt": (14, "点在一条直线上，面积为零"),
-    "hole_outside.txt": (19, "内环(圈号2)不在外环之内"),
     "duplicate_id.txt": (19, "地块编号“1”重复(第13行已出现)"),
     "xian80.txt": (5, "1980西安坐标系与CGCS2000基准不同，换算需要七参数，不能自动转换"),
     "beijing54.txt": (5, "1954北京坐标系与CGCS2000基准不同"),
@@ -47,8 +46,14 @@ EXPECTED = {
 }
 
 
+# Fixtures once refused that are real exporter layouts, now read: file -> (parts, exact area m²).
+NOW_READ = {
+    "hole_outside.txt": (2, 10000.0 + 100.0),  # 圈号2 outside ring 1 is a second part, not a hole
+}
+
+
 def test_every_malformed_fixture_has_an_expectation():
-    assert sorted(p.name for p in MALFORMED.glob("*.txt")) == sorted(EXPECTED)
+    assert sorted(p.name for p in MALFORMED.glob("*.txt")) == sorted([*EXPECTED, *NOW_READ])
     assert len(EXPECTED) >= 20
 
 
@@ -70,3 +75,12 @@ def test_malformed_file_raises_with_line(name):
 def test_missing_file_is_a_submission_error(tmp_path):
     with pytest.raises(SubmissionError, match="无法读取文件"):
         read_txt(tmp_path / "nothing.txt")
+
+
+@pytest.mark.parametrize("name", sorted(NOW_READ))
+def test_former_refusals_now_read(name):
+    parts, area = NOW_READ[name]
+    geometry = read_txt(MALFORMED / name).parcels[0].geometry
+    assert geometry.geom_type == "MultiPolygon"
+    assert len(geometry.geoms) == parts
+    assert geometry.area == pytest.approx(area, abs=1e-6)
