@@ -124,9 +124,19 @@ run: setup profile
 	  xvfb-run -a -s '-screen 0 1600x1000x24' qgis --profiles-path $(PROFILE) --code scripts/qgis_startup_load_plan.py; \
 	fi
 
+# The user's values reach the CLI through the environment, never pasted into the shell line: a
+# file named a`touch X`.txt or ";rm …;" is a name, not a command. Values given on the command line
+# or in the environment are passed as typed ($(value)), so make does not expand them either.
+raw_value = $(if $(filter command line environment,$(origin $1)),$(value $1),$($1))
+REVIEW_ARGUMENTS := SUBMISSION LAND_USE PLAN OUT LAYER CRS
+# make would otherwise export (and so expand: $(shell …) in a name) command-line values to every recipe.
+unexport $(REVIEW_ARGUMENTS)
+$(foreach name,$(REVIEW_ARGUMENTS),$(eval review: export HENGYANG_CLI_$(name) := $$(call raw_value,$(name))))
+
 review: setup
 	@$(HEADLESS_ENV) QGIS_PLUGINPATH=$(abspath $(STAGE_ROOT)) $(SYS_PYTHON) scripts/review_cli.py \
-	  --submission "$(SUBMISSION)" --land-use "$(LAND_USE)" --plan "$(PLAN)" --out "$(OUT)" --layer "$(LAYER)" --crs "$(CRS)"
+	  --submission "$$HENGYANG_CLI_SUBMISSION" --land-use "$$HENGYANG_CLI_LAND_USE" --plan "$$HENGYANG_CLI_PLAN" \
+	  --out "$$HENGYANG_CLI_OUT" --layer "$$HENGYANG_CLI_LAYER" --crs "$$HENGYANG_CLI_CRS"
 
 screenshot: setup profile
 	$(PY) scripts/run_qgis_desktop.py --profiles-path $(PROFILE) --output $(BUILD)/screenshot.png --review $(SAMPLE_SUBMISSION)

@@ -69,5 +69,6 @@ def write_json(result: ReviewResult | ReviewRun | dict, path: str | os.PathLike)
     data = result if isinstance(result, dict) else result.data if isinstance(result, ReviewRun) else result.to_dict()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    # allow_nan=False: an infinite figure must fail here, never become invalid JSON (Infinity).
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False), encoding="utf-8")
     return path

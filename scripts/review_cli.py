@@ -24,6 +24,7 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,6 +32,7 @@ PLUGIN = "hengyang_plan_plugin"
 ALGORITHM = "hengyangplan:review"
 QGIS_PROCESS = "qgis_process.bin"  # Debian's qgis_process wrapper adds an option that breaks it
 ERROR_PREFIX = "error: "  # what the algorithm puts in front of unusable-input messages
+WARNING_PREFIX = "warning: "  # ... and in front of what the user must hear though the review ran
 INPUT_ERROR, RUN_ERROR = 2, 1
 # Output parameters and their file names in OUT; qgis_process ignores the ones
 # the algorithm does not declare.
@@ -122,6 +124,16 @@ def _last_meaningful_line(text: str) -> str:
     return lines[-1] if lines else "无输出"
 
 
+def _clear_outputs(out_dir: Path) -> None:
+    """Remove this command's previous outputs: a stale review.json must not pass for this run's, and
+    an output name that is a symlink (review.pdf -> someone's file) must not be written through."""
+    for filename in OUTPUT_FILES.values():
+        path = out_dir / filename
+        if path.is_dir() and not path.is_symlink():
+            raise CliError(f"{path}: 输出位置是一个文件夹，请换一个输出文件夹（OUT=…）", INPUT_ERROR)
+        path.unlink(missing_ok=True)  # a symlink goes, its target stays untouched
+
+
 def run_review(submission: str, land_use: str, plan: str, out: str, layer: str = "", crs: str = "") -> Path:
     if not submission.strip():
         raise CliError("未指定送审文件：make review SUBMISSION=<文件>", INPUT_ERROR)
@@ -138,7 +150,7 @@ def run_review(submission: str, land_use: str, plan: str, out: str, layer: str =
     out_dir = Path(out or REPO / "build" / "review").expanduser().resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path = out_dir / OUTPUT_FILES["OUTPUT_JSON"]
-    json_path.unlink(missing_ok=True)  # a stale result must not pass for this run's
+    _clear_outputs(out_dir)
     plan_text = plan.strip()
     if plan_text and not plan_text.upper().startswith("PG:"):
         plan_text = str(Path(plan_text).expanduser().resolve())
@@ -164,7 +176,20 @@ def run_review(submission: str, land_use: str, plan: str, out: str, layer: str =
     if completed.returncode != 0 or not json_path.is_file():
         detail = _last_meaningful_line(completed.stderr or completed.stdout)
         raise CliError(f"qgis_process 运行失败（退出码 {completed.returncode}）：{detail}", RUN_ERROR)
+    for warning in _warning_lines(completed.stdout + "\n" + completed.stderr):
+        print(terminal_safe(warning), file=sys.stderr)  # e.g. the review log could not be written
     return json_path
+
+
+def _warning_lines(output: str) -> list[str]:
+    found = []
+    for line in output.splitlines():
+        line = line.strip()
+        for prefix in ("WARNING:", "Warning:"):
+            line = line.removeprefix(prefix).strip()
+        if line.startswith(WARNING_PREFIX) and line not in found:
+            found.append(line)
+    return found
 
 
 def _summary(json_path: Path) -> str:
@@ -172,6 +197,12 @@ def _summary(json_path: Path) -> str:
     lines = [f"review: {result.get('verdict_label', '')} ({result['verdict']}) → {json_path}"]
     lines += [f"  [{check['status']}] {check['title']}: {check['message']}" for check in result["checks"]]
     return "\n".join(lines)
+
+
+def terminal_safe(text: str) -> str:
+    """Text from files (names, attributes) without control characters: an ESC sequence in a
+    coordinate must not repaint the terminal (a fake "review: 通过", a hidden error line)."""
+    return "".join(ch if ch in "\n" or unicodedata.category(ch)[0] != "C" else "\ufffd" for ch in text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,13 +216,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         json_path = run_review(args.submission, args.land_use, args.plan, args.out, args.layer, args.crs)
-        print(_summary(json_path))
+        print(terminal_safe(_summary(json_path)))
     except CliError as error:
-        message = " ".join(str(error).split())  # exactly one line
+        message = " ".join(terminal_safe(str(error)).split())  # exactly one line
         print(f"error: {message}", file=sys.stderr)
         return error.code
     except Exception as error:  # noqa: BLE001 - the contract allows no traceback
-        print(f"error: {type(error).__name__}: {' '.join(str(error).split())}", file=sys.stderr)
+        print(f"error: {type(error).__name__}: {' '.join(terminal_safe(str(error)).split())}", file=sys.stderr)
         return RUN_ERROR
     return 0
 

@@ -7,7 +7,15 @@ report writer: review.json/html/pdf; without QGIS, ``write_json_only``), and
 one row in ``summary.csv`` (UTF-8 with BOM, so Excel shows the Chinese). A
 case that fails becomes an error row with its message and the batch goes on.
 Each row of ``summary.csv`` is flushed as its case ends, so a cancelled or
-interrupted batch keeps everything that finished. Qt-free: each case is one
+interrupted batch keeps everything that finished.
+
+Every candidate is accounted for: a sub-folder (hidden ones too) or a
+top-level .json that cannot be reviewed becomes an error row saying why, never
+a silent skip. Re-running cannot mix runs up: the output folder may not be (or
+lie inside) an input folder, and a folder that already holds a
+``summary.csv`` is refused rather than overwritten, since the new run would
+also replace that earlier run's reports. Text cells that a spreadsheet would
+evaluate (starting with = + - @, tab or CR) get a leading ' (OWASP). Qt-free: each case is one
 ``core.pipeline.run_review`` (so one review log record per case), with the plan
 opened once for the batch and the feedback asked between cases and checks.
 """
@@ -107,7 +115,7 @@ class BatchSummary:
 
 
 class BatchError(ValueError):
-    """The batch cannot start at all (no input, no cases)."""
+    """The batch cannot start at all (no input, no cases, an output folder that would mix runs up)."""
 
 
 # --- listing cases --------------------------------------------------------------
@@ -122,12 +130,19 @@ def _is_submission_file(path: Path) -> bool:
 
 
 def _is_output_folder(folder: Path) -> bool:
-    """A case folder or batch folder an earlier run wrote (re-running over its own output)."""
+    """A case folder or batch folder an earlier run wrote."""
     return (folder / "review.json").is_file() or (folder / SUMMARY_NAME).is_file()
+
+
+def _is_output_file(path: Path) -> bool:
+    """A file a review writes that has a submission suffix (review.json, diff.json)."""
+    return path.is_file() and path.suffix.lower() in SUBMISSION_SUFFIXES and path.name.lower() in OUTPUT_NAMES
 
 
 def _case_from_folder(folder: Path) -> Case:
     files = sorted(p for p in folder.iterdir() if _is_submission_file(p))
+    if not files and _is_output_folder(folder):
+        return Case(folder.name, None, "这是以前审查的输出文件夹（含 review.json 或 summary.csv），其中没有送审文件")
     if not files:
         return Case(folder.name, None, f"案件文件夹中没有送审文件（支持 {'、'.join(SUBMISSION_SUFFIXES)}）")
     if len(files) > 1:
@@ -162,29 +177,47 @@ def _unique_names(cases: list[Case]) -> list[Case]:
     return out
 
 
+def _is_same_or_inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
+
+
+def refuse_output_inside_input(folders: Iterable[Path], out_dir: str | os.PathLike) -> None:
+    """A second run over an input folder holding the output would review the first run's output."""
+    out = Path(out_dir)
+    for folder in folders:
+        if folder.is_dir() and _is_same_or_inside(out, folder):
+            raise BatchError(
+                f"输出文件夹不能是送审文件夹或其中的子文件夹（{out}），否则再次批量审查时会混入上次的输出；"
+                "请另选一个文件夹"
+            )
+
+
 def list_cases(
-    inputs: str | os.PathLike | Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()
+    inputs: str | os.PathLike | Iterable[str | os.PathLike], out_dir: str | os.PathLike | None = None
 ) -> list[Case]:
     """Cases from a folder (its submission files, then its sub-folders) or from a list of files/folders.
 
-    ``exclude`` names folders to skip (the output folder when it sits inside the input).
+    ``out_dir``, when given, is refused if it is (or lies inside) an input folder.
     """
-    excluded = {Path(p).resolve() for p in exclude}
     if isinstance(inputs, (str, os.PathLike)):
         if not str(inputs).strip() or not Path(inputs).exists():
             raise BatchError(f"送审文件夹不存在: {inputs}")
         items = [Path(inputs)]
     else:
         items = [Path(p) for p in inputs]
+    if out_dir is not None:
+        refuse_output_inside_input(items, out_dir)
     cases: list[Case] = []
     if len(items) == 1 and items[0].is_dir():
         folder = items[0]
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
-        cases += [Case(p.stem, p) for p in entries if _is_submission_file(p)]
-        for sub in entries:
-            skipped = sub.name.startswith(".") or sub.resolve() in excluded
-            if sub.is_dir() and not skipped and not _is_output_folder(sub):
-                cases.append(_case_from_folder(sub))
+        for entry in entries:
+            if _is_submission_file(entry):
+                cases.append(Case(entry.stem, entry))
+            elif _is_output_file(entry):
+                cases.append(Case(entry.stem, None, f"{entry.name} 是审查输出文件，不作为送审文件审查"))
+        cases += [_case_from_folder(sub) for sub in entries if sub.is_dir()]
     else:
         for item in items:
             if item.is_dir():
@@ -227,6 +260,18 @@ def _result_row(case: Case, data: dict[str, Any], case_dir: Path) -> dict[str, A
     return row
 
 
+# A leading character that makes Excel/LibreOffice evaluate a cell as a formula (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """``value`` safe for a spreadsheet: formula-like text gets a leading ', numbers stay numbers."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS) or PLAIN_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
 def _error_row(case: Case, message: str) -> dict[str, Any]:
     return {COL_CASE: case.name, COL_FILE: str(case.path or ""), COL_STATE: ROW_ERROR, COL_ERROR: message}
 
@@ -246,7 +291,10 @@ class SummaryWriter:
     def __init__(self, path: Path):
         self.path = path
         self.columns = summary_columns()
-        self._handle = path.open("w", encoding="utf-8-sig", newline="")
+        try:  # "x": an earlier run's summary is never overwritten
+            self._handle = path.open("x", encoding="utf-8-sig", newline="")
+        except FileExistsError as error:
+            raise BatchError(existing_summary_message(path)) from error
         self._writer = csv.DictWriter(
             self._handle, fieldnames=self.columns, extrasaction="ignore", lineterminator="\r\n"
         )
@@ -254,11 +302,26 @@ class SummaryWriter:
         self._handle.flush()
 
     def add(self, row: dict[str, Any]) -> None:
-        self._writer.writerow({column: row.get(column, "") for column in self.columns})
+        self._writer.writerow({column: csv_cell(row.get(column, "")) for column in self.columns})
         self._handle.flush()
 
     def close(self) -> None:
         self._handle.close()
+
+
+def existing_summary_message(path: Path) -> str:
+    return (
+        f"输出文件夹中已有上次批量审查的汇总表 {path}；为免覆盖上次的结果，"
+        "请另选一个空文件夹，或先移走该文件夹中的内容"
+    )
+
+
+def refuse_reused_output(cases: list[Case], out: Path) -> None:
+    """Checks made before anything is written: an earlier run's output, inputs inside the output."""
+    if (out / SUMMARY_NAME).exists():
+        raise BatchError(existing_summary_message(out / SUMMARY_NAME))
+    if out.exists() and any(case.path is not None and _is_same_or_inside(case.path, out) for case in cases):
+        raise BatchError(f"送审文件在输出文件夹（{out}）之中，再次批量审查时会混入本次的输出；请另选一个输出文件夹")
 
 
 def write_summary(path: Path, rows: list[dict[str, Any]]) -> None:
@@ -304,9 +367,12 @@ def run_batch(
     ``land_use`` applies to every case; empty means each submission's own.
     ``case`` holds the case fields shared by every case (reviewer).
     ``progress(done, total, case name)`` is called after each case; ``feedback``
-    is asked before each case and between the checks of a case.
+    is asked before each case and between the checks of a case. Raises
+    BatchError, before writing anything, when ``out_dir`` holds an earlier
+    run's summary.csv or any case's submission file.
     """
     out = Path(out_dir)
+    refuse_reused_output(cases, out)
     out.mkdir(parents=True, exist_ok=True)
     plan = open_plan(plan)  # once for every case
     summary = BatchSummary(summary_path=out / SUMMARY_NAME, total=len(cases))

@@ -55,6 +55,7 @@ class ReviewContext:
     submission_warnings: list[str]
     _candidates: dict[tuple, list[PlanFeature]] = field(default_factory=dict)
     memo: dict[Any, Any] = field(default_factory=dict)  # per-review results shared between checks
+    layers_read: set[str] = field(default_factory=set)  # layers queried by the check running now
 
     def has_layer(self, name: str) -> bool:
         return self.plan.has_layer(name)
@@ -66,6 +67,8 @@ class ReviewContext:
         the overlay functions drop the candidates a parcel does not meet.
         """
         key = (layer, grow_m, where)
+        if self.has_layer(layer):
+            self.layers_read.add(layer)
         if key not in self._candidates:
             found = (
                 self.plan.query(layer, self.whole_site, self.working_crs, grow_m, where)
@@ -74,6 +77,13 @@ class ReviewContext:
             )
             self._candidates[key] = found
         return self._candidates[key]
+
+    def unreadable(self, layer: str) -> int:
+        """Features of ``layer`` the plan cannot read (the backend counts once per opened plan)."""
+        key = ("unreadable", layer)
+        if key not in self.memo:
+            self.memo[key] = self.plan.unreadable_count(layer)
+        return self.memo[key]
 
     def overlap(
         self, site: BaseGeometry, features: list[PlanFeature], geometries=None, buffers=None

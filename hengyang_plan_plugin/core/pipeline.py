@@ -60,6 +60,7 @@ class ReviewRun:
     result: ReviewResult
     data: dict[str, Any]  # review.json
     log_id: int | None
+    log_error: str | None = None  # why the review has no log record, when it should have one
 
     @property
     def plan_sha256(self) -> str | None:
@@ -90,11 +91,13 @@ def run_review(request: ReviewRequest, feedback: ReviewFeedback | None = None) -
     )
     result.plan_sha256 = plan_sha256(plan)
     data = result.to_dict()
+    log_errors: list[str] = []
     log_id = review_log.record_review(
         data,
         entry=request.entry,
         reviewer=request.case.reviewer.strip() or None,
         report_dir=request.report_dir,
         path=request.log_path,
+        errors=log_errors,
     )
-    return ReviewRun(request, submission, result, data, log_id)
+    return ReviewRun(request, submission, result, data, log_id, log_errors[0] if log_errors else None)

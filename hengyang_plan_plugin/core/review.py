@@ -27,6 +27,7 @@ from .report.presentation import status_label
 from .result import (
     CONFLICT,
     NOT_RUN,
+    PASS,
     WARNING,
     CheckOutcome,
     CheckResult,
@@ -259,6 +260,42 @@ def _not_run(spec: CheckSpec, ctx: ReviewContext) -> CheckOutcome | None:
 
 
 def _run_check(
+    spec: CheckSpec, ctx: ReviewContext, whole: ReviewSite, parcels, mixed_land_use: bool
+) -> CheckResult:
+    ctx.layers_read.clear()
+    result = _run_one_check(spec, ctx, whole, parcels, mixed_land_use)
+    damaged = {layer: ctx.unreadable(layer) for layer in sorted(ctx.layers_read)}
+    damaged = {layer: count for layer, count in damaged.items() if count}
+    if damaged:
+        _flag_unreadable(result, damaged)
+    return result
+
+
+def unreadable_message(damaged: dict[str, int]) -> str:
+    layers = "；".join(
+        f"规划图层{layer}中有{count}个要素的几何无法读取（空值或损坏）" for layer, count in damaged.items()
+    )
+    return f"{layers}，本项无法确认，请先修复规划数据"
+
+
+def _flag_unreadable(result: CheckResult, damaged: dict[str, int]) -> None:
+    """A check that read a damaged layer never passes: what it cannot read may lie under the site.
+
+    A conflict or warning found in the readable features stands, with the note added.
+    """
+    note = unreadable_message(damaged)
+    outcomes = {id(outcome): outcome for outcome in (result.site, *(o for _, o in result.parcels))}
+    for outcome in outcomes.values():
+        if outcome.status == NOT_RUN:
+            continue
+        if outcome.status == PASS:
+            outcome.status, outcome.message = WARNING, note
+        else:
+            outcome.message = f"{outcome.message}；{note}"
+        outcome.details = {**outcome.details, "unreadable_features": dict(damaged)}
+
+
+def _run_one_check(
     spec: CheckSpec, ctx: ReviewContext, whole: ReviewSite, parcels, mixed_land_use: bool
 ) -> CheckResult:
     title = check_title(spec.id)

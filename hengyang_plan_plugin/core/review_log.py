@@ -32,7 +32,9 @@ from typing import Any
 ENV_VAR = "HENGYANG_REVIEW_LOG"
 LOG_FILENAME = "hengyang_review_log.sqlite"
 SCHEMA_VERSION = 1
-BUSY_TIMEOUT_S = 30.0
+# A log locked by another process (an open DB browser, a stuck writer) may cost a review at most
+# this long; the review then goes on without its record and says so.
+BUSY_TIMEOUT_S = 1.0
 
 # Where a review came from.
 ENTRY_DOCK = "dock"
@@ -333,12 +335,14 @@ def record_review(
     reviewer: str | None = None,
     report_dir: str | os.PathLike | None = None,
     path: str | os.PathLike | None = None,
+    errors: list[str] | None = None,
 ) -> int | None:
     """Append a review to the log; the pipeline's one call per review.
 
     Returns the record id, or None when no log is configured or the log cannot
     be written: a broken log must never fail a review, so that goes to the
-    logger (the plugin shows it in the message log and the message bar).
+    logger (the plugin shows it in the message log and the message bar) and
+    into ``errors`` for the caller to report (Processing, the CLI).
     """
     log_path = Path(path) if path else resolve_log_path()
     if log_path is None:
@@ -347,4 +351,6 @@ def record_review(
         return ReviewLog(log_path).append(result, entry=entry, reviewer=reviewer, report_dir=report_dir)
     except (sqlite3.Error, OSError, TypeError, ValueError) as error:
         _LOGGER.warning("审查留痕写入失败 %s: %s", log_path, error)
+        if errors is not None:
+            errors.append(f"审查留痕未写入（{log_path}: {error}），本次审查没有留痕记录")
         return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import numpy as np
+import shapely
 from osgeo import gdal, ogr
 from shapely import wkb
 from shapely.errors import GEOSException
@@ -20,10 +22,11 @@ from . import dxf_source
 from .dxf_source import DxfEncoding, gdal_text_encoding, text_encoding
 from .encodings import shapefile_encoding
 from .gdal_errors import last_error, quiet_errors
+from .readonly_source import readable_path
 from .submission_crs import CRS_OWN, choose_crs, crs_authid, crs_from_prj_file, distance_m, is_geographic
 from .submission_model import Parcel, Submission, SubmissionError
 from .txt_coordinates import land_use_from_code_or_name, looks_like_coordinate_txt, read_txt
-from .units import M2_PER_HA
+from .units import M2_PER_HA, MAX_DECLARED_AREA_M2
 
 # A polyline whose ends are this close (metres) is a closed boundary drawn
 # carelessly in CAD; wider gaps are not guessed at.
@@ -53,6 +56,8 @@ def read_submission(path: str | Path, layer: str | None = None, crs: str | None 
     path = Path(path)
     if not path.exists():
         raise SubmissionError("文件不存在", str(path))
+    if not (path.is_file() or path.is_dir()):  # a pipe would block the read forever, a device never end
+        raise SubmissionError("不是普通文件（管道或设备），请选择送审文件本身", str(path))
     if path.suffix.lower() == ".txt":
         submission = _read_coordinate_txt(path)
         if crs and crs != submission.crs:
@@ -180,6 +185,9 @@ class ParcelBuilder:
         if code and land_use is None:
             self.warn(f"要素{parcel_id}的{self.code_field}“{code}”不是用地用海分类代码")
         declared_ha = _as_float(attributes.get(self.area_field)) if self.area_field else None
+        if declared_ha is not None and not 0 <= declared_ha * M2_PER_HA <= MAX_DECLARED_AREA_M2:
+            self.warn(f"要素{parcel_id}的{self.area_field}“{declared_ha:g}”不是合理的公顷数，已忽略")
+            declared_ha = None
         parcel = Parcel(
             id=parcel_id,
             geometry=geometry,
@@ -226,10 +234,15 @@ class _OgrReader:
             self.dxf_encoding = self._dxf_text_encoding()
         try:
             with gdal_text_encoding(self.dxf_encoding):
-                dataset = gdal.OpenEx(str(self.path), gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options)
+                # readable_path: a GeoPackage with a -wal is read from a copy, never checkpointed
+                dataset = gdal.OpenEx(
+                    readable_path(self.path), gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options
+                )
             message = last_error()
         except RuntimeError as error:  # raised instead of None when someone turned GDAL exceptions on
             dataset, message = None, str(error)
+        except OSError as error:  # the private copy could not be made (disk full, unreadable -wal)
+            raise SubmissionError(f"无法复制文件以只读读取: {error.strerror or error}", str(self.path)) from error
         if dataset is None or dataset.GetLayerCount() == 0:
             detail = f"（GDAL: {message}）" if dataset is None and message else ""
             raise SubmissionError(f"不是可读取的矢量数据，请确认文件完整、格式受支持{detail}", str(self.path))
@@ -360,6 +373,9 @@ class _OgrReader:
             geometry = wkb.loads(bytes(ogr_geometry.ExportToWkb()))
         except (GEOSException, ValueError):
             return None
+        if not np.isfinite(shapely.get_coordinates(geometry)).all():  # 1e400 in GeoJSON reads as inf
+            message = f"要素{feature.GetFID()}的坐标不是有限数值（无穷大或非数），请检查数据"
+            raise SubmissionError(message, str(self.path))
         if isinstance(geometry, (Polygon, MultiPolygon)):
             return geometry
         lines = (

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .txt_fields import TxtLineError, parse_float, parse_int
-from .units import M2_PER_HA, M2_PER_MU
+from .units import M2_PER_HA, M2_PER_MU, MAX_DECLARED_AREA_M2
 
 PARCEL_LINE_END = "@"
 PARCEL_LINE_ENDS = ("@", "＠")
@@ -148,4 +148,7 @@ def parse_area(text: str, number: int) -> tuple[float | None, bool]:
     if value is None or value < 0:
         raise TxtLineError(number, f"地块面积不是数字: “{text}”")
     m2_per_unit = unit[1] if unit else M2_PER_HA
-    return value * m2_per_unit, unit is not None
+    area_m2 = value * m2_per_unit
+    if area_m2 > MAX_DECLARED_AREA_M2:
+        raise TxtLineError(number, f"地块面积“{text}”大得不合理（超过10万平方千米），请检查面积栏和单位")
+    return area_m2, unit is not None

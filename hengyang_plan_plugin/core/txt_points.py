@@ -27,6 +27,11 @@ class PointLine:
     y: float  # northing (file column X)
 
 
+
+def shown_number(value: float) -> str:
+    """A coordinate as the user typed it, to the mm; an absurd one short (1e+308, not 309 digits)."""
+    return f"{value:.3f}" if abs(value) < 1e12 else f"{value:.6g}"
+
 def parse_point_line(stripped: str, number: int) -> PointLine:
     values = split_values(stripped)
     if _is_zjgg_point(values):
@@ -102,12 +107,12 @@ def check_plane_coordinates(points: list[PointLine]) -> None:
         if not _is_northing(point.y):
             raise TxtLineError(
                 point.line,
-                f"X坐标{point.y:.3f}不是高斯-克吕格北坐标(应为7位整数的米数，衡阳约2 9xx xxx)；"
+                f"X坐标{shown_number(point.y)}不是高斯-克吕格北坐标(应为7位整数的米数，衡阳约2 9xx xxx)；"
                 "请检查此行或文件的坐标系",
             )
         if gk_zones.zone_from_easting(point.x) is None and not 0.0 < point.x < PLAIN_EASTING_MAX:
             raise TxtLineError(
                 point.line,
-                f"Y坐标{point.x:.3f}既不是带带号的东坐标(如38带为38xxxxxx)，也不是不带带号的6位东坐标；"
+                f"Y坐标{shown_number(point.x)}既不是带带号的东坐标(如38带为38xxxxxx)，也不是不带带号的6位东坐标；"
                 "请检查此行或文件的坐标系",
             )

@@ -26,3 +26,7 @@ def wan_mu_to_m2(area_wan_mu: float) -> float:
 
 def km2_to_m2(area_km2: float) -> float:
     return area_km2 * M2_PER_KM2
+
+# No declared area can exceed this (100,000 km², several times the whole city): larger figures are
+# typing or exporter errors, and 1e308 公顷 would become an infinite area in review.json.
+MAX_DECLARED_AREA_M2 = 1e11

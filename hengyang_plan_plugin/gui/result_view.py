@@ -6,6 +6,8 @@ what review.json says.
 
 from __future__ import annotations
 
+from html import escape
+
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QIcon, QPixmap
 from qgis.PyQt.QtWidgets import (
@@ -212,22 +214,23 @@ class ResultView(QWidget):
         check = self.check_by_id(check_id)
         if check is None:
             return
-        parts = [f"<b>{check['title']}</b>：{check.get('message', '')}"]
-        if check.get("basis"):
-            parts.append(f"<p><b>{tr('Basis')}</b>：{check['basis']}</p>")
-        if check.get("reason"):
-            parts.append(f"<p>{check['reason']}</p>")
-        self.basis.setHtml("".join(_escape_keep_tags(p) for p in parts))
+        self.basis.setHtml(finding_html(check, tr("Basis")))
 
     def _item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         self.locate.emit(item.data(0, ROLE_KIND), item.data(0, ROLE_KEY))
 
 
-def _escape_keep_tags(html: str) -> str:
-    # Findings come from plan attributes and submissions: escape "<" that is not ours.
-    from html import escape
+def finding_html(check: dict, basis_label: str) -> str:
+    """The finding pane's HTML: our tags around text that is escaped piece by piece.
 
-    for tag in ("<b>", "</b>", "<p>", "</p>"):
-        html = html.replace(tag, f"\0{tag[1:-1]}\1")
-    html = escape(html, quote=False)
-    return html.replace("\0", "<").replace("\1", ">")
+    Titles, messages and reasons carry plan attributes and submission names, so none of
+    their characters may become markup (no placeholder scheme that a value could spoof).
+    """
+    text = [escape(str(check.get(key) or ""), quote=False) for key in ("title", "message", "basis", "reason")]
+    title, message, basis, reason = text
+    html = f"<b>{title}</b>：{message}"
+    if basis:
+        html += f"<p><b>{escape(basis_label, quote=False)}</b>：{basis}</p>"
+    if reason:
+        html += f"<p>{reason}</p>"
+    return html

@@ -39,12 +39,12 @@
       <translation>使用国家数据库规范图层名（YJJBNT、STBHHX 等）的 GeoPackage 或 Shapefile 文件夹。留空则使用内置示意规划数据。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="109" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="111" />
       <source>A3 landscape</source>
       <translation>A3 横版</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="110" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="112" />
       <source>A4 portrait</source>
       <translation>A4 竖版</translation>
     </message>
@@ -64,7 +64,7 @@
       <translation>申请单位</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="95" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="97" />
       <source>Area</source>
       <translation>面积</translation>
     </message>
@@ -84,7 +84,7 @@
       <translation>面积单位</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="89" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="91" />
       <source>Area unit:</source>
       <translation>面积单位：</translation>
     </message>
@@ -139,17 +139,17 @@
       <translation>案件信息</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="99" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="100" />
       <source>Cases</source>
       <translation>案件数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="100" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="101" />
       <source>Cases reviewed</source>
       <translation>已审查案件数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="101" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="102" />
       <source>Cases with errors</source>
       <translation>出错案件数</translation>
     </message>
@@ -164,12 +164,12 @@
       <translation>审查项</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="95" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="97" />
       <source>Check / plan feature</source>
       <translation>审查项 / 规划要素</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="107" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="108" />
       <source>Choose a folder of submissions or a list of submission files.</source>
       <translation>请选择送审材料文件夹或送审文件列表。</translation>
     </message>
@@ -289,12 +289,12 @@
       <translation>生态保护红线</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="113" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="115" />
       <source>Export map sheet…</source>
       <translation>导出审查图……</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="111" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="113" />
       <source>Export report…</source>
       <translation>导出审查意见表……</translation>
     </message>
@@ -349,7 +349,7 @@
       <translation>筛选：名称、文件、审查人、用地用途或 SHA-256</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="95" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="97" />
       <source>Finding</source>
       <translation>审查意见</translation>
     </message>
@@ -364,7 +364,7 @@
       <translation>审查意见表的保存文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="68" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="69" />
       <source>Folder of submissions</source>
       <translation>送审材料文件夹</translation>
     </message>
@@ -544,7 +544,7 @@
       <translation>尚未加载规划。请点击工具栏上的“加载衡阳规划”。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="72" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="74" />
       <source>No review yet.</source>
       <translation>尚未审查。</translation>
     </message>
@@ -579,12 +579,12 @@
       <translation>也可以用 OSGeo4W 安装程序（osgeo4w-setup.exe，高级安装）安装 python3-shapely 包。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="75" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="76" />
       <source>Or: submission files</source>
       <translation>或：送审文件</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="97" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="98" />
       <source>Output folder</source>
       <translation>输出文件夹</translation>
     </message>
@@ -599,7 +599,7 @@
       <translation>地块编号</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="177" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="179" />
       <source>Parcel {}</source>
       <translation>地块 {}</translation>
     </message>
@@ -624,7 +624,7 @@
       <translation>规划</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="82" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="83" />
       <source>Plan (GeoPackage, folder; empty = sample)</source>
       <translation>规划数据（GeoPackage 或文件夹；留空为示意数据）</translation>
     </message>
@@ -704,7 +704,7 @@
       <translation>拟建用途（用地用海代码）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="88" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="89" />
       <source>Proposed land use for every case (用地用海 code; empty = each file's own)</source>
       <translation>各案件的拟建用途（用地用海代码；留空则采用各文件自带的代码）</translation>
     </message>
@@ -825,8 +825,8 @@
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="53" />
-      <source>Reviews every submission in a folder against the Hengyang master plan: each 界址点 TXT or vector file at the top of the folder is a case, and so is each sub-folder holding one submission file. Every case gets its own folder in OUTPUT_FOLDER with review.json, review.html and review.pdf; summary.csv (UTF-8 with BOM, opens in Excel) lists case, verdict, site area and the area of each conflicting check. A case that cannot be read becomes an error row with its message and the batch goes on. Cancel stops the running case and keeps the finished ones. LAND_USE, when given, applies to every case; empty uses each submission's own land-use code. Every review is recorded in the review log.</source>
-      <translation>对照衡阳市国土空间总体规划批量审查文件夹中的全部送审材料：文件夹顶层的每个界址点 TXT 或矢量文件为一个案件，每个只含一个送审文件的子文件夹也是一个案件。每个案件在 OUTPUT_FOLDER 中有自己的文件夹，内含 review.json、review.html 和 review.pdf；summary.csv（带 BOM 的 UTF-8，可直接用 Excel 打开）列出案件、结论、用地面积及各冲突审查项的面积。无法读取的案件记为错误行并注明原因，批处理继续进行。取消会停止正在审查的案件，并保留已完成的案件。给定 LAND_USE 时适用于所有案件；留空则采用各送审材料自带的用地用海代码。每次审查均记入审查留痕日志。</translation>
+      <source>Reviews every submission in a folder against the Hengyang master plan: each 界址点 TXT or vector file at the top of the folder is a case, and so is each sub-folder holding one submission file. Every case gets its own folder in OUTPUT_FOLDER with review.json, review.html and review.pdf; summary.csv (UTF-8 with BOM, opens in Excel) lists case, verdict, site area and the area of each conflicting check. A case that cannot be read becomes an error row with its message and the batch goes on. OUTPUT_FOLDER must not be the submission folder or inside it, and must not already hold the summary.csv of an earlier batch (nothing of an earlier run is overwritten). Cancel stops the running case and keeps the finished ones. LAND_USE, when given, applies to every case; empty uses each submission's own land-use code. Every review is recorded in the review log.</source>
+      <translation>对照衡阳市国土空间总体规划批量审查文件夹中的全部送审材料：文件夹顶层的每个界址点 TXT 或矢量文件为一个案件，每个只含一个送审文件的子文件夹也是一个案件。每个案件在 OUTPUT_FOLDER 中有自己的文件夹，内含 review.json、review.html 和 review.pdf；summary.csv（带 BOM 的 UTF-8，可直接用 Excel 打开）列出案件、结论、用地面积及各冲突审查项的面积。无法读取的案件记为错误行并注明原因，批处理继续进行。OUTPUT_FOLDER 不能是送审文件夹或其中的子文件夹，也不能已含上次批量审查的 summary.csv（不覆盖以前的任何结果）。取消会停止正在审查的案件，并保留已完成的案件。给定 LAND_USE 时适用于所有案件；留空则采用各送审材料自带的用地用海代码。每次审查均记入审查留痕日志。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/plan_query_tool.py" line="60" />
@@ -934,7 +934,7 @@
       <translation>送审红线面图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="95" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="97" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
@@ -949,7 +949,7 @@
       <translation>送审用地（用地红线）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="98" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="99" />
       <source>Summary table (summary.csv)</source>
       <translation>汇总表（summary.csv）</translation>
     </message>
@@ -1049,7 +1049,7 @@
       <translation>结论</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="139" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="141" />
       <source>Verdict: {}</source>
       <translation>审查结论：{}</translation>
     </message>
@@ -1064,7 +1064,7 @@
       <translation>该点适用的规划内容</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="93" />
+      <location filename="hengyang_plan_plugin/processing/batch_algorithm.py" line="94" />
       <source>Write review.json only (no HTML/PDF)</source>
       <translation>只写 review.json（不生成 HTML/PDF）</translation>
     </message>
@@ -1114,7 +1114,7 @@
       <translation>不是可读取的矢量图层</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="161" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="163" />
       <source>not specified</source>
       <translation>未指定</translation>
     </message>
@@ -1199,7 +1199,7 @@
       <translation>{}已取消。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="159" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="161" />
       <source>{}: {} parcel(s), {}; land use {}</source>
       <translation>{}：{} 个地块，{}；拟建用途 {}</translation>
     </message>

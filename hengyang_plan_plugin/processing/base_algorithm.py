@@ -12,6 +12,7 @@ from ..core.feedback import ReviewCancelled
 from ..i18n import tr
 
 ERROR_PREFIX = "error: "
+WARNING_PREFIX = "warning: "  # what the CLI passes on to stderr
 
 GROUP_REVIEW = "review"
 GROUP_COORDINATES = "coordinates"
@@ -48,4 +49,4 @@ class HengyangAlgorithm(QgsProcessingAlgorithm):
         return QgsProcessingException(tr("The review was cancelled."))
 
 
-__all__ = ["ERROR_PREFIX", "HengyangAlgorithm", "ReviewCancelled"]
+__all__ = ["ERROR_PREFIX", "WARNING_PREFIX", "HengyangAlgorithm", "ReviewCancelled"]

@@ -56,9 +56,10 @@ class BatchReviewAlgorithm(HengyangAlgorithm):
             "Every case gets its own folder in OUTPUT_FOLDER with review.json, review.html and review.pdf; "
             "summary.csv (UTF-8 with BOM, opens in Excel) lists case, verdict, site area and the area of each "
             "conflicting check. A case that cannot be read becomes an error row with its message and the batch "
-            "goes on. Cancel stops the running case and keeps the finished ones. LAND_USE, when given, "
-            "applies to every case; empty uses each submission's own land-use code. Every review is recorded "
-            "in the review log."
+            "goes on. OUTPUT_FOLDER must not be the submission folder or inside it, and must not already hold "
+            "the summary.csv of an earlier batch (nothing of an earlier run is overwritten). Cancel stops the "
+            "running case and keeps the finished ones. LAND_USE, when given, applies to every case; empty uses "
+            "each submission's own land-use code. Every review is recorded in the review log."
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -119,7 +120,7 @@ class BatchReviewAlgorithm(HengyangAlgorithm):
         plan = plan or defaults.plan
         log_path = review_log.resolve_log_path()
         try:
-            cases = list_cases(files if files else folder, exclude=[out_dir])
+            cases = list_cases(files if files else folder, out_dir=out_dir)
         except (BatchError, OSError) as error:
             raise self.input_error(error) from error
         feedback.pushInfo(f"共 {len(cases)} 个案件 → {out_dir}")
@@ -140,7 +141,7 @@ class BatchReviewAlgorithm(HengyangAlgorithm):
                 progress=lambda done, total, name: feedback.pushInfo(f"[{done}/{total}] {name}"),
                 feedback=feedback,
             )
-        except PlanSourceError as error:
+        except (BatchError, PlanSourceError) as error:  # BatchError: an earlier run's summary.csv is there
             raise self.input_error(error) from error
         finally:
             if writer is not None:

@@ -29,7 +29,7 @@ from ..core.rules import RuleTableError
 from ..core.submission_model import SubmissionError
 from ..i18n import tr
 from ..qgis_adapters.review_defaults import review_request
-from .base_algorithm import ERROR_PREFIX, HengyangAlgorithm
+from .base_algorithm import ERROR_PREFIX, WARNING_PREFIX, HengyangAlgorithm
 
 __all__ = ["ERROR_PREFIX", "ReviewAlgorithm"]
 
@@ -135,6 +135,8 @@ class ReviewAlgorithm(HengyangAlgorithm):
         except (SubmissionError, PlanSourceError, RuleTableError) as error:
             raise self.input_error(error) from error
         result = run.result
+        if run.log_error:
+            feedback.pushWarning(f"{WARNING_PREFIX}{run.log_error}")
         feedback.pushInfo(f"审查结论: {result.verdict_label} ({result.verdict})")
         for check in result.checks:
             feedback.pushInfo(f"[{check.status}] {check.title}: {check.site.message}")

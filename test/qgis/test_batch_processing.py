@@ -194,3 +194,20 @@ def test_algorithms_run_inside_a_model(qgis_app, tmp_path, plan):
         del model, batch, indicators, context  # before the provider and QGIS go away
     finally:
         registry.removeProvider(provider)
+
+
+def test_batch_refuses_an_output_folder_in_the_input_or_over_an_earlier_run(qgis_app, tmp_path, plan):
+    make_cases(tmp_path / "in", 2, broken=())
+    parameters = {"INPUT_FOLDER": str(tmp_path / "in"), "PLAN": plan, "JSON_ONLY": True}
+    for out in (tmp_path / "in", tmp_path / "in" / "out"):
+        _results, ok, feedback = _run(BatchReviewAlgorithm, {**parameters, "OUTPUT_FOLDER": str(out)})
+        assert not ok
+        assert any("输出文件夹不能是送审文件夹或其中的子文件夹" in error for error in feedback.errors)
+    assert not (tmp_path / "in" / "summary.csv").exists() and not (tmp_path / "in" / "out").exists()
+    parameters["OUTPUT_FOLDER"] = str(tmp_path / "out")
+    results, ok, _ = _run(BatchReviewAlgorithm, parameters)
+    assert ok and results["REVIEWED"] == 2
+    kept = (tmp_path / "out" / "summary.csv").read_bytes()
+    _results, ok, feedback = _run(BatchReviewAlgorithm, parameters)  # the same output folder again
+    assert not ok and any("已有上次批量审查的汇总表" in error for error in feedback.errors)
+    assert (tmp_path / "out" / "summary.csv").read_bytes() == kept

@@ -208,3 +208,78 @@ def test_make_review_unusable_input(tmp_path):
     errors = [line for line in completed.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and "nope.txt" in errors[0]
     assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize(
+    "hostile_name",
+    ["a`touch PWNED`.txt", 'b";touch PWNED;".txt', "c$(touch PWNED).txt", "d$$(shell touch PWNED).txt"],
+)
+def test_make_review_takes_a_hostile_file_name_as_a_name(tmp_path, hostile_name):
+    """The Makefile never pastes a value into a shell line, and make does not expand it either."""
+    submission = tmp_path / hostile_name
+    shutil.copyfile(SAMPLE, submission)
+    out = tmp_path / "out"
+    completed = subprocess.run(
+        ["make", "review", f"SUBMISSION={submission}", f"OUT={out}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert not list(tmp_path.rglob("PWNED")) and not (REPO / "PWNED").exists()
+    result = json.loads((out / "review.json").read_text(encoding="utf-8"))
+    assert result["submission"]["source"] == str(submission)
+
+
+def test_outputs_are_never_written_through_a_symlink(staged_plugin, plan_copy, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not yours", encoding="utf-8")
+    for name in ("review.json", "review.html", "review.pdf"):
+        (out / name).symlink_to(victim)
+    completed = cli(staged_plugin, out, SAMPLE, plan=plan_copy)
+    assert completed.returncode == 0, completed.stderr
+    assert victim.read_text(encoding="utf-8") == "not yours"
+    assert not any((out / name).is_symlink() for name in ("review.json", "review.html", "review.pdf"))
+    assert json.loads((out / "review.json").read_text(encoding="utf-8"))["verdict"]
+
+
+def test_a_named_pipe_is_refused_not_waited_on(staged_plugin, plan_copy, tmp_path):
+    pipe = tmp_path / "site.txt"
+    os.mkfifo(pipe)
+    completed = cli(staged_plugin, tmp_path / "out", pipe, plan=plan_copy)
+    assert_one_error_line(completed, 2, "site.txt", "不是普通文件")
+
+
+
+def test_terminal_escape_codes_from_a_file_never_reach_the_terminal(staged_plugin, plan_copy, tmp_path):
+    text = SAMPLE.read_bytes().decode("gb18030").splitlines()
+    point = next(index for index, line in enumerate(text) if line.startswith("J1,"))
+    text[point] = "J1,1,\x1b[1A\x1b[2K\rreview: 通过 (pass),38355339.218"
+    submission = tmp_path / "site.txt"
+    submission.write_bytes("\r\n".join(text).encode("gb18030"))
+    completed = cli(staged_plugin, tmp_path / "out", submission, plan=plan_copy)
+    line = assert_one_error_line(completed, 2, "site.txt")
+    assert "\x1b" not in completed.stderr + completed.stdout and "\r" not in line
+
+
+def test_a_locked_review_log_is_reported_and_the_review_still_runs(staged_plugin, plan_copy, tmp_path, monkeypatch):
+    import sqlite3
+
+    log = tmp_path / "review_log.sqlite"
+    monkeypatch.setenv("HENGYANG_REVIEW_LOG", str(log))
+    first = cli(staged_plugin, tmp_path / "first", SAMPLE, plan=plan_copy)  # creates the log
+    assert first.returncode == 0 and "warning:" not in first.stderr, first.stderr
+    holder = sqlite3.connect(log)
+    holder.execute("BEGIN EXCLUSIVE")  # another process holding the log
+    try:
+        completed = cli(staged_plugin, tmp_path / "out", SAMPLE, plan=plan_copy)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert completed.returncode == 0, completed.stderr
+    warnings = [line for line in completed.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and "审查留痕未写入" in warnings[0], completed.stderr
+    assert json.loads((tmp_path / "out" / "review.json").read_text(encoding="utf-8"))["verdict"]

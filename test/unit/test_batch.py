@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -18,6 +19,7 @@ from hengyang_plan_plugin.core.batch import (
     SUMMARY_NAME,
     BatchError,
     conflict_column,
+    csv_cell,
     list_cases,
     read_summary,
     run_batch,
@@ -106,21 +108,22 @@ def test_case_folders_lists_and_names(tmp_path):
     write_case(folder / "单独.txt", 1)
     (folder / "单独.geojson").write_text("{}", encoding="utf-8")
     (folder / "说明.docx").write_text("x", encoding="utf-8")
-    (folder / "out").mkdir()
-    write_case(folder / "out" / "x.txt", 1)
     (folder / "earlier_run" / "case_00").mkdir(parents=True)
     (folder / "earlier_run" / "summary.csv").write_text("", encoding="utf-8")
     (folder / "earlier_case").mkdir()
     (folder / "earlier_case" / "review.json").write_text("{}", encoding="utf-8")
-    cases = list_cases(folder, exclude=[folder / "out"])
+    cases = list_cases(folder, out_dir=tmp_path / "out")
     assert [(c.name, c.path.name if c.path else None) for c in cases] == [
         ("单独", "单独.geojson"),
         ("单独_txt", "单独.txt"),
+        ("earlier_case", None),
+        ("earlier_run", None),
         ("案件乙", None),
         ("案件甲", "红线.txt"),
         ("空", None),
     ]
-    assert "多个送审文件" in cases[2].problem and "没有送审文件" in cases[4].problem
+    assert all("以前审查的输出文件夹" in c.problem for c in cases[2:4])
+    assert "多个送审文件" in cases[4].problem and "没有送审文件" in cases[6].problem
     listed = list_cases([folder / "单独.txt", folder / "案件甲", folder / "missing.txt"])
     assert [c.name for c in listed] == ["单独", "案件甲", "missing"]
     assert listed[2].problem.startswith("文件不存在")
@@ -128,6 +131,71 @@ def test_case_folders_lists_and_names(tmp_path):
         list_cases(tmp_path / "in" / "空")
     with pytest.raises(BatchError, match="不存在"):
         list_cases(tmp_path / "nowhere")
+
+
+def test_every_candidate_gets_a_row(tmp_path, plan):
+    """Hidden folders, folders holding old outputs and stray output files: reviewed or an error row."""
+    folder = tmp_path / "in"
+    (folder / ".hidden").mkdir(parents=True)
+    write_case(folder / ".hidden" / "a.txt", 0)
+    (folder / "with_old_report").mkdir()
+    write_case(folder / "with_old_report" / "red.txt", 1)
+    (folder / "with_old_report" / "review.json").write_text("{}", encoding="utf-8")
+    (folder / "old_batch").mkdir()
+    (folder / "old_batch" / SUMMARY_NAME).write_text("", encoding="utf-8")
+    (folder / "review.json").write_text("{}", encoding="utf-8")
+    summary = run_batch(list_cases(folder), tmp_path / "out", plan=plan)
+    rows = read_summary(summary.summary_path)
+    assert [(r[COL_CASE], r[COL_STATE]) for r in rows] == [
+        ("review", ROW_ERROR),
+        ("hidden", ROW_OK),
+        ("old_batch", ROW_ERROR),
+        ("with_old_report", ROW_OK),
+    ]
+    assert "审查输出文件" in rows[0][COL_ERROR] and "以前审查的输出文件夹" in rows[2][COL_ERROR]
+
+
+def test_an_output_folder_in_the_input_is_refused(tmp_path, plan):
+    folder = tmp_path / "in"
+    make_cases(folder, 2, broken=())
+    for out in (folder, folder / "out", folder / "out" / "deeper"):
+        with pytest.raises(BatchError, match="输出文件夹不能是送审文件夹或其中的子文件夹"):
+            list_cases(folder, out_dir=out)
+    with pytest.raises(BatchError, match="送审文件在输出文件夹"):  # the core API without out_dir
+        run_batch(list_cases(folder), folder, plan=plan)
+    assert not (folder / SUMMARY_NAME).exists()
+    assert len(list_cases(folder, out_dir=tmp_path / "in_out")) == 2  # a sibling is fine
+
+
+def test_an_earlier_summary_is_never_overwritten(tmp_path, plan):
+    make_cases(tmp_path / "in", 2, broken=())
+    first = run_batch(list_cases(tmp_path / "in"), tmp_path / "out", plan=plan)
+    kept = first.summary_path.read_bytes()
+    with pytest.raises(BatchError, match="已有上次批量审查的汇总表"):
+        run_batch(list_cases(tmp_path / "in"), tmp_path / "out", plan=plan)
+    assert first.summary_path.read_bytes() == kept
+
+
+def test_formula_like_case_names_are_neutralised(tmp_path, plan):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    stems = ["+SUM(1)", "-1+1", "-1", "=HYPERLINK(A1)", "@cmd"]
+    for index, stem in enumerate(stems):
+        write_case(folder / f"{stem}.txt", 2 * index)
+    summary = run_batch(list_cases(folder), tmp_path / "out", plan=plan)
+    with summary.summary_path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    cases = {row[COL_CASE]: row for row in rows}
+    assert set(cases) == {"'+SUM(1)", "'-1+1", "-1", "'=HYPERLINK(A1)", "'@cmd"}  # -1 is a number
+    assert all(row[COL_STATE] == ROW_OK and row[COL_AREA_M2] == "10000.00" for row in rows)
+    assert all(row[FARMLAND] in ("", "5000.00") for row in rows)
+
+
+def test_csv_cell():
+    assert [csv_cell(v) for v in ("=1+1", "+1", "@a", "\tx", "\rx", "-x", "-3.5", "12", "", "a=b")] == [
+        "'=1+1", "'+1", "'@a", "'\tx", "'\rx", "'-x", "-3.5", "12", "", "a=b",
+    ]
+    assert csv_cell(3.0) == 3.0 and csv_cell(None) is None
 
 
 def test_listing_problems_become_error_rows(tmp_path, plan):

@@ -59,6 +59,21 @@ def test_malformed_strings_are_refused_with_the_reason(text, problem):
         resolve_plan(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PG:host=h dbname=d password=top secret-tail schemas=s",  # unquoted space: the tail has no "="
+        "PG:host=h dbname=d password=top secret-tail=x schemas=s",  # the tail looks like a parameter
+        "PG:host=h dbname=d password top-secret-tail",  # the "=" forgotten
+    ],
+)
+def test_a_malformed_password_is_never_echoed(text):
+    with pytest.raises(PlanSourceError) as refused:
+        resolve_plan(text)
+    assert "secret" not in str(refused.value) and "top" not in str(refused.value)
+    assert "单引号" in str(refused.value)
+
+
 def test_authcfg_outside_qgis_says_how_to_give_credentials():
     connection = parse_pg_source("PG:host=h dbname=d authcfg=abc1234 schemas=s")
     assert connection.authcfg == "abc1234" and "authcfg=abc1234" in connection.display()

@@ -131,6 +131,10 @@ def submissions(draw):
         declared = draw(
             st.one_of(st.none(), st.integers(min_value=1, max_value=10**6).map(lambda n: n / 10_000 * 10_000))
         )
+        if declared is not None and 0.9 <= declared / 10_000 / geometry.area <= 1.1:
+            # A 公顷 figure equal to the site's m² is read as m² written in the 公顷 field (variant R),
+            # on purpose: that declared area is 10,000 times the site, so no exporter means it.
+            declared = None
         parcels.append(
             Parcel(
                 id=parcel_id,

@@ -137,6 +137,13 @@ class PlanBackend(Protocol):
     def table_rows(self, name: str) -> list[dict[str, Any]]:
         """Attribute rows of a table layer (GHZB)."""
 
+    def unreadable_count(self, name: str) -> int:
+        """Features of layer ``name`` whose geometry cannot be read (NULL, empty, damaged); 0 for a table.
+
+        Counted over the whole layer once per opened plan: a spatial query never
+        returns such a feature, so the checks could not tell it from open land.
+        """
+
     def extent(self, target_key: str) -> Bbox | None:
         """The plan's extent in target_key: the administrative area (XZQ), else all layers."""
 

@@ -6,6 +6,10 @@ shapefile .qix), with attribute conditions as OGR attribute filters. Once the
 plan has served a review it is evidently being reused (batch, warm dock
 runs), so the layer is read once, at its next query, through OGR's Arrow
 stream into a shapely STRtree, and later queries never touch OGR.
+
+A layer with unreadable geometries (NULL, empty, garbage or truncated blobs,
+damaged pages) is counted once, in one streaming pass (``unreadable_count``),
+and never promoted: every review then reads it the same, bounded way.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from osgeo import ogr
+from osgeo import gdal, ogr
 
 from ..crs import srs_key
 from ..gdal_errors import quiet_errors
@@ -112,6 +116,7 @@ class OgrLayer:
         self._fields = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
         self._getters = [_field_getter(definition.GetFieldDefn(i)) for i in range(definition.GetFieldCount())]
         self._cache: dict[int, PlanFeature] = {}  # features in the layer's CRS
+        self._unreadable: int | None = None  # features whose geometry cannot be read, once counted
         # Once promoted: STRtree over all geometries, with their fids, geometries and attribute columns.
         self._index: tuple[shapely.STRtree, np.ndarray, np.ndarray, dict[str, Any]] | None = None
 
@@ -120,6 +125,44 @@ class OgrLayer:
 
     def extent(self) -> Bbox | None:
         return self._extent
+
+    def unreadable_count(self) -> int:
+        """How many features have no usable geometry (NULL, empty, unparseable), counted once.
+
+        A spatial query never returns such a feature, so only a whole-layer
+        count can tell a damaged layer from an empty area. One feature at a
+        time through OGR's own parser (which checks blob sizes): bounded memory.
+        """
+        if self._unreadable is None:
+            self._unreadable = self._count_unreadable() if self.has_geometry() else 0
+        return self._unreadable
+
+    def _count_unreadable(self) -> int:
+        layer = self._open_layer()
+        layer.SetSpatialFilter(None)
+        layer.SetIgnoredFields([*self._fields, "OGR_STYLE"])  # geometries only: faster
+        layer.ResetReading()
+        seen = unreadable = 0
+        try:
+            with quiet_errors():
+                while True:
+                    gdal.ErrorReset()  # a bad blob errors too; only an error at the end means a broken read
+                    feature = layer.GetNextFeature()
+                    if feature is None:
+                        break
+                    seen += 1
+                    geometry = feature.GetGeometryRef()
+                    unreadable += geometry is None or geometry.IsEmpty()
+                stopped = gdal.GetLastErrorType() >= gdal.CE_Failure  # e.g. a damaged page
+                declared = layer.GetFeatureCount() if stopped else seen
+        except RuntimeError:  # GDAL exceptions switched on by someone else
+            stopped, declared = True, -1
+        finally:
+            layer.SetIgnoredFields([])
+            layer.ResetReading()
+        if stopped:
+            unreadable += max(declared - seen, 1)  # at least the feature the read broke on
+        return unreadable
 
     def _attributes(self, feature: ogr.Feature) -> dict[str, Any]:
         return {
@@ -130,15 +173,16 @@ class OgrLayer:
     def _features(self, layer: ogr.Layer) -> list[PlanFeature]:
         """The layer's current selection as PlanFeatures; new ones converted in one vectorised pass."""
         found, fresh = [], []
-        for feature in layer:
-            geometry = feature.GetGeometryRef()
-            if geometry is None:
-                continue
-            fid = feature.GetFID()
-            cached = self._cache.get(fid)
-            if cached is None:
-                fresh.append((len(found), fid, self._attributes(feature), _wkb(geometry)))
-            found.append(cached)
+        with quiet_errors():  # an unreadable blob reads as no geometry (counted by unreadable_count)
+            for feature in layer:
+                geometry = feature.GetGeometryRef()
+                if geometry is None:
+                    continue
+                fid = feature.GetFID()
+                cached = self._cache.get(fid)
+                if cached is None:
+                    fresh.append((len(found), fid, self._attributes(feature), _wkb(geometry)))
+                found.append(cached)
         if fresh:
             shapes = clean_geometries(shapely.from_wkb(np.array([wkb for *_, wkb in fresh], dtype=object)))
             for (position, fid, attributes, _), shape in zip(fresh, shapes):
@@ -207,7 +251,7 @@ class OgrLayer:
 
     def query_bbox(self, bbox: Bbox, where: FieldMatch | None = None) -> list[PlanFeature]:
         """Features whose geometry meets bbox (layer CRS) and ``where``, through an index either way."""
-        if self._index is None and self._reused():
+        if self._index is None and self._reused() and self.unreadable_count() == 0:
             self._promote()
         if self._index is not None:
             # predicate="intersects" selects exactly what OGR's spatial filter selects

@@ -104,9 +104,20 @@ def quote_value(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+QUOTE_HINT = "含空格的值请用单引号括起，如 password='a b'"
+
+
+def _after(key: str | None) -> str:
+    return f"（在参数 {key} 之后）" if key else "（在开头）"
+
+
 def _tokens(text: str):
-    """(key, value) pairs of a libpq conninfo string."""
-    position, length = 0, len(text)
+    """(key, value) pairs of a libpq conninfo string.
+
+    Errors never quote the text: after an unquoted password with a space, the "text" is the rest
+    of the password. They name the parameter before the problem instead.
+    """
+    position, length, previous = 0, len(text), None
     while True:
         while position < length and text[position].isspace():
             position += 1
@@ -114,10 +125,10 @@ def _tokens(text: str):
             return
         equals = text.find("=", position)
         if equals < 0:
-            raise ValueError(f"缺少“=”: {text[position:]}")
+            raise ValueError(f"缺少“=”{_after(previous)}；{QUOTE_HINT}")
         key = text[position:equals].strip()
         if not key or any(ch.isspace() for ch in key):
-            raise ValueError(f"参数名无效: {key or text[position:equals]}")
+            raise ValueError(f"参数名无效{_after(previous)}；{QUOTE_HINT}")
         position = equals + 1
         while position < length and text[position].isspace():
             position += 1
@@ -143,7 +154,8 @@ def _tokens(text: str):
                     position += 1
                 value.append(text[position])
                 position += 1
-        yield key.lower(), "".join(value)
+        previous = key.lower()
+        yield previous, "".join(value)
 
 
 def parse_pg_source(text: str) -> PgConnection:
@@ -152,7 +164,7 @@ def parse_pg_source(text: str) -> PgConnection:
     if not is_pg_source(text):
         raise ValueError("不是 PG: 连接串")
     values: dict[str, str] = {}
-    schema = None
+    schema, previous = None, None
     for key, value in _tokens(text[len(PG_PREFIX) :]):
         if key in SCHEMA_KEYS:
             # GDAL's schemas= is a list; the plan lives in the first one.
@@ -160,7 +172,10 @@ def parse_pg_source(text: str) -> PgConnection:
         elif key in LIBPQ_KEYS or key == "authcfg":
             values[key] = value
         elif key not in IGNORED_KEYS:
-            raise ValueError(f"不支持的参数: {key}")
+            # Right after a password the "key" may be the password's tail: never shown then.
+            named = f"（在参数 {previous} 之后）" if previous == "password" else f": {key}"
+            raise ValueError(f"不支持的参数{named}；{QUOTE_HINT}")
+        previous = key
     if not (values.get("service") or values.get("dbname") or values.get("host")):
         raise ValueError("需要 service= 或 dbname=/host=")
     return PgConnection(schema=schema or DEFAULT_SCHEMA, **values)

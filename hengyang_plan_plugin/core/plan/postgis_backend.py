@@ -74,6 +74,7 @@ class PostgisLayer:
             (self.table.as_string(cursor), ref.key_column, ref.geometry_column or ""),
         )
         self.columns = [row[0] for row in cursor.fetchall()]
+        self.unreadable: int | None = None  # set by PostgisBackend.unreadable_count
         self.fields = [attribute_key(column) for column in self.columns]
         self._extent = None
         if self.geometry is not None:
@@ -303,6 +304,26 @@ class PostgisBackend(LayeredPlan):
             sql.SQL("SELECT {} FROM {} ORDER BY {}").format(layer.attribute_list(), layer.table, layer.key)
         )
         return [{key: _json_value(value) for key, value in zip(layer.fields, row)} for row in rows]
+
+    def unreadable_count(self, name: str) -> int:
+        """NULL or empty geometries, counted once per opened plan (like its hash); read-only.
+
+        Invalid geometries are not counted: they are repaired, as a file plan's
+        are, and the type column admits no garbage.
+        """
+        layer = self.layer(name)
+        if layer.geometry is None:
+            return 0
+        with self._lock:
+            if layer.unreadable is None:
+                statement = sql.SQL("SELECT count(*) FROM {} WHERE {g} IS NULL OR ST_IsEmpty({g})").format(
+                    layer.table, g=layer.geometry
+                )
+                try:
+                    layer.unreadable = int(self._run(statement)[0][0])
+                except psycopg2.Error as error:
+                    raise PlanSourceError(f"规划图层无法读取: {layer.name}（{error}）".strip()) from None
+            return layer.unreadable
 
     def sha256(self) -> str | None:
         """A stable hash of the plan's table contents (md5 of each row, in key order), computed once."""
