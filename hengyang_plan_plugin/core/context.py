@@ -78,13 +78,6 @@ class ReviewContext:
             self._candidates[key] = found
         return self._candidates[key]
 
-    def unreadable(self, layer: str) -> int:
-        """Features of ``layer`` the plan cannot read (the backend counts once per opened plan)."""
-        key = ("unreadable", layer)
-        if key not in self.memo:
-            self.memo[key] = self.plan.unreadable_count(layer)
-        return self.memo[key]
-
     def overlap(
         self, site: BaseGeometry, features: list[PlanFeature], geometries=None, buffers=None
     ) -> Overlap:

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
-# Tried in this order: UTF-8 first because GBK decodes many UTF-8 byte strings
-# without error (into mojibake), while the converse is rare.
-CANDIDATE_ENCODINGS = ("utf-8", "gb18030")
+# Windows Notepad saves "Unicode" as UTF-16 LE with a BOM; survey software writes GBK (read as
+# GB18030, its superset); web exporters write UTF-8.
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+FALLBACK_ENCODING = "gb18030"
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode bytes of a Chinese text file; returns (text, encoding name).
+def byte_order_mark(data: bytes) -> tuple[bytes, str, str] | None:
+    """(BOM, codec, label) of the mark ``data`` starts with, if any."""
+    return next((mark for mark in BYTE_ORDER_MARKS if data.startswith(mark[0])), None)
 
-    Handles a UTF-8 byte-order mark; GB18030 is a superset of GBK and GB2312.
+
+def decode_text(data: bytes) -> str:
+    """The text of a Chinese text file: by its BOM, else UTF-8, else GB18030.
+
+    Raises UnicodeDecodeError (offsets after the BOM) when the bytes contradict their BOM.
+    UTF-8 is tried before GB18030: GB18030 decodes most UTF-8 bytes too, into mojibake.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    for encoding in CANDIDATE_ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return data.decode("gb18030", errors="replace"), "gb18030"
+    mark = byte_order_mark(data)
+    if mark is not None:
+        return data[len(mark[0]) :].decode(mark[1])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode(FALLBACK_ENCODING, errors="replace")
 
 
 def _dbf_text_bytes(dbf_path: Path, limit: int = 1 << 20) -> bytes:

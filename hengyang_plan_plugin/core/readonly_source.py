@@ -25,7 +25,12 @@ import atexit
 import shutil
 import tempfile
 import threading
+from collections.abc import Sequence
 from pathlib import Path
+
+from osgeo import gdal
+
+from .gdal_errors import last_error, quiet_errors
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WAL_VERSION = 2  # header bytes 18/19 (write/read format version): 2 is WAL mode
@@ -53,6 +58,24 @@ def readable_path(path: str | Path) -> str:
             shutil.rmtree(cached[1], ignore_errors=True)
         _copies[key] = (signature, folder)
         return str(folder / source.name)
+
+
+def open_vector(path: str | Path, open_options: Sequence[str] = (), default_message: str = ""):
+    """(dataset or None, GDAL's message): ``path`` opened read-only without ever changing it.
+
+    Works whichever way GDAL's process-wide exception switch is set; a private copy
+    that cannot be made is reported like any other failure to open.
+    """
+    try:
+        with quiet_errors():
+            dataset = gdal.OpenEx(
+                readable_path(path), gdal.OF_VECTOR | gdal.OF_READONLY, open_options=list(open_options)
+            )
+            return dataset, last_error(default_message)
+    except RuntimeError as error:  # raised instead of None when someone turned GDAL exceptions on
+        return None, str(error)
+    except OSError as error:  # the private copy could not be made (disk full, unreadable -wal)
+        return None, f"无法复制文件以只读读取: {error.strerror or error}"
 
 
 def _reading_would_write(source: Path) -> bool:

@@ -178,8 +178,7 @@ def _review(submission, plan, land_use, settings, feedback) -> ReviewResult:
         detail = f"（PROJ: {error.detail}）" if error.detail else ""
         raise ReviewInputError(f"坐标无法转换到规划坐标系：{hint}{detail}", submission.source) from error
     whole = polygonal(shapely.union_all([parcel.geometry for parcel, _ in usable]))
-    hint = coordinate_hint(site_source.bounds, source_key)
-    _refuse_outside_plan(plan, whole, working_key, centre, settings, submission.source, hint)
+    _refuse_outside_plan(plan, whole, working_key, centre, settings, submission.source, (site_source, source_key))
 
     parcels = [parcel for parcel, _ in prepared]
     crs_label = submission.crs if len(submission.crs) < 64 else source_key  # not a page of WKT
@@ -222,7 +221,8 @@ def _review(submission, plan, land_use, settings, feedback) -> ReviewResult:
     )
 
 
-def _refuse_outside_plan(plan, whole, working_key, centre, settings, source, hint) -> None:
+def _refuse_outside_plan(plan, whole, working_key, centre, settings, source, as_submitted) -> None:
+    """``as_submitted``: (site geometry, its CRS) as the file gave them, for the hint on what is wrong."""
     extent = plan.extent(working_key)
     if extent is None:
         return
@@ -234,6 +234,7 @@ def _refuse_outside_plan(plan, whole, working_key, centre, settings, source, hin
         or maxy < extent[1] - margin
         or miny > extent[3] + margin
     ):
+        hint = coordinate_hint(as_submitted[0].bounds, as_submitted[1])
         raise ReviewInputError(
             f"坐标不在规划范围内：{hint}（用地中心约 东经{centre[0]:.4f}° 北纬{centre[1]:.4f}°，"
             f"规划范围 {working_key} 东坐标 {extent[0]:.0f}–{extent[2]:.0f}、"
@@ -264,7 +265,7 @@ def _run_check(
 ) -> CheckResult:
     ctx.layers_read.clear()
     result = _run_one_check(spec, ctx, whole, parcels, mixed_land_use)
-    damaged = {layer: ctx.unreadable(layer) for layer in sorted(ctx.layers_read)}
+    damaged = {layer: ctx.plan.unreadable_count(layer) for layer in sorted(ctx.layers_read)}  # counted once
     damaged = {layer: count for layer, count in damaged.items() if count}
     if damaged:
         _flag_unreadable(result, damaged)

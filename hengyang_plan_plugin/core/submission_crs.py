@@ -125,7 +125,11 @@ def crs_from_prj_file(source: Path) -> str | None:
     prj = prj_path(source)
     if prj is None:
         return None
-    text = decode_text(prj.read_bytes())[0].strip()
+    data = prj.read_bytes()
+    try:
+        text = decode_text(data).strip()
+    except UnicodeDecodeError:  # bytes that contradict their BOM: shown as they are, then refused
+        text = data.decode("latin-1").strip()
     if not text:
         return None
     code = epsg_from_prj_name(text)

@@ -21,8 +21,8 @@ from shapely.geometry.base import BaseGeometry
 from . import dxf_source
 from .dxf_source import DxfEncoding, gdal_text_encoding, text_encoding
 from .encodings import shapefile_encoding
-from .gdal_errors import last_error, quiet_errors
-from .readonly_source import readable_path
+from .gdal_errors import quiet_errors
+from .readonly_source import open_vector
 from .submission_crs import CRS_OWN, choose_crs, crs_authid, crs_from_prj_file, distance_m, is_geographic
 from .submission_model import Parcel, Submission, SubmissionError
 from .txt_coordinates import land_use_from_code_or_name, looks_like_coordinate_txt, read_txt
@@ -232,17 +232,8 @@ class _OgrReader:
                     self.warn(f"没有.cpg文件，属性按{encoding}编码读取")
         if self.is_dxf:
             self.dxf_encoding = self._dxf_text_encoding()
-        try:
-            with gdal_text_encoding(self.dxf_encoding):
-                # readable_path: a GeoPackage with a -wal is read from a copy, never checkpointed
-                dataset = gdal.OpenEx(
-                    readable_path(self.path), gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options
-                )
-            message = last_error()
-        except RuntimeError as error:  # raised instead of None when someone turned GDAL exceptions on
-            dataset, message = None, str(error)
-        except OSError as error:  # the private copy could not be made (disk full, unreadable -wal)
-            raise SubmissionError(f"无法复制文件以只读读取: {error.strerror or error}", str(self.path)) from error
+        with gdal_text_encoding(self.dxf_encoding):
+            dataset, message = open_vector(self.path, options)
         if dataset is None or dataset.GetLayerCount() == 0:
             detail = f"（GDAL: {message}）" if dataset is None and message else ""
             raise SubmissionError(f"不是可读取的矢量数据，请确认文件完整、格式受支持{detail}", str(self.path))

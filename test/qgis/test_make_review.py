@@ -62,6 +62,11 @@ def cli(staged_plugin, out: Path, submission, plan="", land_use="", plugin_path=
     )
 
 
+def make_review(*variables: str) -> subprocess.CompletedProcess:
+    """The contract's own entry point (it stages the plugin itself)."""
+    return subprocess.run(["make", "review", *variables], cwd=REPO, capture_output=True, text=True, timeout=900)
+
+
 def assert_one_error_line(completed, code: int, *fragments: str) -> str:
     assert completed.returncode == code, completed.stderr
     lines = completed.stderr.strip().splitlines()
@@ -188,22 +193,14 @@ def test_plugin_not_available_exits_1(staged_plugin, plan_copy, tmp_path):
 
 def test_make_review_target(tmp_path):
     """The contract's own entry point, defaults and all (it stages the plugin itself)."""
-    completed = subprocess.run(
-        ["make", "review", f"OUT={tmp_path}"], cwd=REPO, capture_output=True, text=True, timeout=900
-    )
+    completed = make_review(f"OUT={tmp_path}")
     assert completed.returncode == 0, completed.stderr[-2000:]
     result = json.loads((tmp_path / "review.json").read_text(encoding="utf-8"))
     assert result["verdict"] == "fail" and result["plan"]["is_sample"] is True
 
 
 def test_make_review_unusable_input(tmp_path):
-    completed = subprocess.run(
-        ["make", "review", f"SUBMISSION={tmp_path / 'nope.txt'}", f"OUT={tmp_path}"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    completed = make_review(f"SUBMISSION={tmp_path / 'nope.txt'}", f"OUT={tmp_path}")
     assert completed.returncode == 2
     errors = [line for line in completed.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and "nope.txt" in errors[0]
@@ -219,13 +216,7 @@ def test_make_review_takes_a_hostile_file_name_as_a_name(tmp_path, hostile_name)
     submission = tmp_path / hostile_name
     shutil.copyfile(SAMPLE, submission)
     out = tmp_path / "out"
-    completed = subprocess.run(
-        ["make", "review", f"SUBMISSION={submission}", f"OUT={out}"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    completed = make_review(f"SUBMISSION={submission}", f"OUT={out}")
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert not list(tmp_path.rglob("PWNED")) and not (REPO / "PWNED").exists()
     result = json.loads((out / "review.json").read_text(encoding="utf-8"))

@@ -10,9 +10,8 @@ from pathlib import Path
 
 from ...paths import SAMPLE_PLAN_PATH
 from ..encodings import shapefile_encoding
-from ..gdal_errors import last_error, quiet_errors
 from ..plan_schema import LAYERS
-from ..readonly_source import readable_path
+from ..readonly_source import open_vector
 from .model import PlanLayerRef, PlanLocation, PlanSourceError
 
 
@@ -34,16 +33,7 @@ def resolve_file_plan(path: Path) -> PlanLocation:
 
 
 def _layer_names_in_gpkg(path: Path) -> list[str]:
-    from osgeo import ogr
-
-    try:
-        with quiet_errors():
-            dataset = ogr.Open(readable_path(path), 0)  # a -wal is read from a copy, never checkpointed
-            message = last_error("无法识别的数据格式")
-    except RuntimeError as error:  # raised instead of None when someone turned OGR exceptions on
-        dataset, message = None, str(error)
-    except OSError as error:  # the private copy could not be made
-        dataset, message = None, f"无法复制以只读读取: {error.strerror or error}"
+    dataset, message = open_vector(path, default_message="无法识别的数据格式")
     if dataset is None:
         raise PlanSourceError(f"规划数据无法打开: {path}（{message}）")
     return [dataset.GetLayerByIndex(i).GetName() for i in range(dataset.GetLayerCount())]

@@ -18,8 +18,7 @@ from osgeo import gdal, ogr
 from shapely.geometry.base import BaseGeometry
 
 from ..crs import transform_geometry
-from ..gdal_errors import last_error, quiet_errors
-from ..readonly_source import readable_path
+from ..readonly_source import open_vector
 from .common import LayeredPlan, bbox_in, grown_bounds
 from .model import FieldMatch, OverlayAnswer, PlanFeature, PlanLayerRef, PlanLocation, PlanSourceError
 from .ogr_layer import OgrLayer
@@ -54,16 +53,7 @@ class OgrBackend(LayeredPlan):
         dataset = self._datasets.get(key)
         if dataset is None:
             options = [f"ENCODING={ref.encoding}"] if ref.encoding else []
-            try:
-                with quiet_errors():
-                    dataset = gdal.OpenEx(  # a GeoPackage with a -wal is read from a copy (readonly_source)
-                        readable_path(ref.datasource), gdal.OF_VECTOR | gdal.OF_READONLY, open_options=options
-                    )
-                    message = last_error("无法识别的数据格式")
-            except RuntimeError as error:  # raised instead when someone turned GDAL exceptions on
-                dataset, message = None, str(error)
-            except OSError as error:  # the private copy could not be made
-                dataset, message = None, f"无法复制以只读读取: {error.strerror or error}"
+            dataset, message = open_vector(ref.datasource, options, "无法识别的数据格式")
             if dataset is None:
                 raise PlanSourceError(f"规划数据无法打开: {ref.datasource}（{message}）")
             self._datasets[key] = dataset
