@@ -9,10 +9,10 @@ per file version and reused across calls.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
+from .core import output_files
 from .core.feedback import Feedback, ReviewCancelled, ReviewFeedback
 from .core.pipeline import ReviewRequest, ReviewRun, run_review
 from .core.plan.model import PlanBackend, PlanLocation, PlanSourceError
@@ -67,8 +67,4 @@ def review(
 def write_json(result: ReviewResult | ReviewRun | dict, path: str | os.PathLike) -> Path:
     """review.json of a result, a run or an already made dict."""
     data = result if isinstance(result, dict) else result.data if isinstance(result, ReviewRun) else result.to_dict()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # allow_nan=False: an infinite figure must fail here, never become invalid JSON (Infinity).
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False), encoding="utf-8")
-    return path
+    return output_files.write_json(path, data)

@@ -90,8 +90,35 @@ def _venv_site_packages() -> list[str]:
     return [str(p) for p in sorted((REPO / ".venv" / "lib").glob("python3*/site-packages"))]
 
 
-def _environment(plugin_path: Path, build: Path) -> dict[str, str]:
+PASSWORD_WARNING = (
+    "警告：PLAN 连接串中写有明文密码（password=）。本次已改由环境变量 PGPASSWORD 传给 qgis_process，"
+    "不出现在其命令行和输出中；但它仍留在 shell 历史里。请改用 PostgreSQL 服务文件（PLAN='PG:service=…'，"
+    "密码放在 ~/.pgpass）或在 QGIS 中用认证管理器（authcfg=）"
+)
+
+
+def _without_password(plan: str) -> tuple[str, str | None]:
+    """A PG: plan without its password (qgis_process echoes every input, and the command line is
+    visible to every user through ps), and the password, for libpq's PGPASSWORD."""
+    if not plan.upper().startswith("PG:") or "password" not in plan.lower():
+        return plan, None
+    sys.path.insert(0, str(REPO))
+    from hengyang_plan_plugin.core.plan.pg_connection import parse_pg_source
+
+    try:
+        connection = parse_pg_source(plan)
+    except ValueError as error:  # the message never holds the password (pg_connection)
+        raise CliError(f"PLAN 连接串无法解析：{error}", INPUT_ERROR) from None
+    if not connection.password:
+        return plan, None
+    print(PASSWORD_WARNING, file=sys.stderr)
+    return connection.display(), connection.password
+
+
+def _environment(plugin_path: Path, build: Path, pg_password: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    if pg_password:
+        env["PGPASSWORD"] = pg_password
     env["QGIS_PLUGINPATH"] = str(plugin_path)
     env["QGIS_CUSTOM_CONFIG_PATH"] = str(_config_dir(build))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -151,7 +178,7 @@ def run_review(submission: str, land_use: str, plan: str, out: str, layer: str =
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path = out_dir / OUTPUT_FILES["OUTPUT_JSON"]
     _clear_outputs(out_dir)
-    plan_text = plan.strip()
+    plan_text, plan_password = _without_password(plan.strip())
     if plan_text and not plan_text.upper().startswith("PG:"):
         plan_text = str(Path(plan_text).expanduser().resolve())
     arguments = [
@@ -164,7 +191,7 @@ def run_review(submission: str, land_use: str, plan: str, out: str, layer: str =
     ]
     completed = subprocess.run(
         [executable, "run", ALGORITHM, "--", *arguments],
-        env=_environment(plugin_path, REPO / "build"),
+        env=_environment(plugin_path, REPO / "build", plan_password),
         capture_output=True,
         text=True,
         errors="replace",

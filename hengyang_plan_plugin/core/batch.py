@@ -23,7 +23,6 @@ opened once for the batch and the feedback asked between cases and checks.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 from collections.abc import Iterable
@@ -31,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from . import output_files
 from .checks import CHECK_IDS
 from .feedback import ReviewCancelled, ReviewFeedback, StepFeedback
 from .pipeline import ENTRY_BATCH, ReviewRequest, run_review
@@ -342,7 +342,7 @@ def read_summary(path: str | os.PathLike) -> list[dict[str, str]]:
 def write_json_only(run: Any, case_dir: Path) -> None:
     """The report writer for runs without QGIS: review.json only."""
     case_dir.mkdir(parents=True, exist_ok=True)
-    (case_dir / "review.json").write_text(json.dumps(run.data, ensure_ascii=False, indent=2), encoding="utf-8")
+    output_files.write_json(case_dir / "review.json", run.data)
 
 
 # --- running --------------------------------------------------------------------

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from . import overlay
@@ -13,6 +16,9 @@ from .plan.model import FieldMatch, PlanBackend, PlanFeature
 from .settings import ReviewSettings
 
 WHOLE_SITE = ""  # ReviewSite.key of the union of all parcels
+# Below this many candidates a parcel's checks scan the whole-site list; above it, an STRtree
+# narrows the list to the parcel's surroundings, so a 10,000-parcel site costs linear time.
+INDEXED_CANDIDATES = 32
 
 
 @dataclass
@@ -56,6 +62,26 @@ class ReviewContext:
     _candidates: dict[tuple, list[PlanFeature]] = field(default_factory=dict)
     memo: dict[Any, Any] = field(default_factory=dict)  # per-review results shared between checks
     layers_read: set[str] = field(default_factory=set)  # layers queried by the check running now
+    _focus: BaseGeometry | None = None  # the parcel being checked; None for the whole site
+    _trees: dict[tuple, shapely.STRtree] = field(default_factory=dict)
+
+    def parcel(self, key: str) -> PreparedParcel:
+        """The parcel a ReviewSite key names (a dict built once: reviews of 10,000 parcels stay linear)."""
+        by_key = self.memo.get("parcels_by_id")
+        if by_key is None:
+            by_key = self.memo["parcels_by_id"] = {}
+            for parcel in self.parcels:
+                by_key.setdefault(parcel.id, parcel)  # the first of equal ids, as a scan would find
+        return by_key[key]
+
+    @contextmanager
+    def focused_on(self, geometry: BaseGeometry | None) -> Iterator[None]:
+        """While a parcel is checked, ``features`` returns only the candidates near it."""
+        previous, self._focus = self._focus, geometry
+        try:
+            yield
+        finally:
+            self._focus = previous
 
     def has_layer(self, name: str) -> bool:
         return self.plan.has_layer(name)
@@ -76,7 +102,19 @@ class ReviewContext:
                 else []
             )
             self._candidates[key] = found
-        return self._candidates[key]
+        return self._near_focus(key, grow_m)
+
+    def _near_focus(self, key: tuple, grow_m: float) -> list[PlanFeature]:
+        # A bounding-box filter only: the overlay and distance functions make the exact test.
+        found = self._candidates[key]
+        if self._focus is None or len(found) <= INDEXED_CANDIDATES:
+            return found
+        tree = self._trees.get(key)
+        if tree is None:
+            tree = self._trees[key] = shapely.STRtree([feature.geometry for feature in found])
+        minx, miny, maxx, maxy = self._focus.bounds
+        hits = tree.query(shapely.box(minx - grow_m, miny - grow_m, maxx + grow_m, maxy + grow_m))
+        return [found[index] for index in sorted(hits)]  # the whole-site order: same pieces, same text
 
     def overlap(
         self, site: BaseGeometry, features: list[PlanFeature], geometries=None, buffers=None

@@ -230,5 +230,11 @@ def verdict_of(checks: list[CheckResult]) -> str:
     return _verdict(checks)
 
 
-def parcel_verdict(checks: list[CheckResult], parcel_id: str) -> str:
-    return _verdict(outcome for check in checks for pid, outcome in check.parcels if pid == parcel_id)
+def parcel_verdicts(checks: list[CheckResult]) -> dict[str, str]:
+    """Every parcel's verdict from its outcomes in all checks, in one pass (linear in parcels)."""
+    outcomes: dict[str, list] = {}
+    for check in checks:
+        for pid, outcome in check.parcels:
+            outcomes.setdefault(pid, []).append(outcome)
+    return {pid: _verdict(found) for pid, found in outcomes.items()}
+

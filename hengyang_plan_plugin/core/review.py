@@ -19,8 +19,10 @@ from .context import WHOLE_SITE, PreparedParcel, ReviewContext, ReviewSite
 from .coordinate_hints import coordinate_hint
 from .crs import CrsError, lonlat_centre, spatial_reference, srs_key, transform_geometry, working_crs_key
 from .feedback import ReviewFeedback, stop_if_cancelled
+from .geometry_repair import repair_polygonal
 from .land_use_codes import lookup
 from .overlay import EMPTY, polygonal
+from .parcel_overlaps import overlap_notes
 from .plan.common import plan_crs_definition
 from .plan.model import PlanBackend
 from .report.presentation import status_label
@@ -33,7 +35,7 @@ from .result import (
     CheckResult,
     ParcelSummary,
     ReviewResult,
-    parcel_verdict,
+    parcel_verdicts,
     worst_status,
 )
 from .rules import check_basis, check_title
@@ -65,8 +67,8 @@ def _repair(parcel, source_is_projected: bool) -> tuple[object, list[str], str |
         geometry = shapely.force_2d(geometry)
     if not geometry.is_valid:
         reason = shapely.is_valid_reason(geometry)
-        geometry = polygonal(shapely.make_valid(geometry))
-        notes.append(f"几何无效（{reason}），已按 make_valid 自动修复，请核对界址点")
+        geometry = repair_polygonal(geometry)
+        notes.append(f"几何无效（{reason}），已自动修复（外环修复后扣除内环），请核对界址点")
     else:
         kept = polygonal(geometry)
         if kept.is_empty or kept.area == 0:
@@ -178,6 +180,11 @@ def _review(submission, plan, land_use, settings, feedback) -> ReviewResult:
         detail = f"（PROJ: {error.detail}）" if error.detail else ""
         raise ReviewInputError(f"坐标无法转换到规划坐标系：{hint}{detail}", submission.source) from error
     whole = polygonal(shapely.union_all([parcel.geometry for parcel, _ in usable]))
+    # after transformation, so the overlap is in the working CRS like every other area
+    for index, note in overlap_notes(
+        [parcel.id for parcel, _ in usable], [parcel.geometry for parcel, _ in usable], settings.sliver_area_m2
+    ).items():
+        usable[index][0].notes.append(note)
     _refuse_outside_plan(plan, whole, working_key, centre, settings, submission.source, (site_source, source_key))
 
     parcels = [parcel for parcel, _ in prepared]
@@ -195,9 +202,9 @@ def _review(submission, plan, land_use, settings, feedback) -> ReviewResult:
         checks.append(_run_check(spec, ctx, whole_site, parcels, mixed_land_use))
         _progress(feedback, 5.0 + 95.0 * number / len(CHECKS))
     stop_if_cancelled(feedback)  # a cancel during the last check still cancels
+    verdicts = parcel_verdicts(checks)
     summaries = [
-        ParcelSummary(p.id, p.name, p.area_m2, p.declared_area_m2, p.land_use, parcel_verdict(checks, p.id))
-        for p in parcels
+        ParcelSummary(p.id, p.name, p.area_m2, p.declared_area_m2, p.land_use, verdicts[p.id]) for p in parcels
     ]
     return ReviewResult(
         submission_name=submission.name,
@@ -325,7 +332,8 @@ def _run_one_check(
                     )
                 )
             continue
-        per_parcel.append((parcel.id, spec.run(ctx, ReviewSite(parcel.id, parcel.geometry, parcel.land_use))))
+        with ctx.focused_on(parcel.geometry):
+            per_parcel.append((parcel.id, spec.run(ctx, ReviewSite(parcel.id, parcel.geometry, parcel.land_use))))
     site_outcome = spec.run(ctx, whole)
     if spec.uses_land_use and mixed_land_use:
         site_outcome = _merge_parcel_outcomes(spec.id, site_outcome, per_parcel, parcels)
@@ -348,6 +356,15 @@ def _parcel_is_whole_site(spec: CheckSpec, parcels, whole: ReviewSite) -> bool:
 _AREA_FROM_PARCELS = ("land_use",)
 
 
+MESSAGE_PARCELS = 20  # parcels named in one check's whole-site message; the rest are counted
+
+
+def _flag_words(flagged) -> str:
+    statuses = [CONFLICT, WARNING]
+    present = {outcome.status for _, outcome in flagged}
+    return "或".join(status_label(status) for status in statuses if status in present)
+
+
 def _merge_parcel_outcomes(check_id: str, site: CheckOutcome, per_parcel, parcels) -> CheckOutcome:
     """The whole-site finding when parcels propose different uses: the parcels' answers.
 
@@ -356,7 +373,12 @@ def _merge_parcel_outcomes(check_id: str, site: CheckOutcome, per_parcel, parcel
     """
     codes = {parcel.id: parcel.land_use or "未申报" for parcel in parcels}
     flagged = [(pid, outcome) for pid, outcome in per_parcel if outcome.status in (CONFLICT, WARNING)]
-    sentences = [f"地块 {pid}（{codes[pid]}）{status_label(o.status)}：{o.message}" for pid, o in flagged]
+    sentences = [
+        f"地块 {pid}（{codes[pid]}）{status_label(o.status)}：{o.message}" for pid, o in flagged[:MESSAGE_PARCELS]
+    ]
+    if len(flagged) > MESSAGE_PARCELS:  # a 10,000-parcel site must not make a 10,000-sentence message
+        more = flagged[MESSAGE_PARCELS:]
+        sentences.append(f"另有 {len(more)} 个地块本项{_flag_words(more)}，见分地块结果")
     geometries = [o.conflict_geometry for _, o in per_parcel if o.conflict_geometry is not None]
     site.status = worst_status(outcome.status for _, outcome in per_parcel)
     site.message = "各地块拟建用途不同，按地块审查：" + (

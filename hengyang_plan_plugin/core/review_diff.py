@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import output_files
 from .report.presentation import area_in_unit, area_text, format_m2, status_label, verdict_label
 from .result import CONFLICT, PASS, WARNING, area_fields
 
@@ -223,8 +224,8 @@ def write_diff(diff: dict[str, Any], out_dir: str | Path) -> tuple[Path, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     json_path, html_path = out / DIFF_JSON, out / DIFF_HTML
-    json_path.write_text(json.dumps(diff, ensure_ascii=False, indent=2), encoding="utf-8")
-    html_path.write_text(diff_html(diff), encoding="utf-8")
+    output_files.write_json(json_path, diff)
+    output_files.write_text(html_path, diff_html(diff))
     return json_path, html_path
 
 

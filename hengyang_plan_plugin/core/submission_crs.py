@@ -41,11 +41,13 @@ _NAMED_EPSG_CODES = (
 CHOOSE_CRS_HINT = "请在导入对话框中选择坐标系（命令行用 CRS=EPSG:代码），或重新导出带坐标系定义的文件"
 
 _MEAN_EARTH_RADIUS_M = 6371008.8
+# What GDAL reports for a GeoPackage layer with srs_id 0 or -1: no CRS at all, not a real one.
+UNDEFINED_SRS_NAMES = ("Undefined geographic SRS", "Undefined cartesian SRS")
 
 
 def crs_authid(srs: osr.SpatialReference | None) -> str | None:
     """``EPSG:nnnn`` when GDAL can identify the CRS, else its WKT; None without a CRS."""
-    if srs is None:
+    if srs is None or srs.GetName() in UNDEFINED_SRS_NAMES:
         return None
     srs = srs.Clone()
     with quiet_errors(), suppress(RuntimeError):  # no EPSG twin: FindMatches below is the looser try

@@ -9,8 +9,10 @@ and a ring inside a hole is again a part (an island).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+import shapely
 from shapely.errors import GEOSException
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -65,8 +67,28 @@ def ring_polygon(ring: Ring, parcel_id: str) -> Polygon:
         raise TxtLineError(ring.line, f"地块“{parcel_id}”{ring.label}只有{distinct}个不同的点，不能构成面")
     polygon = Polygon(coords)
     if polygon.area == 0.0:
+        crossing = _self_crossing(polygon)
+        if crossing is not None:  # a bow-tie: its lobes cancel in the signed area, so it only looks flat
+            raise TxtLineError(
+                ring.line,
+                f"地块“{parcel_id}”{ring.label}的边在 {crossing} 处相互交叉（“8”字形），面积无法确定："
+                "请按顺时针或逆时针顺序核对界址点",
+            )
         raise TxtLineError(ring.line, f"地块“{parcel_id}”{ring.label}的点在一条直线上，面积为零")
     return polygon
+
+
+def _self_crossing(polygon: Polygon) -> str | None:
+    """Where a zero-area ring crosses itself, in the file's X/Y, or None if it is flat."""
+    try:
+        if shapely.area(shapely.make_valid(polygon)) <= 0.0:
+            return None
+        reason = shapely.is_valid_reason(polygon)
+    except GEOSException:
+        return None
+    match = re.search(r"\[([-\d.eE+]+) ([-\d.eE+]+)\]", reason)
+    # shapely x is the easting (the file's Y column), y the northing (X)
+    return f"X={float(match.group(2)):.3f}、Y={float(match.group(1)):.3f}" if match else "某点"
 
 
 def assemble(rings: list[Ring], parcel_id: str) -> BaseGeometry:

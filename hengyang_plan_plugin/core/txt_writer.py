@@ -9,7 +9,7 @@ from pathlib import Path
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from . import gk_zones
+from . import gk_zones, output_files
 from .submission_model import Parcel, Submission, SubmissionError
 from .txt_header import HEADER_SECTION, PARCEL_SECTION
 from .txt_parcel_line import FIELD_CODE, FIELD_EXTRA, FIELD_SHAPE, FIELD_SHEET, PARCEL_LINE_END, POLYGON_SHAPE
@@ -63,7 +63,7 @@ def write_txt(
     """Write the coordinate file with CRLF line ends (what Windows survey software expects)."""
     path = Path(path)
     text = format_txt(submission, decimals=decimals, producer=producer)
-    path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    output_files.write_bytes(path, text.replace("\n", "\r\n").encode(encoding))
     return path
 
 

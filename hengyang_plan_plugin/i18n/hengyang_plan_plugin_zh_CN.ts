@@ -319,7 +319,7 @@
       <translation>已导出 {} 个地块</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="332" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="333" />
       <source>Exporting the review sheet failed ({}): {} {}</source>
       <translation>审查图导出失败（{}）：{} {}</translation>
     </message>
@@ -649,7 +649,7 @@
       <translation>规划图层 {}（{}）在 {} 中缺失</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/base_algorithm.py" line="25" />
+      <location filename="hengyang_plan_plugin/processing/base_algorithm.py" line="27" />
       <source>Plan monitoring</source>
       <translation>规划监测评估</translation>
     </message>
@@ -709,7 +709,7 @@
       <translation>各案件的拟建用途（用地用海代码；留空则采用各文件自带的代码）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="111" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="112" />
       <source>QGIS could not load the layout template: {}</source>
       <translation>QGIS 无法载入审查图模板：{}</translation>
     </message>
@@ -914,7 +914,7 @@
       <translation>用地红线</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/base_algorithm.py" line="24" />
+      <location filename="hengyang_plan_plugin/processing/base_algorithm.py" line="26" />
       <source>Site coordinates</source>
       <translation>界址点坐标</translation>
     </message>
@@ -959,22 +959,27 @@
       <translation>目标值</translation>
     </message>
     <message>
+      <location filename="hengyang_plan_plugin/processing/base_algorithm.py" line="55" />
+      <source>The PLAN connection string carries a plain password (password=), which qgis_process echoes with its inputs. Use a PostgreSQL service file (PG:service=…, password in ~/.pgpass) or the QGIS authentication manager (authcfg=) instead.</source>
+      <translation>PLAN 连接串中写有明文密码（password=），qgis_process 会在回显输入参数时显示它。请改用 PostgreSQL 服务文件（PG:service=…，密码放在 ~/.pgpass）或 QGIS 认证管理器（authcfg=）。</translation>
+    </message>
+    <message>
       <location filename="hengyang_plan_plugin/processing/coordinate_algorithms.py" line="183" />
       <source>The input has no usable CRS; set a CGCS2000 CRS first.</source>
       <translation>输入图层没有可用的坐标系，请先设置 CGCS2000 坐标系。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="104" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="105" />
       <source>The layout template cannot be read: {}</source>
       <translation>无法读取审查图模板：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="107" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="108" />
       <source>The layout template is not valid XML: {}</source>
       <translation>审查图模板不是有效的 XML：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="117" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="118" />
       <source>The layout template {} lacks the items: {}</source>
       <translation>审查图模板 {} 缺少以下元素：{}</translation>
     </message>
@@ -989,7 +994,7 @@
       <translation>未配置审查留痕日志。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/base_algorithm.py" line="48" />
+      <location filename="hengyang_plan_plugin/processing/base_algorithm.py" line="65" />
       <source>The review was cancelled.</source>
       <translation>审查已取消。</translation>
     </message>

@@ -9,6 +9,7 @@ from __future__ import annotations
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 
 from ..core.feedback import ReviewCancelled
+from ..core.plan.pg_connection import is_pg_source
 from ..i18n import tr
 
 ERROR_PREFIX = "error: "
@@ -43,6 +44,21 @@ class HengyangAlgorithm(QgsProcessingAlgorithm):
     def input_error(error: BaseException | str) -> QgsProcessingException:
         """The exception for input the user must fix; ``raise self.input_error(e) from e``."""
         return QgsProcessingException(ERROR_PREFIX + str(error))
+
+    def plan_parameter(self, parameters, name: str, context, feedback) -> str | None:
+        """The PLAN string; a plain ``password=`` in it gets a warning, since qgis_process echoes
+        every input (and ps shows its command line) before the algorithm can hide anything."""
+        plan = self.parameterAsString(parameters, name, context).strip() or None
+        if plan and is_pg_source(plan) and "password" in plan.lower():
+            feedback.pushWarning(
+                WARNING_PREFIX
+                + tr(
+                    "The PLAN connection string carries a plain password (password=), which qgis_process "
+                    "echoes with its inputs. Use a PostgreSQL service file (PG:service=…, password in "
+                    "~/.pgpass) or the QGIS authentication manager (authcfg=) instead."
+                )
+            )
+        return plan
 
     @staticmethod
     def cancelled() -> QgsProcessingException:

@@ -111,7 +111,7 @@ class BatchReviewAlgorithm(HengyangAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         folder = self.parameterAsFile(parameters, self.INPUT_FOLDER, context)
         files = self._files(parameters, context)
-        plan = self.parameterAsString(parameters, self.PLAN, context).strip() or None
+        plan = self.plan_parameter(parameters, self.PLAN, context, feedback)
         land_use = self.parameterAsString(parameters, self.LAND_USE, context).strip() or None
         json_only = self.parameterAsBoolean(parameters, self.JSON_ONLY, context)
         out_dir = Path(self.parameterAsString(parameters, self.OUTPUT_FOLDER, context))

@@ -114,7 +114,7 @@ class PlanIndicatorsAlgorithm(HengyangAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.NOT_MET_COUNT, tr("Indicators not met")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        plan = self.parameterAsString(parameters, self.PLAN, context).strip() or None
+        plan = self.plan_parameter(parameters, self.PLAN, context, feedback)
         wants_counties = self.parameterAsOutputLayer(parameters, self.OUTPUT_COUNTIES, context)
         try:
             report = compute_indicators(plan, counties=bool(wants_counties))

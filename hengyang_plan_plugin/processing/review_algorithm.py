@@ -114,7 +114,7 @@ class ReviewAlgorithm(HengyangAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         submission_path = self.parameterAsFile(parameters, self.SUBMISSION, context)
-        plan = self.parameterAsString(parameters, self.PLAN, context).strip() or None
+        plan = self.plan_parameter(parameters, self.PLAN, context, feedback)
         land_use = self.parameterAsString(parameters, self.LAND_USE, context).strip() or None
         layer = self.parameterAsString(parameters, self.LAYER, context).strip() or None
         crs = self.parameterAsCrs(parameters, self.CRS, context)

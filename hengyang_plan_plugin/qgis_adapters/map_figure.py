@@ -33,6 +33,7 @@ from .review_layers import ReviewLayers
 
 FIGURE_SIZE = QSize(1800, 1250)
 PARCEL_FIGURE_SIZE = QSize(1100, 820)
+MAX_PARCEL_MARKERS = 30  # numbered rings on one figure; more would be unreadable
 DETAIL_EXTENT_M = 5000.0  # wider than this, points and labels are left out of a figure
 POINT_LAYERS = ("GGFWSS",)
 MARKER_BELOW_PX = 30  # parcels narrower than this get a numbered ring
@@ -220,13 +221,18 @@ def _plan_layers_for(
 
 
 def _draw_parcel_markers(painter: QPainter, settings: QgsMapSettings, geometries: ReviewGeometries) -> None:
-    """Numbered rings on parcels too small to see at this scale."""
+    """Numbered rings on parcels too small to see at this scale; beyond MAX_PARCEL_MARKERS of them
+    the rings would bury the map and each other, and the parcel table tells them instead."""
     to_pixel = settings.mapToPixel()
     painter.setFont(_figure_font(26, bold=True))
+    small = []
     for parcel_id, geometry in geometries.parcels:
         minx, miny, maxx, maxy = geometry.bounds
-        if (maxx - minx) / settings.mapUnitsPerPixel() >= MARKER_BELOW_PX:
-            continue
+        if (maxx - minx) / settings.mapUnitsPerPixel() < MARKER_BELOW_PX:
+            small.append((parcel_id, geometry))
+            if len(small) > MAX_PARCEL_MARKERS:
+                return
+    for parcel_id, geometry in small:
         point = geometry.representative_point()
         centre = to_pixel.transform(point.x, point.y)
         painter.setPen(QPen(QColor(255, 255, 255), 9))
@@ -299,13 +305,16 @@ def render_parcel_figures(
     plan_layers: Sequence[QgsMapLayer],
     review_layers: ReviewLayers,
     geometries: ReviewGeometries,
+    parcel_ids: Sequence[str],
     size: QSize = PARCEL_FIGURE_SIZE,
     dpi: float = FIGURE_DPI,
 ) -> list[tuple[str, QImage]]:
-    """One close-up per parcel (for multi-parcel sites, whose whole-site figure is at city scale)."""
+    """One close-up per parcel named, in that order (multi-parcel sites: the whole-site figure is at
+    city scale)."""
     crs = _figure_crs(geometries)
+    shapes = dict(geometries.parcels)
     figures = []
-    for parcel_id, geometry in geometries.parcels:
+    for parcel_id, geometry in ((pid, shapes[pid]) for pid in parcel_ids if pid in shapes):
         image, settings = _render_around(
             geometry, plan_layers, review_layers, crs, size, dpi, MIN_PARCEL_EXTENT_M
         )

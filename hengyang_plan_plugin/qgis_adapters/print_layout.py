@@ -40,6 +40,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtXml import QDomDocument
 
+from ..core import output_files
 from ..core.plan_schema import PLAN_EPSG, SAMPLE_NOTICE
 from ..core.report.case_info import CaseInfo
 from ..core.report.geometries import ReviewGeometries
@@ -335,9 +336,13 @@ def _check(result: QgsLayoutExporter.ExportResult, path: Path, error: str = "") 
 
 
 def export_layout_pdf(review_layout: ReviewLayout, pdf_path: str | Path, dpi: float = 300) -> Path:
-    """One PDF; with an atlas, one page per parcel."""
-    pdf_path = Path(pdf_path)
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    """One PDF; with an atlas, one page per parcel. Written whole or not at all (output_files)."""
+    with output_files.replacing(pdf_path) as partial:
+        _export_pdf(review_layout, partial, dpi)
+    return Path(pdf_path)
+
+
+def _export_pdf(review_layout: ReviewLayout, pdf_path: Path, dpi: float) -> None:
     settings = QgsLayoutExporter.PdfExportSettings()
     settings.dpi = dpi
     settings.rasterizeWholeImage = False
@@ -350,7 +355,6 @@ def export_layout_pdf(review_layout: ReviewLayout, pdf_path: str | Path, dpi: fl
     else:
         _check(QgsLayoutExporter(layout).exportToPdf(str(pdf_path), settings), pdf_path)
     fix_cjk_text_extraction(pdf_path)
-    return pdf_path
 
 
 def export_layout_png(review_layout: ReviewLayout, png_path: str | Path, dpi: float = 200) -> list[Path]:

@@ -14,6 +14,7 @@ from qgis.PyQt.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
 from qgis.PyQt.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QTextDocument
 from qgis.PyQt.QtPrintSupport import QPrinter
 
+from ..core import output_files
 from .pdf_text_fix import fix_cjk_text_extraction
 
 # Latin and digits from DejaVu Sans, Chinese from Noto Sans CJK SC: with Noto CJK
@@ -56,9 +57,15 @@ def html_to_pdf(
     images: dict[str, QImage] | None = None,
     title: str = "",
 ) -> Path:
-    """Write ``html`` to ``pdf_path``; ``images`` maps an <img src> name to its picture."""
-    pdf_path = Path(pdf_path)
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``html`` to ``pdf_path``; ``images`` maps an <img src> name to its picture.
+
+    The pages go to a temporary file that replaces ``pdf_path`` once complete (output_files)."""
+    with output_files.replacing(pdf_path) as partial:
+        _write_pdf(html, partial, images, title)
+    return Path(pdf_path)
+
+
+def _write_pdf(html: str, pdf_path: Path, images: dict[str, QImage] | None, title: str) -> None:
     printer = _pdf_printer(pdf_path, title)
 
     document = QTextDocument()
@@ -85,7 +92,6 @@ def html_to_pdf(
     finally:
         painter.end()
     fix_cjk_text_extraction(pdf_path)
-    return pdf_path
 
 
 def _paint_page(painter: QPainter, document: QTextDocument, page: int, body_size: QSizeF) -> None:

@@ -8,7 +8,6 @@ engine's ``to_dict()``, the HTML and the PDF come from the same template.
 from __future__ import annotations
 
 import base64
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from qgis.core import Qgis, QgsMapLayer, QgsProject
 from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice
 from qgis.PyQt.QtGui import QImage
 
+from ..core import output_files
 from ..core.report import (
     MAP_FIGURE_FILENAME,
     CaseInfo,
@@ -26,6 +26,7 @@ from ..core.report import (
 )
 from ..core.report.geometries import ReviewGeometries, review_geometries
 from ..core.report.html_report import PARCEL_FIGURE_FILENAME, REPORT_TITLE
+from ..core.report.parcel_selection import parcels_for_figures
 from .map_figure import render_map_figure, render_parcel_figures
 from .print_layout import visible_plan_layers
 from .report_pdf import html_to_pdf
@@ -74,7 +75,7 @@ def _plan_project(result: dict[str, Any], plan: str | None) -> QgsProject:
 @dataclass
 class ReviewFigures:
     site: QImage | None = None
-    parcels: list[tuple[str, QImage]] = field(default_factory=list)  # close-ups, multi-parcel sites only
+    parcels: list[tuple[str, QImage]] = field(default_factory=list)  # close-ups of the worst flagged parcels
 
 
 def render_review_figures(
@@ -91,8 +92,9 @@ def render_review_figures(
         plan_layers = visible_plan_layers(project)
     layers = make_review_layers(result, geometries)
     figures = ReviewFigures(render_map_figure(plan_layers, layers, geometries))
-    if len(geometries.parcels) > 1:
-        figures.parcels = render_parcel_figures(plan_layers, layers, geometries)
+    chosen = parcels_for_figures(result)  # bounded: a 10,000-parcel site gets a dozen close-ups, not 10,000
+    if chosen:
+        figures.parcels = render_parcel_figures(plan_layers, layers, geometries, chosen)
     if project is not None:
         project.clear()  # release the plan layers now, not whenever Python collects the project
     return figures
@@ -153,8 +155,7 @@ def write_review_documents(
     outputs = ReviewOutputs(json_path, html_path, pdf_path)
 
     if json_path:
-        json_path.parent.mkdir(parents=True, exist_ok=True)
-        json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        output_files.write_json(json_path, data)
     if not (html_path or pdf_path):
         return outputs
 
@@ -164,8 +165,7 @@ def write_review_documents(
     if html_path:
         src = png_data_uri(figures.site) if figures.site is not None else None
         parcels = [(parcel_id, png_data_uri(image)) for parcel_id, image in figures.parcels]
-        html_path.parent.mkdir(parents=True, exist_ok=True)
-        html_path.write_text(render_review_html(data, case_info, repro, src, parcels), encoding="utf-8")
+        output_files.write_text(html_path, render_review_html(data, case_info, repro, src, parcels))
     if pdf_path:
         images = {MAP_FIGURE_FILENAME: figures.site} if figures.site is not None else {}
         parcels = []

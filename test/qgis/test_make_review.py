@@ -274,3 +274,25 @@ def test_a_locked_review_log_is_reported_and_the_review_still_runs(staged_plugin
     warnings = [line for line in completed.stderr.splitlines() if line.startswith("warning: ")]
     assert len(warnings) == 1 and "审查留痕未写入" in warnings[0], completed.stderr
     assert json.loads((tmp_path / "out" / "review.json").read_text(encoding="utf-8"))["verdict"]
+
+
+@pytest.mark.postgis
+def test_a_plain_password_in_plan_never_reaches_qgis_process_or_the_outputs(staged_plugin, tmp_path, sample_plan_path):
+    from hengyang_plan_plugin.core.plan.registry import close_plans
+    from test.postgis_support import drop_schema, load_into, unique_schema
+
+    schema = unique_schema("cli")
+    source = load_into(sample_plan_path, schema)  # PG:… password=hengyang-test schemas=…
+    try:
+        assert "password=" in source
+        password = source.split("password=")[1].split()[0]
+        completed = cli(staged_plugin, tmp_path, SAMPLE, plan=source)
+        assert completed.returncode == 0, completed.stderr
+        assert "明文密码" in completed.stderr and "service=" in completed.stderr
+        written = "".join(p.read_text(encoding="utf-8", errors="replace") for p in tmp_path.glob("review.*[nl]"))
+        for text in (completed.stdout, completed.stderr, written):
+            assert password not in text
+        assert json.loads((tmp_path / "review.json").read_text(encoding="utf-8"))["plan"]["source"].startswith("PG:")
+    finally:
+        close_plans()
+        drop_schema(schema)

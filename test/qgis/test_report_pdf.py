@@ -12,6 +12,7 @@ from qgis.PyQt.QtGui import QImage
 
 from hengyang_plan_plugin import api
 from hengyang_plan_plugin.core.plan_schema import SAMPLE_NOTICE
+from hengyang_plan_plugin.core.report.parcel_selection import parcels_for_figures
 from hengyang_plan_plugin.core.report.presentation import area_text, format_m2
 from hengyang_plan_plugin.paths import SAMPLES_DIR
 from hengyang_plan_plugin.qgis_adapters.plan_loader import load_plan
@@ -130,10 +131,11 @@ def _red_fraction(image: QImage) -> float:
     return float(((pixels[:, :, 0] > 180) & (pixels[:, :, 1] < 60) & (pixels[:, :, 2] < 60)).mean())
 
 
-def test_each_parcel_has_a_close_up_with_its_outline_and_conflicts_in_red(reviewed):
+def test_each_flagged_parcel_has_a_close_up_with_its_outline_and_conflicts_in_red(reviewed):
     result, outputs, _ = reviewed
-    parcel_ids = [parcel["id"] for parcel in result.to_dict()["submission"]["parcels"]]
-    assert [parcel_id for parcel_id, _ in outputs.parcel_figures] == parcel_ids
+    flagged = parcels_for_figures(result.to_dict())
+    assert len(flagged) >= 2  # the sample's flagged parcels, worst first
+    assert [parcel_id for parcel_id, _ in outputs.parcel_figures] == flagged
     assert all(_red_fraction(image) > 0.005 for _, image in outputs.parcel_figures)
     assert _saturated_fraction(_image_pixels(outputs.map_figure)) > 0.3  # the plan, not a blank frame
 

@@ -163,3 +163,35 @@ def test_lonlat_numbers_in_a_projected_crs_get_a_lonlat_hint():
 
 def test_other_zone_prefix_is_named():
     assert "Y坐标的带号为37，与坐标系的38带不符" in _review_error(box(37_640_000, 2_977_300, 37_640_100, 2_977_400))
+
+
+def _gpkg_without_crs(path, easting: float):
+    from osgeo import ogr
+
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    layer = source.CreateLayer("site", None, ogr.wkbPolygon)  # srs_id 0: "Undefined geographic SRS"
+    feature = ogr.Feature(layer.GetLayerDefn())
+    e, n = easting, 2973300.0
+    feature.SetGeometry(ogr.CreateGeometryFromWkt(f"POLYGON(({e} {n},{e + 100} {n},{e + 100} {n + 100},{e} {n}))"))
+    layer.CreateFeature(feature)
+    source = None
+
+
+def test_a_geopackage_without_crs_is_read_by_its_zone_prefix_not_as_degrees(tmp_path):
+    from hengyang_plan_plugin.core.submission_io import read_submission
+
+    _gpkg_without_crs(tmp_path / "site.gpkg", 38355200.0)
+    submission = read_submission(tmp_path / "site.gpkg")
+    assert submission.crs == "EPSG:4526"
+    assert any("数据不含坐标系" in warning for warning in submission.warnings)
+
+
+def test_a_geopackage_without_crs_or_zone_prefix_asks_for_the_crs(tmp_path):
+    import pytest
+
+    from hengyang_plan_plugin.core.submission_io import read_submission
+    from hengyang_plan_plugin.core.submission_model import SubmissionError
+
+    _gpkg_without_crs(tmp_path / "site.gpkg", 355200.0)
+    with pytest.raises(SubmissionError, match="CRS=EPSG"):
+        read_submission(tmp_path / "site.gpkg")

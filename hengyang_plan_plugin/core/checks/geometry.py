@@ -40,6 +40,18 @@ def _parcel_findings(ctx: ReviewContext, parcel) -> tuple[str, list[str]]:
     return (WARNING if findings else PASS), findings
 
 
+MESSAGE_FINDINGS = 20  # findings told in the message; review.json's details keep them all
+
+
+def _findings_text(findings: list[str]) -> str:
+    if not findings:
+        return "；几何有效"
+    text = "；" + "；".join(findings[:MESSAGE_FINDINGS])
+    if len(findings) > MESSAGE_FINDINGS:
+        text += f"；另有 {len(findings) - MESSAGE_FINDINGS} 条，见分地块结果"
+    return text
+
+
 def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     basis = check_basis(CHECK_ID)
     geometry = site.geometry
@@ -57,12 +69,12 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
             f"总面积 {area_text(geometry.area)}（{ctx.working_crs} 平面面积）"
         )
     else:
-        parcel = next(p for p in ctx.parcels if p.id == site.key)
+        parcel = ctx.parcel(site.key)
         status, findings = _parcel_findings(ctx, parcel)
         head = f"地块 {parcel.id}（{shape}）面积 {area_text(geometry.area)}"
     return CheckOutcome(
         status,
-        head + ("；" + "；".join(findings) if findings else "；几何有效"),
+        head + _findings_text(findings),
         basis=basis,
         overlap_area_m2=geometry.area,
         details={

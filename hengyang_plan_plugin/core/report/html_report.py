@@ -17,6 +17,7 @@ from ...paths import RESOURCES_DIR
 from ..land_use_codes import land_use_codes
 from ..plan_schema import SAMPLE_NOTICE, layer_title
 from .case_info import CaseInfo
+from .parcel_selection import CheckParcelRows, check_parcel_rows, flagged_checks_by_parcel, flagged_parcel_ids
 from .presentation import (
     NOTICE_COLOUR,
     TEXT_COLOUR,
@@ -158,12 +159,19 @@ def _features_table(features: list[dict[str, Any]]) -> str:
     return "".join(rows)
 
 
-def _parcel_findings(parcels: list[dict[str, Any]]) -> str:
-    rows = [
-        '<table class="inner" width="100%" border="1" cellspacing="0" cellpadding="3">'
-        "<tr><th>地块</th><th>结果</th><th>重叠面积</th><th>说明</th></tr>"
-    ]
-    for parcel in parcels:
+# QTextDocument lays a table out in time that grows faster than its rows: long lists are cut
+# into tables of this many rows, one after the other, which read as one.
+TABLE_CHUNK_ROWS = 200
+
+
+def _chunked_tables(opening: str, header: str, rows: list[str]) -> str:
+    chunks = [rows[i : i + TABLE_CHUNK_ROWS] for i in range(0, len(rows), TABLE_CHUNK_ROWS)] or [[]]
+    return "".join(f"{opening}{header}{''.join(chunk)}</table>" for chunk in chunks)
+
+
+def _parcel_findings(chosen: CheckParcelRows) -> str:
+    rows = []
+    for parcel in chosen.shown:
         status = str(parcel.get("status") or "")
         rows.append(
             f"<tr><td nowrap>{_e(parcel.get('id'))}</td>"
@@ -171,8 +179,19 @@ def _parcel_findings(parcels: list[dict[str, Any]]) -> str:
             f"<td width=\"30%\">{_e(area_text(as_float(parcel.get('overlap_area_m2'))))}</td>"
             f"<td>{_e(parcel.get('message'))}</td></tr>"
         )
-    rows.append("</table>")
-    return "".join(rows)
+    tables = _chunked_tables(
+        '<table class="inner" width="100%" border="1" cellspacing="0" cellpadding="3">',
+        "<tr><th>地块</th><th>结果</th><th>重叠面积</th><th>说明</th></tr>",
+        rows,
+    )
+    if chosen.more_flagged:
+        tables += (
+            f"<p>以上按冲突优先、重叠面积从大到小列出 {len(chosen.shown)} 个地块；另有 {chosen.more_flagged} 个地块"
+            "本项冲突或需人工复核，逐一列于“三、地块审查结果”，明细见 review.json。</p>"
+        )
+    if chosen.others:
+        tables += f"<p>其余 {chosen.others} 个地块本项通过或未涉及。</p>"
+    return tables
 
 
 def _check_section(index: int, check: dict[str, Any], several_parcels: bool) -> str:
@@ -190,10 +209,11 @@ def _check_section(index: int, check: dict[str, Any], several_parcels: bool) -> 
         f"<tr><th>审查依据</th><td>{_e(check.get('basis'))}</td></tr>",
         f"<tr><th>说　　明</th><td>{_e(check.get('message'))}</td></tr>",
     ]
-    parcels = check.get("parcels") or []
-    # Per-parcel detail only where there is something to act on; passing checks stay short.
-    if several_parcels and parcels and status in ("conflict", "warning"):
-        rows.append(f"<tr><th>分地块结果</th><td>{_parcel_findings(parcels)}</td></tr>")
+    # Per-parcel detail only where there is something to act on: passing checks stay short, and a
+    # flagged check lists its flagged parcels only (all of them), the others in one line.
+    chosen = check_parcel_rows(check)
+    if several_parcels and chosen.shown and status in ("conflict", "warning"):
+        rows.append(f"<tr><th>分地块结果</th><td>{_parcel_findings(chosen)}</td></tr>")
     return (
         f"<h3>（{chinese_ordinal(index)}）{_e(check.get('title') or check.get('id'))}</h3>\n"
         '<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="4">'
@@ -202,22 +222,57 @@ def _check_section(index: int, check: dict[str, Any], several_parcels: bool) -> 
     )
 
 
-def _parcel_rows(result: dict[str, Any]) -> str:
+def _issues_text(flagged: list[tuple[str, str]]) -> str:
+    """What flagged a parcel, grouped by status ("冲突：甲、乙；需人工复核：丙"): one or two lines
+    per row, so a 10,000-parcel table stays a few hundred pages."""
+    by_status: dict[str, list[str]] = {}
+    for title, status in flagged:
+        by_status.setdefault(status, []).append(title)
+    return "；".join(f"{status_label(status)}：{'、'.join(titles)}" for status, titles in by_status.items()) or "—"
+
+
+def _parcel_table(result: dict[str, Any]) -> str:
+    """One row per parcel, whatever their number: its areas, its own verdict and what flagged it."""
+    flagged = flagged_checks_by_parcel(result)
     rows = []
     for parcel in (result.get("submission") or {}).get("parcels") or []:
         area = as_float(parcel.get("area_m2"))
         declared = as_float(parcel.get("declared_area_m2"))
+        verdict = str(parcel.get("verdict") or "")
         rows.append(
             f"<tr><td>{_e(parcel.get('id'))}</td>"
             f'<td align="right">{_e(format_m2(area))}</td>'
             f'<td align="right">{_e(format_ha(area))}</td>'
             f'<td align="right">{_e(format_mu(area))}</td>'
-            f'<td align="right">{_e(format_m2(declared))}</td></tr>'
+            f'<td align="right">{_e(format_m2(declared))}</td>'
+            f'<td align="center" nowrap><span style="color:{verdict_colour(verdict)}">'
+            f"{_e(verdict_label(verdict))}</span></td>"
+            f"<td>{_e(_issues_text(flagged.get(str(parcel.get('id')), [])))}</td></tr>"
         )
-    return "\n".join(rows)
+    return _chunked_tables(
+        # border 0.5 (Qt reads it as a float): separate borders of half width look like collapsed ones
+        '<table class="parcels" width="100%" border="0.5" cellspacing="0" cellpadding="2">',
+        '<tr><th width="9%">地块编号</th><th width="12%">计算面积（m²）</th><th width="8%">公顷</th>'
+        '<th width="7%">亩</th><th width="12%">申报面积（m²）</th><th width="11%">审查结果</th>'
+        "<th>问题事项</th></tr>",
+        rows,
+    )
 
 
-def _figure(map_figure_src: str | None, parcel_figures: list[tuple[str, str]]) -> str:
+def _parcel_counts(result: dict[str, Any]) -> str:
+    parcels = (result.get("submission") or {}).get("parcels") or []
+    if len(parcels) < 2:
+        return ""
+    counts = {verdict: 0 for verdict in ("pass", "fail", "review")}
+    for parcel in parcels:
+        counts[str(parcel.get("verdict"))] = counts.get(str(parcel.get("verdict")), 0) + 1
+    parts = "，".join(f"{verdict_label(v)} {counts[v]} 个" for v in ("fail", "review", "pass") if counts.get(v))
+    return f"<p>共 {len(parcels)} 个地块：{_e(parts)}。</p>"
+
+
+def _figure(
+    map_figure_src: str | None, parcel_figures: list[tuple[str, str]], flagged_count: int = 0
+) -> str:
     if not map_figure_src:
         return "<p>（未生成审查图）</p>"
     parts = [
@@ -235,6 +290,11 @@ def _figure(map_figure_src: str | None, parcel_figures: list[tuple[str, str]]) -
             cells.append('<td width="50%">&nbsp;</td>')
         rows = "".join(f"<tr>{cells[i]}{cells[i + 1]}</tr>" for i in range(0, len(cells), 2))
         parts.append(f'<table width="100%" border="0" cellspacing="0" cellpadding="4">{rows}</table>')
+    if flagged_count > len(parcel_figures):
+        parts.append(
+            f'<p class="caption">有问题的地块共 {flagged_count} 个，此处按冲突面积列出前 {len(parcel_figures)} 个'
+            "的局部图，其余见“二、分项审查意见”的分地块结果与“三、地块审查结果”。</p>"
+        )
     return "\n".join(parts)
 
 
@@ -281,12 +341,13 @@ def render_review_html(
         sample_notice=notice,
         header_rows=_header_rows(result, case, repro),
         conclusion=_conclusion(result),
-        figure=_figure(map_figure_src, parcel_figures or []),
+        figure=_figure(map_figure_src, parcel_figures or [], len(flagged_parcel_ids(result))),
         check_sections="\n".join(
             _check_section(i, check, len(submission.get("parcels") or []) > 1)
             for i, check in enumerate(checks, start=1)
         ),
-        parcel_rows=_parcel_rows(result),
+        parcel_counts=_parcel_counts(result),
+        parcel_table=_parcel_table(result),
         reviewer=_e(case.reviewer),
         review_date=_e(case.review_date_text),
         reproducibility_rows=_reproducibility(repro),
