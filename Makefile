@@ -164,7 +164,7 @@ postgis-load: postgis-start $(VENV)/.requirements-ok $(SAMPLE_PLAN)
 UNIT_PYTEST := -p no:qgis -W ignore::pytest.PytestConfigWarning
 
 test: setup package postgis-start
-	$(HEADLESS_ENV) $(POSTGIS_ENV) $(PY) -m pytest $(UNIT_PYTEST) test/unit $(PYTEST_ARGS) \
+	$(HEADLESS_ENV) $(POSTGIS_ENV) $(PY) -m pytest $(UNIT_PYTEST) test/unit test/fuzz $(PYTEST_ARGS) \
 	  && $(HEADLESS_ENV) $(POSTGIS_ENV) $(PY) -m pytest test/qgis $(PYTEST_ARGS); \
 	  status=$$?; $(POSTGIS_SERVER) stop; exit $$status
 

@@ -59,6 +59,9 @@ TARGETS = {  # reported, never asserted (a benchmark, not a timed test)
     "batch1000_s": ("<=", 30.0),
     "peak_rss_mb": ("<=", 1500.0),
     "load_render_ms": ("<=", 3000.0),
+    "parcels10k_s": ("<=", 60.0),
+    "parcels10k_rss_mb": ("<=", 2048.0),
+    "vertices1m_s": ("<=", 10.0),
 }
 
 # Which plan layers each review check overlays, as a technician would redo it
@@ -552,7 +555,7 @@ def table_text(figures: Figures, data: BenchData, smoke: bool) -> str:
     keys = [
         "cold_ms", "cold_to_dict_ms", "warm_ms", "warm_max_ms", "native_chain_ms", "native_chain_first_ms",
         "speedup_cold", "speedup_warm", "batch1000_s", "peak_rss_mb", "load_render_ms",
-        "postgis_cold_ms", "postgis_warm_ms",
+        "postgis_cold_ms", "postgis_warm_ms", "parcels10k_s", "parcels10k_rss_mb", "vertices1m_s",
     ]
     counts = data.manifest["layer_counts"]
     version, scale = data.manifest["generator_version"], data.manifest["scale"]["name"]
@@ -592,6 +595,7 @@ def bench_line(figures: Figures) -> str:
         f"speedup_cold={v['speedup_cold']:.1f} speedup_warm={v['speedup_warm']:.1f} "
         f"batch1000_s={v['batch1000_s']:.2f} "
         f"peak_rss_mb={v['peak_rss_mb']:.0f} load_render_ms={v['load_render_ms']:.0f}"
+        + "".join(f" {key}={v[key]:.1f}" for key in ("parcels10k_s", "parcels10k_rss_mb", "vertices1m_s") if key in v)
         + (  # PostGIS figures: only when a server was reachable (bench_postgis.py)
             f" postgis_cold_ms={v['postgis_cold_ms']:.1f} postgis_warm_ms={v['postgis_warm_ms']:.2f}"
             if "postgis_warm_ms" in v
@@ -655,6 +659,14 @@ def run(
     measure_load_render(data, figures)
     figures.values["peak_rss_mb"] = peak_rss_mb()
     rss.append(f"render {figures.values['peak_rss_mb']:.0f}")
+    # --- load (scripts/bench_load.py): big submissions through make review's CLI, in a child ---
+    log("bench: load ...")
+    try:
+        import bench_load
+
+        bench_load.measure_load(figures, data.folder, smoke, log)
+    except Exception as error:  # keep the figures above; main() fails the run
+        figures.failures.append(f"load phase: {type(error).__name__}: {error}")
     # --- PostGIS (scripts/bench_postgis.py): only when a server answers -----------
     # Last, and outside peak_rss_mb: the first run also loads the plan into the
     # server in-process (setup, like generating the data).

@@ -180,13 +180,39 @@ def text_encoding(path: Path) -> DxfEncoding:
     return DxfEncoding()  # GDAL's own reading (ISO-8859-1)
 
 
+def looks_like_dxf(path: Path) -> bool:
+    """An ASCII DXF by its first group (``0`` then ``SECTION``), whatever the file is called:
+    GDAL recognises DXF by content, so a renamed drawing reaches its DXF driver too."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return False
+    words = head.split()
+    return len(words) >= 2 and words[0] == b"0" and words[1].upper() == b"SECTION"
+
+
+def damaged_line_end(path: Path) -> int | None:
+    """The line of a carriage return followed by NUL or by the end of the file, else None.
+
+    GDAL 3.6's DXF reader never returns on such a file (it seeks back to the CR forever), so it
+    is refused before GDAL sees it; a whole exported drawing never has one.
+    """
+    data = path.read_bytes()
+    position = data.find(b"\r\x00")
+    if position < 0 and data.endswith(b"\r"):
+        position = len(data) - 1
+    return None if position < 0 else data.count(b"\n", 0, position) + 1
+
+
 def _headerless_encoding(path: Path) -> DxfEncoding:
     if _decodes(path, "ascii"):
         return DxfEncoding()
     for codec in ("utf-8", "gb18030"):
         if _decodes(path, codec):
             return DxfEncoding(latin1_codec=codec, note=f"DXF没有文件头，文字按{codec.upper()}读取")
-    return DxfEncoding()
+    # Neither decodes the whole file (a stray byte): each name is still tried as UTF-8 on its own.
+    return DxfEncoding(latin1_codec="utf-8", note="DXF没有文件头，文字编码无法确定，按UTF-8逐项读取，请核对图层名")
 
 
 def _codepage_codec(codepage: str | None) -> str | None:

@@ -63,7 +63,11 @@ def crs_authid(srs: osr.SpatialReference | None) -> str | None:
     for match, confidence in matches:
         if confidence >= 90 and match.GetAuthorityName(None) and match.GetAuthorityCode(None):
             return f"{match.GetAuthorityName(None)}:{match.GetAuthorityCode(None)}"
-    return srs.ExportToWkt()
+    # A name in the .prj that is not UTF-8 comes back as bytes (or with lone surrogates), which osr
+    # cannot take again (TypeError): the name is shown, so its odd bytes become U+FFFD.
+    wkt = srs.ExportToWkt()
+    raw = wkt if isinstance(wkt, bytes) else wkt.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "replace")
 
 
 def crs_from_eastings(eastings: Iterable[float]) -> str | None:
@@ -184,7 +188,7 @@ def is_geographic(definition: str | None) -> bool:
     try:
         with quiet_errors():
             return srs.SetFromUserInput(definition) == 0 and bool(srs.IsGeographic())
-    except RuntimeError:
+    except (RuntimeError, TypeError):  # TypeError: text osr cannot pass to C
         return False
 
 

@@ -23,6 +23,7 @@ from .dxf_source import DxfEncoding, gdal_text_encoding, text_encoding
 from .encodings import shapefile_encoding
 from .gdal_errors import quiet_errors
 from .readonly_source import open_vector
+from .submission_checks import check_parcels
 from .submission_crs import CRS_OWN, choose_crs, crs_authid, crs_from_prj_file, distance_m, is_geographic
 from .submission_model import Parcel, Submission, SubmissionError
 from .txt_coordinates import land_use_from_code_or_name, looks_like_coordinate_txt, read_txt
@@ -53,7 +54,10 @@ def read_submission(path: str | Path, layer: str | None = None, crs: str | None 
     DXF; without it such sources are refused unless the eastings carry a
     Gauss-Kruger zone prefix (core/submission_crs.py decides, for every reader).
     """
-    path = Path(path)
+    return check_parcels(_read(Path(path), layer, crs))
+
+
+def _read(path: Path, layer: str | None, crs: str | None) -> Submission:
     if not path.exists():
         raise SubmissionError("文件不存在", str(path))
     if not (path.is_file() or path.is_dir()):  # a pipe would block the read forever, a device never end
@@ -230,6 +234,12 @@ class _OgrReader:
                 options.append(f"ENCODING={encoding}")
                 if encoding != "UTF-8":
                     self.warn(f"没有.cpg文件，属性按{encoding}编码读取")
+        if self.is_dxf or (self.path.is_file() and dxf_source.looks_like_dxf(self.path)):
+            line = dxf_source.damaged_line_end(self.path)
+            if line is not None:
+                raise SubmissionError(
+                    f"DXF文件不完整或已损坏（第{line}行的换行后是空字节或文件结尾），请从CAD重新导出", str(self.path)
+                )
         if self.is_dxf:
             self.dxf_encoding = self._dxf_text_encoding()
         with gdal_text_encoding(self.dxf_encoding):

@@ -54,8 +54,21 @@ class SubmissionError(ValueError):
         where = ""
         if path:
             where = f"{path}:{line}: " if line else f"{path}: "
-        super().__init__(where + message)
+        message = printable(message)
+        super().__init__(printable(where) + message)
         self.bare_message = message
+
+
+def printable(text: str) -> str:
+    """Text quoted from a file (a value, a layer name, a file name) without control characters:
+    an ESC sequence in a coordinate must not clear the user's terminal or fake a line of output.
+    C1 controls count too (U+009B acts as ESC on many terminals)."""
+    return "".join("\ufffd" if _is_control(ch) else ch for ch in text)
+
+
+def _is_control(ch: str) -> bool:
+    code = ord(ch)
+    return (code < 0x20 and ch not in "\n\t") or 0x7F <= code <= 0x9F
 
 
 class AmbiguousLayerError(SubmissionError):

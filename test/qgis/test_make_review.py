@@ -207,6 +207,29 @@ def test_make_review_unusable_input(tmp_path):
     assert "Traceback" not in completed.stderr
 
 
+def run_script(*variables: str) -> subprocess.CompletedProcess:
+    """scripts/review: the documented CLI without make's trailing ``make: *** Error`` line."""
+    return subprocess.run(
+        [str(REPO / "scripts" / "review"), *variables], cwd="/", capture_output=True, text=True, timeout=900
+    )
+
+
+def test_the_review_script_ends_on_its_one_error_line(tmp_path):
+    completed = run_script(f"SUBMISSION={tmp_path / 'nope.txt'}", f"OUT={tmp_path}")
+    assert_one_error_line(completed, 2, "nope.txt", "送审文件不存在")
+    assert_one_error_line(run_script("SUBMISSIN=x.txt"), 2, "SUBMISSIN=x.txt")
+
+
+def test_the_review_script_reviews_a_hostile_name_from_any_folder(tmp_path):
+    submission = tmp_path / "e$(touch PWNED)`touch PWNED`.txt"
+    shutil.copyfile(SAMPLE, submission)
+    completed = run_script(f"SUBMISSION={submission}", f"OUT={tmp_path / 'out'}")
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert completed.stdout.startswith("review: 不通过 (fail)")
+    assert not list(tmp_path.rglob("PWNED")) and not Path("/PWNED").exists()
+    assert json.loads((tmp_path / "out" / "review.json").read_text(encoding="utf-8"))["verdict"] == "fail"
+
+
 @pytest.mark.parametrize(
     "hostile_name",
     ["a`touch PWNED`.txt", 'b";touch PWNED;".txt', "c$(touch PWNED).txt", "d$$(shell touch PWNED).txt"],

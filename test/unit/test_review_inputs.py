@@ -85,7 +85,7 @@ def test_self_intersecting_site_is_repaired_with_a_warning(plan):
     result = review_submission(submission(bowtie, land_use="0701"), plan)
     checks = _checks(result)
     assert checks["geometry"]["status"] == "warning"
-    assert "make_valid" in checks["geometry"]["message"]
+    assert "已自动修复" in checks["geometry"]["message"]
     assert result.site_area_m2 == pytest.approx(5000.0)  # two triangles of 2,500 m²
     assert checks["farmland"]["overlap_area_m2"] == pytest.approx(2500.0)
 
