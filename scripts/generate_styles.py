@@ -85,6 +85,11 @@ ZONING_COLOURS: dict[str, tuple[int, int, int]] = {
     "城镇弹性发展区": (250, 200, 150),
     "特别用途区": (175, 190, 120),
     "其他城镇建设区": (250, 180, 180),
+    "战略预留区": (255, 220, 200),
+    "村庄建设区": (235, 170, 120),
+    "一般农业区": (245, 235, 190),
+    "林业发展区": (170, 210, 140),
+    "牧业发展区": (215, 230, 160),
 }
 ZONING_OPACITY = 0.8
 
@@ -282,6 +287,26 @@ def style_yjjbnt(layer: QgsVectorLayer) -> None:
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 
 
+def dev_boundary_part_expression() -> str:
+    """Classify CZKFBJ on the part, whichever spelling the data uses.
+
+    The national GHFQMC values (城镇集中建设区, 城镇弹性发展区) fold onto the short
+    names (集中建设区, 弹性发展区), as ``plan_schema.czkfbj_part`` does for the review.
+    """
+    field = 'trim(to_string("GHFQMC"))'
+    cases = []
+    for part, spellings in schema.CZKFBJ_PART_SPELLINGS.items():
+        listed = ", ".join(f"'{spelling}'" for spelling in spellings)
+        cases.append(f"WHEN {field} IN ({listed}) THEN '{part}'")
+    return f"CASE {' '.join(cases)} ELSE {field} END"
+
+
+def dev_boundary_part_label(part: str) -> str:
+    """Legend label: the national name, with the short form the sample writes (城镇集中建设区（集中建设区）)."""
+    national = schema.CZKFBJ_NATIONAL_NAMES[part]
+    return national if national == part else f"{national}（{part}）"
+
+
 def style_czkfbj(layer: QgsVectorLayer) -> None:
     categories = []
     for name in schema.CZKFBJ_PARTS:
@@ -290,10 +315,10 @@ def style_czkfbj(layer: QgsVectorLayer) -> None:
         if hatch_angle is not None:
             parts.append(hatch_layer(rgb(colour, 150), hatch_angle, 4.0, 0.2))
         parts.append(ring_line(rgb(colour), width, dash))
-        categories.append(QgsRendererCategory(name, polygon_symbol(*parts), name))
+        categories.append(QgsRendererCategory(name, polygon_symbol(*parts), dev_boundary_part_label(name)))
     other_symbol = polygon_symbol(ring_line(OTHER_GREY, 0.6, (2.0, 2.0)))
     other = QgsRendererCategory("", other_symbol, OTHER_VALUES_LABEL)
-    layer.setRenderer(categorized("GHFQMC", categories, other))
+    layer.setRenderer(categorized(dev_boundary_part_expression(), categories, other))
 
 
 def zoning_renderer() -> QgsCategorizedSymbolRenderer:

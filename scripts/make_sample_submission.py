@@ -28,6 +28,7 @@ from shapely.geometry import Polygon, box
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from hengyang_plan_plugin.core import plan_schema as ps  # noqa: E402
 from hengyang_plan_plugin.core.crs import transform_geometry  # noqa: E402
 from hengyang_plan_plugin.core.plan.ogr_backend import OgrBackend  # noqa: E402
 from hengyang_plan_plugin.core.plan.registry import resolve_plan  # noqa: E402
@@ -77,7 +78,7 @@ SPECS = (
         "物流仓储用地",
         "1101",
         "CZKFBJ",
-        lambda a: a.get("GHFQMC") == "集中建设区",
+        lambda a: ps.czkfbj_part(a.get("GHFQMC")) == "集中建设区",
         lambda c: (
             c["farmland"].status == "conflict" and c["dev_boundary"].site.extra_areas["outside_area"] > 2000
         ),

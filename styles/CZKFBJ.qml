@@ -1,9 +1,9 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis simplifyDrawingTol="1" labelsEnabled="0" simplifyLocal="1" simplifyDrawingHints="1" simplifyAlgorithm="0" simplifyMaxScale="1" symbologyReferenceScale="-1" minScale="100000000" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling|Rendering" hasScaleBasedVisibilityFlag="0" maxScale="0">
-  <renderer-v2 type="categorizedSymbol" referencescale="-1" enableorderby="0" attr="GHFQMC" forceraster="0" symbollevels="0">
+  <renderer-v2 type="categorizedSymbol" referencescale="-1" enableorderby="0" attr="CASE WHEN trim(to_string(&quot;GHFQMC&quot;)) IN ('集中建设区', '城镇集中建设区') THEN '集中建设区' WHEN trim(to_string(&quot;GHFQMC&quot;)) IN ('弹性发展区', '城镇弹性发展区') THEN '弹性发展区' WHEN trim(to_string(&quot;GHFQMC&quot;)) IN ('特别用途区') THEN '特别用途区' ELSE trim(to_string(&quot;GHFQMC&quot;)) END" forceraster="0" symbollevels="0">
     <categories>
-      <category symbol="0" value="集中建设区" render="true" label="集中建设区"/>
-      <category symbol="1" value="弹性发展区" render="true" label="弹性发展区"/>
+      <category symbol="0" value="集中建设区" render="true" label="城镇集中建设区（集中建设区）"/>
+      <category symbol="1" value="弹性发展区" render="true" label="城镇弹性发展区（弹性发展区）"/>
       <category symbol="2" value="特别用途区" render="true" label="特别用途区"/>
       <category symbol="3" value="" render="true" label="其他"/>
     </categories>

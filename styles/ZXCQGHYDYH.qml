@@ -102,8 +102,8 @@
       <category symbol="97" value="1706" render="true" label="1706 冰川及常年积雪"/>
       <category symbol="98" value="23" render="true" label="23 其他土地"/>
       <category symbol="99" value="2301" render="true" label="2301 空闲地"/>
-      <category symbol="100" value="2302" render="true" label="2302 田坎"/>
-      <category symbol="101" value="2303" render="true" label="2303 田间道"/>
+      <category symbol="100" value="2302" render="true" label="2302 后备耕地"/>
+      <category symbol="101" value="2303" render="true" label="2303 田坎"/>
       <category symbol="102" value="2304" render="true" label="2304 盐碱地"/>
       <category symbol="103" value="2305" render="true" label="2305 沙地"/>
       <category symbol="104" value="2306" render="true" label="2306 裸土地"/>

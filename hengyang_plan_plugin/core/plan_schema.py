@@ -129,9 +129,48 @@ GHFQ_URBAN_SUBZONES = {
     "0403": "特别用途区",
     "0404": "其他城镇建设区",
 }
-GHFQ_CODES = {**GHFQ_LEVEL1, **GHFQ_URBAN_SUBZONES}
+# National second-level zones the sample plan does not draw, accepted in delivered
+# data (《市级国土空间总体规划编制指南（试行）》附录 规划分区): 战略预留区 is a sub-zone
+# of 城镇集中建设区, the other four subdivide 乡村发展区. 其他城镇建设区 above is
+# Hengyang's own zone (《规划》4.1, 城镇发展区细分9类) and stays. Codes are this
+# project's lookup, like the rest (GHFQDM table not confirmed).
+GHFQ_NATIONAL_SUBZONES = {
+    "040108": "战略预留区",
+    "0501": "村庄建设区",
+    "0502": "一般农业区",
+    "0503": "林业发展区",
+    "0504": "牧业发展区",
+}
+GHFQ_CODES = {**GHFQ_LEVEL1, **GHFQ_URBAN_SUBZONES, **GHFQ_NATIONAL_SUBZONES}
 
+# 城镇开发边界 parts (CZKFBJ.GHFQMC). The project's sample writes the short names;
+# the national value domain (GHFQMC 城镇集中建设区 / 城镇弹性发展区 / 特别用途区, the
+# names of the 城镇发展区 sub-zones in 《市级国土空间总体规划编制指南（试行）》附录 and
+# in public 三区三线 database tools) is accepted as well and folded onto the short
+# name by ``czkfbj_part``, the one place where a part name is normalised.
 CZKFBJ_PARTS = ("集中建设区", "弹性发展区", "特别用途区")
+CZKFBJ_NATIONAL_NAMES = {
+    "集中建设区": "城镇集中建设区",
+    "弹性发展区": "城镇弹性发展区",
+    "特别用途区": "特别用途区",
+}
+CZKFBJ_PART_SPELLINGS: dict[str, tuple[str, ...]] = {
+    part: tuple(dict.fromkeys((part, national))) for part, national in CZKFBJ_NATIONAL_NAMES.items()
+}
+_CZKFBJ_PART_BY_SPELLING = {
+    spelling: part for part, spellings in CZKFBJ_PART_SPELLINGS.items() for spelling in spellings
+}
+
+
+def czkfbj_part(name: object) -> str:
+    """The project's part name for a CZKFBJ GHFQMC value (城镇集中建设区 → 集中建设区).
+
+    Surrounding blanks are dropped; unknown values come back stripped, unchanged.
+    """
+    text = "" if name is None else str(name).strip()
+    return _CZKFBJ_PART_BY_SPELLING.get(text, text)
+
+
 LINE_LEVELS = ("一级", "二级")
 RENEWAL_TYPES = ("整治型", "调整型", "重构型")
 

@@ -13,20 +13,42 @@ from pathlib import Path
 
 from ..paths import RULES_DIR
 from .plan.model import FieldMatch
+from .plan_schema import czkfbj_part
 
 
 class RuleTableError(ValueError):
     """A rule table is missing a column or holds a value the engine cannot use."""
 
 
+# How well each row's rule is sourced (column ``source_status`` of every table):
+# read in an official text, taken from secondary sources, or this project's own
+# interpretation or default (to be confirmed by the bureau; see README.md).
+OFFICIAL, SECONDARY, PROJECT_DEFAULT = "official", "secondary", "project default"
+SOURCE_STATUSES = (OFFICIAL, SECONDARY, PROJECT_DEFAULT)
+SOURCE_COLUMNS = ("source", "source_status")
+PROJECT_DEFAULT_MARK = "「项目默认规则」"
+
+
+def default_mark(source_status: str) -> str:
+    """The marker printed after a finding that rests on a project default, else ''."""
+    return PROJECT_DEFAULT_MARK if source_status == PROJECT_DEFAULT else ""
+
+
 def _rows(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
     path = Path(RULES_DIR) / name
+    required = (*required, *SOURCE_COLUMNS)
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [column for column in required if column not in (reader.fieldnames or [])]
         if missing:
             raise RuleTableError(f"{path}: 缺少列 {', '.join(missing)}")
-        return [{key: (value or "").strip() for key, value in row.items()} for row in reader]
+        rows = [{key: (value or "").strip() for key, value in row.items()} for row in reader]
+    for number, row in enumerate(rows, start=2):
+        if row["source_status"] not in SOURCE_STATUSES or not row["source"]:
+            raise RuleTableError(
+                f"{path} 第{number}行: source_status 须为 {' / '.join(SOURCE_STATUSES)} 且 source 不得为空"
+            )
+    return rows
 
 
 def most_specific(code: str | None, table: dict[str, object]):
@@ -46,6 +68,13 @@ class CodeRule:
     status: str
     reason: str
     basis: str
+    source: str = ""
+    source_status: str = ""
+
+
+@lru_cache(maxsize=1)
+def check_source_statuses() -> dict[str, str]:
+    return {row["check"]: row["source_status"] for row in _rows("check_basis.csv", ("check",))}
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +96,10 @@ def check_basis(check_id: str) -> str:
 @lru_cache(maxsize=1)
 def eco_redline_allowed() -> dict[str, CodeRule]:
     rows = _rows("eco_redline_allowed.csv", ("land_use", "activity", "basis"))
-    return {row["land_use"]: CodeRule("warning", row["activity"], row["basis"]) for row in rows}
+    return {
+        row["land_use"]: CodeRule("warning", row["activity"], row["basis"], row["source"], row["source_status"])
+        for row in rows
+    }
 
 
 MATRIX_RULES = ("allowed", "conditional", "forbidden")
@@ -82,7 +114,8 @@ def land_use_matrix() -> dict[str, dict[str, CodeRule]]:
             raise RuleTableError(
                 f"land_use_zone_matrix.csv: 未知规则 {row['rule']!r}（{row['zone']} {row['land_use']}）"
             )
-        matrix.setdefault(row["zone"], {})[row["land_use"]] = CodeRule(row["rule"], "", row["basis"])
+        rule = CodeRule(row["rule"], "", row["basis"], row["source"], row["source_status"])
+        matrix.setdefault(row["zone"], {})[row["land_use"]] = rule
     return matrix
 
 
@@ -96,6 +129,8 @@ class CityLineRule:
     warning_land_uses: tuple[str, ...]
     rule: str
     basis: str
+    source: str = ""
+    source_status: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -114,8 +149,15 @@ def city_line_rules() -> dict[tuple[str, str], CityLineRule]:
             codes,
             row["rule"],
             row["basis"],
+            row["source"],
+            row["source_status"],
         )
     return rules
+
+
+@lru_cache(maxsize=1)
+def renewal_source_statuses() -> dict[str, str]:
+    return {row["type"]: row["source_status"] for row in _rows("renewal_types.csv", ("type",))}
 
 
 @lru_cache(maxsize=1)
@@ -152,23 +194,32 @@ class BoundaryPart:
     construction_status: str
     meaning: str
     basis: str
+    source: str = ""
+    source_status: str = ""
 
 
 OUTSIDE_PART = "开发边界外"
+SCATTERED_PART = "开发边界外零星城镇建设用地"  # outside, in a 其他城镇建设区 zone (193号)
 
 
 @lru_cache(maxsize=1)
 def dev_boundary_parts() -> dict[str, BoundaryPart]:
     rows = _rows("dev_boundary.csv", ("part", "construction_status", "meaning", "basis"))
-    return {
-        row["part"]: BoundaryPart(row["part"], row["construction_status"], row["meaning"], row["basis"])
-        for row in rows
-    }
+    parts = {}
+    for row in rows:
+        part = czkfbj_part(row["part"])  # a row may use the national spelling (城镇集中建设区)
+        parts[part] = BoundaryPart(
+            part, row["construction_status"], row["meaning"], row["basis"], row["source"], row["source_status"]
+        )
+    return parts
 
 
 def _code_exceptions(name: str) -> dict[str, CodeRule]:
     rows = _rows(name, ("land_use", "status", "reason", "basis"))
-    return {row["land_use"]: CodeRule(row["status"], row["reason"], row["basis"]) for row in rows}
+    return {
+        row["land_use"]: CodeRule(row["status"], row["reason"], row["basis"], row["source"], row["source_status"])
+        for row in rows
+    }
 
 
 @lru_cache(maxsize=1)

@@ -221,6 +221,33 @@ def test_land_use_codes_fall_back_to_their_parent(qgis_new_project):
         assert (centre.red(), centre.green(), centre.blue()) == rgb, code
 
 
+def test_dev_boundary_parts_are_classified_whichever_spelling_the_data_uses(qgis_new_project):
+    """National GHFQMC (城镇集中建设区, 城镇弹性发展区) and the sample's short names share a category."""
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4526&field=GHFQMC:string", "t", "memory")
+    message, ok = layer.loadNamedStyle(str(style_path("CZKFBJ")))
+    assert ok, message
+    spellings = {
+        "集中建设区": "集中建设区",
+        "城镇集中建设区": "集中建设区",
+        "弹性发展区": "弹性发展区",
+        " 城镇弹性发展区 ": "弹性发展区",
+        "特别用途区": "特别用途区",
+        "其他": "其他",
+    }
+    features = []
+    for value in spellings:
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([value])
+        feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(38_360_000, 2_977_000, 38_360_100, 2_977_100)))
+        features.append(feature)
+    assert layer.dataProvider().addFeatures(features)[0]
+    classified = [value for _, value in classified_values(layer)]
+    assert classified == list(spellings.values())
+    categories = {str(c.value()): c.label() for c in layer.renderer().categories()}
+    assert categories["集中建设区"] == "城镇集中建设区（集中建设区）"
+    assert categories["弹性发展区"] == "城镇弹性发展区（弹性发展区）"
+
+
 # --- rendering -------------------------------------------------------------------
 
 

@@ -80,7 +80,7 @@ def test_eco_redline_conflict_for_housing(tmp_path):
     assert "142号" in eco["basis"]
 
 
-@pytest.mark.parametrize("code", ["1207", "1202", "1301", "0805"])
+@pytest.mark.parametrize("code", ["1207", "1202", "1301", "0803"])
 def test_eco_redline_limited_activities_need_manual_review(tmp_path, code):
     eco = check(
         run(tmp_path, {"STBHHX": [(rect(0, -100, 200, 200), ECO)]}, HALF_SITE, land_use=code), "eco_redline"

@@ -47,8 +47,9 @@ def test_other_tables_cover_the_schema_and_cite_sources():
     assert set(rules.renewal_approaches()) == set(RENEWAL_TYPES)
     assert all("4.6" in basis for _, basis in rules.renewal_approaches().values())
     parts = rules.dev_boundary_parts()
-    assert set(CZKFBJ_PARTS) | {rules.OUTSIDE_PART} == set(parts)
-    assert all("186号" in parts[p].basis for p in CZKFBJ_PARTS) and "48号" in parts[rules.OUTSIDE_PART].basis
+    assert set(CZKFBJ_PARTS) | {rules.OUTSIDE_PART, rules.SCATTERED_PART} == set(parts)
+    assert all("193号" in parts[p].basis for p in CZKFBJ_PARTS) and "48号" in parts[rules.OUTSIDE_PART].basis
+    assert "193号" in parts[rules.OUTSIDE_PART].basis
     assert all("142号" in rule.basis for rule in rules.eco_redline_allowed().values())
     assert {"12", "13"} <= set(rules.eco_redline_allowed())
     services = {t.service: t for t in rules.service_thresholds()}

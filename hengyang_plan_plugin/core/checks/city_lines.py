@@ -7,7 +7,7 @@ from functools import partial
 from ..context import ReviewContext, ReviewSite
 from ..overlay import merge
 from ..result import PASS, WARNING, CheckOutcome, worst_status
-from ..rules import check_basis, city_line_rules, most_specific
+from ..rules import check_basis, city_line_rules, default_mark, most_specific
 from .common import NONE, SLIVER, area_text, attribute, classify, group_by, hits, sliver_outcome
 
 LEVEL_FIELD = "JB"
@@ -53,6 +53,7 @@ def run(check_id: str, ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
         names = "、".join(sorted({attribute(f, "MC") for f, _ in part.pieces} - {""}))
         label = f"{level}{line_name}" if level else line_name
         sentence = f"占用{label}{'（' + names + '）' if names else ''} {area_text(part.area_m2)}：{rule.rule}"
+        sentence += default_mark(rule.source_status)
         if conforming:
             sentence += (
                 f"；拟建用途 {site.land_use} 与{line_name}管控目的相符，须依法办理规划许可，需人工复核"
@@ -67,6 +68,7 @@ def run(check_id: str, ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
                 "status": status,
                 "rule": rule.rule,
                 "basis": rule.basis,
+                "source_status": rule.source_status,
             }
         )
     return CheckOutcome(

@@ -8,7 +8,7 @@ from ..context import ReviewContext, ReviewSite
 from ..land_use_codes import lookup
 from ..overlay import is_sliver
 from ..result import CONFLICT, PASS, WARNING, CheckOutcome, FeatureHit, worst_status
-from ..rules import check_basis, land_use_matrix, most_specific
+from ..rules import check_basis, default_mark, land_use_matrix, most_specific
 from .common import area_text, share_text
 from .zones import site_zones
 
@@ -37,15 +37,17 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
         rule = most_specific(site.land_use, matrix.get(piece.name, {}))
         if rule is None:
             status, rule_name, cell_basis = WARNING, "unknown", "兼容性表中没有该分区或用途，需人工复核"
+            source_status = ""
         else:
             status, rule_name, cell_basis = RULE_STATUS[rule.status], rule.status, rule.basis
+            source_status = rule.source_status
         sliver = status != PASS and is_sliver(piece.found.geometry, ctx.settings)
         if sliver:
             status = WARNING
         statuses.append(status)
         verdict_text = RULE_LABEL.get(rule_name, "未规定")
         share = share_text(piece.area_m2, site_area)
-        sentence = f"{piece.name}（{share}，{area_text(piece.area_m2)}）：{verdict_text}"
+        sentence = f"{piece.name}（{share}，{area_text(piece.area_m2)}）：{verdict_text}{default_mark(source_status)}"
         if sliver:
             sentence += "，但面积微小，疑似边界误差"
         sentences.append(sentence)
@@ -57,6 +59,7 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
                 "area_m2": round(piece.area_m2, 2),
                 "share": round(piece.area_m2 / site_area, 6),
                 "basis": cell_basis,
+                "source_status": source_status,
             }
         )
         if status != PASS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..context import ReviewContext, ReviewSite
 from ..overlay import merge
 from ..result import PASS, CheckOutcome
-from ..rules import check_basis, renewal_approaches
+from ..rules import check_basis, default_mark, renewal_approaches, renewal_source_statuses
 from .common import area_text, attribute, group_by, hits, share_text
 
 CHECK_ID = "renewal_unit"
@@ -36,7 +36,8 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
             }
         )
         share = share_text(part.area_m2, site_area)
-        sentences.append(f"{share} 位于{name}（{kind}，{area_text(part.area_m2)}）：{approach}")
+        mark = default_mark(renewal_source_statuses().get(kind, ""))
+        sentences.append(f"{share} 位于{name}（{kind}，{area_text(part.area_m2)}）：{approach}{mark}")
         if type_basis:
             basis.append(type_basis)
     return CheckOutcome(
