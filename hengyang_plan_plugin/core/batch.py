@@ -36,7 +36,7 @@ from .feedback import ReviewCancelled, ReviewFeedback, StepFeedback
 from .pipeline import ENTRY_BATCH, ReviewRequest, run_review
 from .plan.registry import open_plan
 from .report.case_info import CaseInfo
-from .report.presentation import verdict_label
+from .report.presentation import concern_area, verdict_label
 from .result import CONFLICT, WARNING
 from .rules import check_title
 from .settings import DEFAULT_SETTINGS, ReviewSettings
@@ -252,7 +252,7 @@ def _result_row(case: Case, data: dict[str, Any], case_dir: Path) -> dict[str, A
         status, check_id = check.get("status"), check.get("id")
         if status == CONFLICT:
             conflicts.append(check.get("title") or check_id)
-            row[conflict_column(check_id)] = f"{float(check.get('overlap_area_m2') or 0.0):.2f}"
+            row[conflict_column(check_id)] = f"{concern_area(check):.2f}"
         elif status == WARNING:
             warnings.append(check.get("title") or check_id)
     row[COL_CONFLICTS] = "；".join(conflicts)

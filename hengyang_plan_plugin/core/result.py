@@ -77,6 +77,19 @@ class CheckOutcome:
     blocks_pass: bool = False
 
 
+# The one figure each check is about, per site and per parcel: the overlap, except where the
+# concern is the part *outside* something (城镇开发边界: the area outside the boundary). Every
+# surface (dock, map labels, report, sheet, summary.csv) shows ``concern_area_m2``.
+CONCERN_AREA_FROM = {"dev_boundary": "outside_area"}
+
+
+def concern_area_m2(check_id: str, outcome: CheckOutcome) -> float:
+    source = CONCERN_AREA_FROM.get(check_id)
+    if source is None:
+        return outcome.overlap_area_m2
+    return float(outcome.extra_areas.get(source, 0.0))
+
+
 @dataclass
 class CheckResult:
     id: str
@@ -98,6 +111,7 @@ class CheckResult:
         data.update(area_fields("overlap_area", site.overlap_area_m2))
         for name, area in site.extra_areas.items():
             data.update(area_fields(name, area))
+        data.update(area_fields("concern_area", concern_area_m2(self.id, site)))
         data["features"] = [hit.to_dict() for hit in site.features]
         data["basis"] = site.basis
         data["message"] = site.message
@@ -105,15 +119,16 @@ class CheckResult:
             data["reason"] = site.reason
         if site.details:
             data["details"] = site.details
-        data["parcels"] = [_parcel_dict(parcel_id, outcome) for parcel_id, outcome in self.parcels]
+        data["parcels"] = [_parcel_dict(self.id, parcel_id, outcome) for parcel_id, outcome in self.parcels]
         return data
 
 
-def _parcel_dict(parcel_id: str, outcome: CheckOutcome) -> dict[str, Any]:
+def _parcel_dict(check_id: str, parcel_id: str, outcome: CheckOutcome) -> dict[str, Any]:
     data: dict[str, Any] = {"id": parcel_id, "status": outcome.status}
     data.update(area_fields("overlap_area", outcome.overlap_area_m2))
     for name, area in outcome.extra_areas.items():
         data.update(area_fields(name, area))
+    data.update(area_fields("concern_area", concern_area_m2(check_id, outcome)))
     data["features"] = [hit.to_dict(with_attributes=False) for hit in outcome.features]
     data["message"] = outcome.message
     if outcome.reason:

@@ -28,6 +28,7 @@ from ..core.report.presentation import (
     M2,
     MU,
     area_in_unit,
+    concern_area,
     feature_level,
     feature_name,
     status_colour,
@@ -177,7 +178,7 @@ class ResultView(QWidget):
                 for parcel in check.get("parcels", []):
                     child = QTreeWidgetItem([
                         tr("Parcel {}").format(parcel["id"]), status_label(parcel["status"]),
-                        self.format_area(parcel["overlap_area_m2"]), parcel.get("message", ""),
+                        self.format_area(concern_area(parcel)), parcel.get("message", ""),
                     ])
                     child.setIcon(1, _status_icon(parcel["status"]))
                     child.setData(0, ROLE_KIND, "check")
@@ -187,9 +188,7 @@ class ResultView(QWidget):
                 item.setExpanded(True)
 
     def _check_item(self, check: dict) -> QTreeWidgetItem:
-        area = check.get("overlap_area_m2", 0.0)
-        if check["id"] == "dev_boundary" and check.get("outside_area_m2"):
-            area = check["outside_area_m2"]
+        area = concern_area(check)  # the check's one figure, as on the report and the sheet
         item = QTreeWidgetItem([check["title"], status_label(check["status"]), self.format_area(area),
                                 check.get("message", "")])
         item.setIcon(1, _status_icon(check["status"]))

@@ -338,11 +338,12 @@ def _check(result: QgsLayoutExporter.ExportResult, path: Path, error: str = "") 
 def export_layout_pdf(review_layout: ReviewLayout, pdf_path: str | Path, dpi: float = 300) -> Path:
     """One PDF; with an atlas, one page per parcel. Written whole or not at all (output_files)."""
     with output_files.replacing(pdf_path) as partial:
-        _export_pdf(review_layout, partial, dpi)
+        _export_pdf(review_layout, partial, dpi, Path(pdf_path))
     return Path(pdf_path)
 
 
-def _export_pdf(review_layout: ReviewLayout, pdf_path: Path, dpi: float) -> None:
+def _export_pdf(review_layout: ReviewLayout, pdf_path: Path, dpi: float, shown_path: Path) -> None:
+    """Export to ``pdf_path`` (the temporary file); a failure names ``shown_path``, the user's."""
     settings = QgsLayoutExporter.PdfExportSettings()
     settings.dpi = dpi
     settings.rasterizeWholeImage = False
@@ -351,9 +352,9 @@ def _export_pdf(review_layout: ReviewLayout, pdf_path: Path, dpi: float) -> None
     layout = review_layout.layout
     if review_layout.is_atlas:
         result, error = QgsLayoutExporter.exportToPdf(layout.atlas(), str(pdf_path), settings)
-        _check(result, pdf_path, error)
+        _check(result, shown_path, error)
     else:
-        _check(QgsLayoutExporter(layout).exportToPdf(str(pdf_path), settings), pdf_path)
+        _check(QgsLayoutExporter(layout).exportToPdf(str(pdf_path), settings), shown_path)
     fix_cjk_text_extraction(pdf_path)
 
 

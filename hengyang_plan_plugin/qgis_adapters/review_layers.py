@@ -31,6 +31,7 @@ from ..core.report.presentation import (
     CONFLICT_FILL_ALPHA,
     SITE_COLOUR,
     area_text,
+    concern_area,
     format_ha,
     format_m2,
     format_mu,
@@ -212,7 +213,7 @@ def conflict_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
                 if p.get("status") in ("conflict", "warning")
             ]
         for parcel_id, entry in entries:
-            area = float(entry.get("overlap_area_m2") or 0.0)
+            area = concern_area(entry)  # the check's one figure (城镇开发边界: the part outside)
             rows.append(
                 {
                     "parcel_id": parcel_id,

@@ -19,10 +19,13 @@ from ..plan_schema import SAMPLE_NOTICE, layer_title
 from .case_info import CaseInfo
 from .parcel_selection import CheckParcelRows, check_parcel_rows, flagged_checks_by_parcel, flagged_parcel_ids
 from .presentation import (
+    DEFAULT_CONCERN_LABEL,
     NOTICE_COLOUR,
     TEXT_COLOUR,
     area_text,
     chinese_ordinal,
+    concern_area,
+    concern_label,
     feature_details,
     feature_name,
     format_ha,
@@ -99,13 +102,15 @@ def _header_rows(result: dict[str, Any], case: CaseInfo, repro: ReproducibilityI
 def _summary_table(result: dict[str, Any]) -> str:
     rows = [
         '<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="3">'
-        "<tr><th>序号</th><th>审查事项</th><th>结果</th><th>重叠面积（m²）</th><th>公顷</th><th>亩</th></tr>"
+        "<tr><th>序号</th><th>审查事项</th><th>结果</th><th>涉及面积（m²）</th><th>公顷</th><th>亩</th></tr>"
     ]
     for index, check in enumerate(result.get("checks") or [], start=1):
         status = str(check.get("status") or "")
-        area = as_float(check.get("overlap_area_m2"))
+        area = concern_area(check)
+        label = concern_label(check.get("id"))
+        which = f"（{label}）" if label != DEFAULT_CONCERN_LABEL else ""
         rows.append(
-            f'<tr><td align="center">{index}</td><td>{_e(check.get("title") or check.get("id"))}</td>'
+            f'<tr><td align="center">{index}</td><td>{_e(check.get("title") or check.get("id"))}{_e(which)}</td>'
             f'<td align="center" nowrap>{_status_span(status)}</td>'
             f'<td align="right">{_e(format_m2(area))}</td><td align="right">{_e(format_ha(area))}</td>'
             f'<td align="right">{_e(format_mu(area))}</td></tr>'
@@ -169,19 +174,19 @@ def _chunked_tables(opening: str, header: str, rows: list[str]) -> str:
     return "".join(f"{opening}{header}{''.join(chunk)}</table>" for chunk in chunks)
 
 
-def _parcel_findings(chosen: CheckParcelRows) -> str:
+def _parcel_findings(chosen: CheckParcelRows, label: str) -> str:
     rows = []
     for parcel in chosen.shown:
         status = str(parcel.get("status") or "")
         rows.append(
             f"<tr><td nowrap>{_e(parcel.get('id'))}</td>"
             f"<td nowrap>{_status_span(status)}</td>"
-            f"<td width=\"30%\">{_e(area_text(as_float(parcel.get('overlap_area_m2'))))}</td>"
+            f"<td width=\"30%\">{_e(area_text(concern_area(parcel)))}</td>"
             f"<td>{_e(parcel.get('message'))}</td></tr>"
         )
     tables = _chunked_tables(
         '<table class="inner" width="100%" border="1" cellspacing="0" cellpadding="3">',
-        "<tr><th>地块</th><th>结果</th><th>重叠面积</th><th>说明</th></tr>",
+        f"<tr><th>地块</th><th>结果</th><th>{_e(label)}</th><th>说明</th></tr>",
         rows,
     )
     if chosen.more_flagged:
@@ -196,14 +201,13 @@ def _parcel_findings(chosen: CheckParcelRows) -> str:
 
 def _check_section(index: int, check: dict[str, Any], several_parcels: bool) -> str:
     status = str(check.get("status") or "")
-    overlap = as_float(check.get("overlap_area_m2"))
+    label = concern_label(check.get("id"))
     rows = [
         f'<tr><th width="16%">审查结果</th><td><b>{_status_span(status)}</b></td></tr>',
-        f"<tr><th>重叠面积</th><td>{_e(area_text(overlap))}</td></tr>",
+        f"<tr><th>{_e(label)}</th><td>{_e(area_text(concern_area(check)))}</td></tr>",
     ]
-    outside = as_float(check.get("outside_area_m2"))
-    if outside is not None:
-        rows.append(f"<tr><th>边界外面积</th><td>{_e(area_text(outside))}</td></tr>")
+    if label != DEFAULT_CONCERN_LABEL:  # the overlap too, for what it is: the part inside
+        rows.append(f"<tr><th>边界内面积</th><td>{_e(area_text(as_float(check.get('overlap_area_m2'))))}</td></tr>")
     rows += [
         f"<tr><th>涉及规划要素</th><td>{_features_table(check.get('features') or [])}</td></tr>",
         f"<tr><th>审查依据</th><td>{_e(check.get('basis'))}</td></tr>",
@@ -213,7 +217,7 @@ def _check_section(index: int, check: dict[str, Any], several_parcels: bool) -> 
     # flagged check lists its flagged parcels only (all of them), the others in one line.
     chosen = check_parcel_rows(check)
     if several_parcels and chosen.shown and status in ("conflict", "warning"):
-        rows.append(f"<tr><th>分地块结果</th><td>{_parcel_findings(chosen)}</td></tr>")
+        rows.append(f"<tr><th>分地块结果</th><td>{_parcel_findings(chosen, label)}</td></tr>")
     return (
         f"<h3>（{chinese_ordinal(index)}）{_e(check.get('title') or check.get('id'))}</h3>\n"
         '<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="4">'

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..status import CONFLICT, VERDICT_FAIL, VERDICT_REVIEW, WARNING
+from .presentation import concern_area
 
 MAX_PARCEL_FIGURES = 12  # close-ups in one report; the rest are rows of the tables
 MAX_PARCEL_ROWS_PER_CHECK = 20  # a check's flagged parcels told in full; every parcel keeps its row in 三
@@ -23,8 +24,7 @@ def _conflict_area_by_parcel(result: dict[str, Any]) -> dict[str, float]:
     for check in result.get("checks") or []:
         for parcel in check.get("parcels") or []:
             if parcel.get("status") == CONFLICT:
-                area = parcel.get("overlap_area_m2")
-                totals[str(parcel.get("id"))] = totals.get(str(parcel.get("id")), 0.0) + float(area or 0.0)
+                totals[str(parcel.get("id"))] = totals.get(str(parcel.get("id")), 0.0) + concern_area(parcel)
     return totals
 
 
@@ -61,7 +61,7 @@ class CheckParcelRows:
 def check_parcel_rows(check: dict[str, Any], limit: int = MAX_PARCEL_ROWS_PER_CHECK) -> CheckParcelRows:
     parcels = check.get("parcels") or []
     flagged = [
-        (0 if parcel.get("status") == CONFLICT else 1, -float(parcel.get("overlap_area_m2") or 0.0), index, parcel)
+        (0 if parcel.get("status") == CONFLICT else 1, -concern_area(parcel), index, parcel)
         for index, parcel in enumerate(parcels)
         if parcel.get("status") in FLAGGED_STATUSES
     ]

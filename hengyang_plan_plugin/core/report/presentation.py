@@ -142,6 +142,22 @@ def share_text(part_m2: float, whole_m2: float) -> str:
 
 # --- numbering ---------------------------------------------------------------
 
+CONCERN_LABELS = {"dev_boundary": "边界外面积"}
+DEFAULT_CONCERN_LABEL = "涉及面积"
+
+
+def concern_label(check_id: str | None) -> str:
+    """What a check's figure of concern is called, on every surface."""
+    return CONCERN_LABELS.get(str(check_id or ""), DEFAULT_CONCERN_LABEL)
+
+
+def concern_area(entry: dict[str, Any]) -> float:
+    """A check's (or a check's parcel's) figure of concern from review.json; records written
+    before it existed fall back to the overlap."""
+    value = entry.get("concern_area_m2", entry.get("overlap_area_m2"))
+    return float(value or 0.0)
+
+
 CHINESE_ORDINALS = "一二三四五六七八九十"
 
 

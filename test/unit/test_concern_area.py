@@ -1,0 +1,60 @@
+"""Each check has one figure of concern, the same on every surface (城镇开发边界: the area outside).
+
+The sample submission's 城镇开发边界 check: 58,104.44 m² inside, 18,195.56 m² outside; parcel 3
+11,557.66 m² inside, 2,842.34 m² outside. The report once printed the inside figure in its summary.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hengyang_plan_plugin import api
+from hengyang_plan_plugin.core.batch import Case, _result_row, conflict_column
+from hengyang_plan_plugin.core.report import CaseInfo, render_review_html
+from hengyang_plan_plugin.core.report.presentation import concern_area, format_m2
+from hengyang_plan_plugin.paths import SAMPLES_DIR
+
+
+@pytest.fixture(scope="module")
+def result():
+    return api.review(api.read(SAMPLES_DIR / "sample_submission.txt")).to_dict()
+
+
+def _dev(result):
+    return next(check for check in result["checks"] if check["id"] == "dev_boundary")
+
+
+def test_the_dev_boundary_figure_is_the_area_outside_for_the_site_and_each_parcel(result):
+    dev = _dev(result)
+    assert dev["concern_area_m2"] == dev["outside_area_m2"] == pytest.approx(18_195.56)
+    assert dev["overlap_area_m2"] == pytest.approx(58_104.44)  # inside: kept, named as such
+    parcel_3 = next(p for p in dev["parcels"] if p["id"] == "3")
+    assert parcel_3["concern_area_m2"] == pytest.approx(2_842.34)
+    assert all(p["concern_area_m2"] == p["outside_area_m2"] for p in dev["parcels"])
+
+
+def test_other_checks_are_about_their_overlap(result):
+    for check in result["checks"]:
+        if check["id"] != "dev_boundary":
+            assert check["concern_area_m2"] == check["overlap_area_m2"], check["id"]
+
+
+def test_the_report_summary_and_sections_print_the_outside_area(result):
+    html = render_review_html(result, CaseInfo())
+    row = re.search(r"<tr><td align=\"center\">\d+</td><td>城镇开发边界（边界外面积）</td>.*?</tr>", html)
+    assert row and "18,195.56" in row.group(0) and "58,104.44" not in row.group(0)
+    assert "<tr><th>边界外面积</th><td>18,195.56 m²" in html
+    assert "<tr><th>边界内面积</th><td>58,104.44 m²" in html
+    assert "<th>边界外面积</th><th>说明</th>" in html and "2,842.34 m²" in html
+
+
+def test_summary_csv_gives_the_same_figure(result, tmp_path):
+    row = _result_row(Case("case", tmp_path / "site.txt"), result, tmp_path)
+    assert row[conflict_column("dev_boundary")] == f"{concern_area(_dev(result)):.2f}" == "18195.56"
+
+
+def test_old_records_without_the_figure_fall_back_to_the_overlap():
+    assert concern_area({"overlap_area_m2": 12.5}) == 12.5
+    assert format_m2(concern_area({"concern_area_m2": 3.0, "overlap_area_m2": 9.0})) == "3.00"
