@@ -171,6 +171,7 @@ class ReviewAlgorithm(HengyangAlgorithm):
             pdf_path=pdf_path or None,
             submission=run.submission,
             plan=run.request.plan,
+            data=run.data,
         )
         written = {
             name: path for name, path in ((self.OUTPUT_HTML, html_path), (self.OUTPUT_PDF, pdf_path)) if path

@@ -32,6 +32,7 @@ class BatchReportWriter:
             out_dir=case_dir,
             submission=run.submission,
             plan_layers=self._layers,
+            data=run.data,
         )
 
     def close(self) -> None:
