@@ -128,7 +128,8 @@ def _parcel_dict(check_id: str, parcel_id: str, outcome: CheckOutcome) -> dict[s
     data.update(area_fields("overlap_area", outcome.overlap_area_m2))
     for name, area in outcome.extra_areas.items():
         data.update(area_fields(name, area))
-    data.update(area_fields("concern_area", concern_area_m2(check_id, outcome)))
+    if check_id in CONCERN_AREA_FROM:  # elsewhere it is overlap_area_m2: not repeated 10,000 times
+        data.update(area_fields("concern_area", concern_area_m2(check_id, outcome)))
     data["features"] = [hit.to_dict(with_attributes=False) for hit in outcome.features]
     data["message"] = outcome.message
     if outcome.reason:

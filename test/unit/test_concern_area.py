@@ -39,6 +39,7 @@ def test_other_checks_are_about_their_overlap(result):
     for check in result["checks"]:
         if check["id"] != "dev_boundary":
             assert check["concern_area_m2"] == check["overlap_area_m2"], check["id"]
+            assert all(concern_area(p) == p["overlap_area_m2"] for p in check["parcels"])
 
 
 def test_the_report_summary_and_sections_print_the_outside_area(result):
