@@ -337,14 +337,17 @@ def style_ghfq(layer: QgsVectorLayer) -> None:
 def land_use_expression() -> str:
     """Classify on the code, falling back to the nearest code in the colour table.
 
-    Third-level codes (070101) use their second-level entry (0701); a
+    A listed third-level code (060102 田间道) is its own category, so the legend
+    names it; an unlisted one uses its second-level entry (070109 → 0701); a
     second-level code missing from the table uses its first level (0605 → 06).
     """
-    second_level = sorted(code for code in land_use_codes() if len(code) == 4)
-    listed = ", ".join(f"'{code}'" for code in second_level)
+    codes = land_use_codes()
+    third_level = ", ".join(f"'{code}'" for code in sorted(code for code in codes if len(code) == 6))
+    second_level = ", ".join(f"'{code}'" for code in sorted(code for code in codes if len(code) == 4))
     field = f'trim(to_string("{LAND_USE_FIELD}"))'
     return (
-        f"CASE WHEN left({field}, 4) IN ({listed}) THEN left({field}, 4) ELSE left({field}, 2) END"
+        f"CASE WHEN {field} IN ({third_level}) THEN {field} "
+        f"WHEN left({field}, 4) IN ({second_level}) THEN left({field}, 4) ELSE left({field}, 2) END"
     )
 
 

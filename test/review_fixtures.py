@@ -15,7 +15,7 @@ from hengyang_plan_plugin.core.plan_schema import LAYERS, PLAN_EPSG
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission
 
 X0, Y0 = 38_360_000.0, 2_977_000.0
-NUMERIC_FIELDS = {"MJ", "KZKD"}
+NUMERIC_FIELDS = {"MJ", "TBMJ", "TBDLMJ", "KZKD"}
 OGR_TYPES = {
     "Polygon": ogr.wkbMultiPolygon,
     "LineString": ogr.wkbLineString,
@@ -34,9 +34,17 @@ def rect(x1: float, y1: float, x2: float, y2: float):
 
 
 def write_plan(
-    path: Path, features: dict, epsg: int = PLAN_EPSG, omit: tuple[str, ...] = (), transform=None
+    path: Path,
+    features: dict,
+    epsg: int = PLAN_EPSG,
+    omit: tuple[str, ...] = (),
+    transform=None,
+    without_fields: tuple[str, ...] = (),
 ) -> Path:
     """A plan GeoPackage with every contract layer (empty unless given), or without ``omit``.
+
+    ``without_fields`` leaves those required fields out of every layer (a plan
+    delivered with other field names, e.g. TBMJ for MJ).
 
     ``features`` maps a layer name to [(shapely geometry, {field: value})].
     ``transform`` maps a shapely geometry into ``epsg`` when that is not 4526.
@@ -55,7 +63,8 @@ def write_plan(
         layer_features = features.get(spec.name, defaults.get(spec.name, []))
         # Real plan data carries more than the contract's fields (e.g. XZQMC on every layer).
         extra = dict.fromkeys(key for _, attributes in layer_features for key in attributes)
-        for name in (*spec.required_fields, *(key for key in extra if key not in spec.required_fields)):
+        required = [name for name in spec.required_fields if name not in without_fields]
+        for name in (*required, *(key for key in extra if key not in required)):
             layer.CreateField(ogr.FieldDefn(name, ogr.OFTReal if name in NUMERIC_FIELDS else ogr.OFTString))
         for geometry, attributes in layer_features:
             feature = ogr.Feature(layer.GetLayerDefn())

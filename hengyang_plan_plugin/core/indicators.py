@@ -40,7 +40,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .crs import spatial_reference, transform_geometry
-from .plan_schema import COUNTIES, DISTRICT_CODES, PLAN_EPSG, layer_title
+from .plan_schema import COUNTIES, DISTRICT_CODES, PLAN_EPSG, field_value, layer_title
 from .units import M2_PER_HA, M2_PER_KM2, M2_PER_MU, MU_PER_WAN_MU
 
 MET = "met"
@@ -277,7 +277,7 @@ class _Measure:
             else:
                 codes = self._county_codes(scope)
                 self._require("XZQ", scope)
-                parts = [g for attrs, g in self.features("XZQ") if str(attrs.get("XZQDM") or "")[:6] in codes]
+                parts = [g for attrs, g in self.features("XZQ") if str(field_value(attrs, "XZQDM") or "")[:6] in codes]
                 if not parts:
                     raise LookupError(f"行政区图层中没有{scope}的范围")
                 self._scopes[scope] = shapely.union_all(parts)
@@ -370,7 +370,7 @@ def _county_breakdown(measure: _Measure) -> list[CountyArea]:
     names = dict(COUNTIES)
     out = []
     units = [
-        (str(attrs.get("XZQDM") or "")[:6], str(attrs.get("XZQMC") or ""), g)
+        (str(field_value(attrs, "XZQDM") or "")[:6], str(attrs.get("XZQMC") or ""), g)
         for attrs, g in measure.features("XZQ")
     ]
     for layer in COUNTY_LAYERS:

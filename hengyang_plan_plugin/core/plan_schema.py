@@ -69,6 +69,38 @@ LAYERS: tuple[LayerSpec, ...] = (
 
 LAYER_BY_NAME = {spec.name: spec for spec in LAYERS}
 
+# Field names as delivered databases spell them, for a field this project names
+# otherwise (official-rules-check §1.2): the 用地用海 layers of the public
+# 质检/入库 tools carry the area as TBMJ (图斑面积) or TBDLMJ (图斑地类面积), not
+# MJ; one provincial 统一规划 standard writes the county code as XJXZQDM (县级
+# 行政区代码), not XZQDM. The project's own name wins when both are present.
+FIELD_ALTERNATIVES: dict[str, tuple[str, ...]] = {
+    "MJ": ("TBMJ", "TBDLMJ"),
+    "XZQDM": ("XJXZQDM",),
+}
+
+
+def field_names_for(name: str) -> tuple[str, ...]:
+    """The project's field name and the delivered spellings accepted for it, in order of preference."""
+    return (name, *FIELD_ALTERNATIVES.get(name, ()))
+
+
+def field_value(attributes: dict, name: str):
+    """A feature's value for a schema field, read from a delivered spelling when the field is absent or empty."""
+    for candidate in field_names_for(name):
+        value = attributes.get(candidate)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def missing_required_fields(spec: LayerSpec, field_names) -> tuple[str, ...]:
+    """The required fields of ``spec`` that a layer with ``field_names`` lacks under every accepted spelling."""
+    present = {str(name).upper() for name in field_names}
+    return tuple(
+        name for name in spec.required_fields if not any(c.upper() in present for c in field_names_for(name))
+    )
+
 # Drawing order inside the map, top first (points and lines over areas,
 # control lines over zoning, administrative units at the bottom).
 DRAWING_ORDER = (

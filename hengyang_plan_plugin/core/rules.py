@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..paths import RULES_DIR
+from .land_use_codes import current_code
 from .plan.model import FieldMatch
 from .plan_schema import czkfbj_part
 
@@ -52,10 +53,13 @@ def _rows(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
 
 
 def most_specific(code: str | None, table: dict[str, object]):
-    """The entry for the longest prefix of code present in table (0805 → 08)."""
+    """The entry for the longest prefix of code present in table (060102 → 0601 → 06).
+
+    A 2020 试行 code the 2023 指南 dropped is read as its 2023 code first (0603 → 060202 → 0602 → 06).
+    """
     if not code:
         return None
-    code = code.strip()
+    code = current_code(code)
     while code:
         if code in table:
             return table[code]

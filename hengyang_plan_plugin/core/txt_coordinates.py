@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from . import gk_zones
-from .land_use_codes import land_use_codes
+from .land_use_codes import current_code, land_use_codes
 from .submission_crs import old_datum_message
 from .submission_model import Parcel, Submission, SubmissionError
 from .txt_encoding import decode_head, decode_txt
@@ -348,7 +348,9 @@ def land_use_from_code_or_name(code: str, name: str) -> str | None:
     """The 用地用海 code a parcel proposes: its 地类编码 when it is one, else its 用途 by name."""
     code = (code or "").strip()
     if code:
-        return code if code in land_use_codes() else None
+        # a 2020 试行 code the 2023 指南 dropped (0603) is kept: the review reads it as its 2023 code
+        # and says so (land_use_codes.code_2020_note)
+        return code if current_code(code) in land_use_codes() else None
     name = (name or "").strip()
     if not name:
         return None

@@ -195,7 +195,9 @@ def test_land_use_colours_follow_the_code_table(qgis_new_project, sample_plan_pa
 def test_land_use_codes_fall_back_to_their_parent(qgis_new_project):
     codes = land_use_codes()
     expected = {
-        "070101": codes["0701"].rgb,  # third level → second level
+        "070101": codes["0701"].rgb,  # a listed third level code: its own category
+        "070109": codes["0701"].rgb,  # an unlisted third level code → second level
+        "060102": codes["06"].rgb,
         "0804": codes["0804"].rgb,
         " 1402 ": codes["1402"].rgb,  # stray blanks
         "0699": codes["06"].rgb,  # unknown second level → first level
@@ -219,6 +221,17 @@ def test_land_use_codes_fall_back_to_their_parent(qgis_new_project):
         image = render(layer, QgsRectangle(x - 10, y0 + 40, x + 10, y0 + 60), size=20)
         centre = QColor(image.pixel(10, 10))
         assert (centre.red(), centre.green(), centre.blue()) == rgb, code
+
+
+def test_land_use_legend_names_the_third_level_codes(qgis_new_project):
+    """The 2023 三级 codes (060102 田间道 …) are legend entries of their own, in the parent's colour."""
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4526&field=YDYHFLDM:string&field=YDYHFLMC:string", "t", "memory")
+    message, ok = layer.loadNamedStyle(str(style_path("ZXCQGHYDYH")))
+    assert ok, message
+    labels = {str(category.value()): category.label() for category in layer.renderer().categories()}
+    assert labels["060102"] == "060102 田间道"
+    assert labels["120803"] == "120803 社会停车场用地"
+    assert {code for code in land_use_codes() if len(code) == 6} <= set(labels)
 
 
 def test_dev_boundary_parts_are_classified_whichever_spelling_the_data_uses(qgis_new_project):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shapely
 
 from ..context import ReviewContext, ReviewSite
-from ..land_use_codes import lookup
+from ..land_use_codes import code_2020_note, lookup
 from ..overlay import is_sliver
 from ..result import CONFLICT, PASS, WARNING, CheckOutcome, FeatureHit, worst_status
 from ..rules import check_basis, default_mark, land_use_matrix, most_specific
@@ -29,6 +29,9 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
         )
     entry = lookup(site.land_use)
     label = f"{site.land_use} {entry.name}" if entry else site.land_use
+    legacy = code_2020_note(site.land_use)  # a 2020 试行 code, read as its 2023 code
+    if legacy:
+        label += f"（{legacy}）"
     site_area = site.geometry.area
     matrix = land_use_matrix()
     statuses, sentences, rows, features, flagged = [], [], [], [], []

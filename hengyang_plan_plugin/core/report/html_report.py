@@ -14,7 +14,7 @@ from string import Template
 from typing import Any
 
 from ...paths import RESOURCES_DIR
-from ..land_use_codes import land_use_codes
+from ..land_use_codes import current_code, land_use_codes
 from ..plan_schema import SAMPLE_NOTICE, layer_title
 from .case_info import CaseInfo
 from .parcel_selection import CheckParcelRows, check_parcel_rows, flagged_checks_by_parcel, flagged_parcel_ids
@@ -67,7 +67,7 @@ def _load_template() -> Template:
 def _land_use_text(code: str | None) -> str:
     if not code:
         return "未申报"
-    entry = land_use_codes().get(str(code))
+    entry = land_use_codes().get(current_code(str(code)))  # 0603 (2020) is named as 060202
     return f"{code} {entry.name}" if entry else str(code)
 
 

@@ -63,7 +63,7 @@ def rgb(colour: str) -> tuple[int, int, int]:
 # name (线/通道/设施 MC, 更新单元 DYMC, 分区 GHFQMC, 用地 YDYHFLMC), then the county
 # (XZQMC, the only name an 行政区 has), the 标识码 only when nothing reads better.
 FEATURE_NAME_FIELDS = ("MC", "DYMC", "GHFQMC", "YDYHFLMC", "XZQMC", "BSM")
-FEATURE_DETAIL_FIELDS = ("JB", "GXLX", "YDYHFLDM", "GHFQDM", "LX", "DJ", "KZKD", "XZQDM")
+FEATURE_DETAIL_FIELDS = ("JB", "GXLX", "YDYHFLDM", "GHFQDM", "LX", "DJ", "KZKD", "XZQDM", "XJXZQDM")
 FEATURE_LEVEL_FIELDS = ("JB", "GXLX", "LX")  # the short qualifier the dock shows after the name
 
 
