@@ -11,38 +11,18 @@ from osgeo import gdal, ogr, osr
 from hengyang_plan_plugin.core.dxf_source import is_red_line_name
 from hengyang_plan_plugin.core.submission_io import describe_layers, list_layers, read_submission
 from hengyang_plan_plugin.core.submission_model import AmbiguousLayerError, SubmissionError
+from test.dxf_drawing import drawing, hatch, lwpolyline, square, text
 
 CRS = "EPSG:4526"
 X0, Y0 = 38_360_900.0, 2_977_200.0
 
 
 def _square(dx: float = 0.0, dy: float = 0.0, size: float = 100.0) -> list[tuple[float, float]]:
-    x, y = X0 + dx, Y0 + dy
-    return [(x, y), (x + size, y), (x + size, y + size), (x, y + size)]
+    return square(X0, Y0, dx, dy, size)
 
 
-def _lwpolyline(layer: str, points, closed: bool = True, linetype: str | None = None) -> list[str]:
-    out = ["0", "LWPOLYLINE", "8", layer]
-    if linetype:
-        out += ["6", linetype]
-    out += ["90", str(len(points)), "70", "1" if closed else "0"]
-    for x, y in points:
-        out += ["10", repr(x), "20", repr(y)]
-    return out
-
-
-def _hatch(layer: str, points) -> list[str]:
-    """A SOLID HATCH whose boundary is one polyline path through ``points``."""
-    out = ["0", "HATCH", "8", layer, "10", "0.0", "20", "0.0", "30", "0.0", "210", "0.0", "220", "0.0"]
-    out += ["230", "1.0", "2", "SOLID", "70", "1", "71", "0", "91", "1", "92", "2", "72", "0", "73", "1"]
-    out += ["93", str(len(points))]
-    for x, y in points:
-        out += ["10", repr(x), "20", repr(y)]
-    return out + ["97", "0", "75", "0", "76", "1", "98", "0"]
-
-
-def _text(layer: str, text: str) -> list[str]:
-    return ["0", "TEXT", "8", layer, "10", repr(X0), "20", repr(Y0), "40", "2.5", "1", text]
+def _text(layer: str, value: str) -> list[str]:
+    return text(layer, value, X0, Y0)
 
 
 def _dxf(
@@ -52,25 +32,16 @@ def _dxf(
     codepage: str | None = "ANSI_936",
     encoding: str = "gbk",
 ) -> Path:
-    header = ["0", "SECTION", "2", "HEADER"]
-    if acadver:
-        header += ["9", "$ACADVER", "1", acadver]
-    if codepage:
-        header += ["9", "$DWGCODEPAGE", "3", codepage]
-    header += ["0", "ENDSEC"]
-    if acadver is None and codepage is None:
-        header = []  # entities only, as scripts and converters write them
-    lines = [*header, "0", "SECTION", "2", "ENTITIES", *entities, "0", "ENDSEC", "0", "EOF"]
-    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    path.write_bytes(drawing(entities, acadver, codepage).encode(encoding))
     return path
 
 
 def _site_drawing() -> list[str]:
     return (
-        _lwpolyline("用地红线", _square(), linetype="红线线型")
+        lwpolyline("用地红线", _square(), linetype="红线线型")
         + _text("用地红线", "衡阳市雁峰区地块")
-        + _lwpolyline("道路", _square(dx=300))
-        + _lwpolyline("图框", _square(dx=-50, dy=-50, size=1000))
+        + lwpolyline("道路", _square(dx=300))
+        + lwpolyline("图框", _square(dx=-50, dy=-50, size=1000))
     )
 
 
@@ -151,7 +122,7 @@ def _escaped(text: str) -> str:
 
 def test_unicode_escapes_of_an_english_locale_autocad_2000_are_decoded(tmp_path):
     """AutoCAD writes characters outside ANSI_1252 as \\U+XXXX: the layer names come back as written."""
-    entities = _lwpolyline(_escaped("用地红线"), _square()) + _lwpolyline(_escaped("道路中线"), _square(dx=300))
+    entities = lwpolyline(_escaped("用地红线"), _square()) + lwpolyline(_escaped("道路中线"), _square(dx=300))
     path = _dxf(tmp_path / "site.dxf", entities, acadver="AC1015", codepage="ANSI_1252", encoding="ascii")
     assert b"\\U+7528" in path.read_bytes()
 
@@ -209,9 +180,9 @@ def test_dxf_reads_the_same_whatever_the_gdal_exception_switch(tmp_path, excepti
 def test_road_red_line_and_park_are_not_part_of_the_site(tmp_path):
     path = _dxf(
         tmp_path / "site.dxf",
-        _lwpolyline("道路红线", _square(dx=-20, size=140))
-        + _lwpolyline("用地红线", _square())
-        + _lwpolyline("公园", _square(dx=100)),
+        lwpolyline("道路红线", _square(dx=-20, size=140))
+        + lwpolyline("用地红线", _square())
+        + lwpolyline("公园", _square(dx=100)),
         acadver="AC1027",
         encoding="utf-8",
     )
@@ -226,10 +197,10 @@ def test_road_red_line_and_park_are_not_part_of_the_site(tmp_path):
 def test_two_exact_red_line_layers_ask_the_user(tmp_path):
     path = _dxf(
         tmp_path / "site.dxf",
-        _lwpolyline("用地红线", _square())
-        + _lwpolyline("红线", _square(dx=200))
-        + _lwpolyline("红线", _square(dx=400))
-        + _lwpolyline("图框", _square(size=1000))
+        lwpolyline("用地红线", _square())
+        + lwpolyline("红线", _square(dx=200))
+        + lwpolyline("红线", _square(dx=400))
+        + lwpolyline("图框", _square(size=1000))
         + _text("说明", "衡阳"),
     )
 
@@ -250,7 +221,7 @@ def test_two_exact_red_line_layers_ask_the_user(tmp_path):
 def test_several_layers_with_shapes_and_no_red_line_name_ask_the_user(tmp_path):
     path = _dxf(
         tmp_path / "site.dxf",
-        _lwpolyline("道路红线", _square()) + _lwpolyline("公园", _square(dx=200)),
+        lwpolyline("道路红线", _square()) + lwpolyline("公园", _square(dx=200)),
         acadver="AC1032",
         encoding="utf-8",
     )
@@ -263,8 +234,8 @@ def test_several_layers_with_shapes_and_no_red_line_name_ask_the_user(tmp_path):
 def test_the_only_layer_with_closed_shapes_is_the_site(tmp_path):
     path = _dxf(
         tmp_path / "site.dxf",
-        _lwpolyline("地块", _square())
-        + _lwpolyline("标注", _square(dx=200), closed=False)
+        lwpolyline("地块", _square())
+        + lwpolyline("标注", _square(dx=200), closed=False)
         + _text("标注", "衡阳"),
     )
     submission = read_submission(path, crs=CRS)
@@ -275,7 +246,7 @@ def test_the_only_layer_with_closed_shapes_is_the_site(tmp_path):
 def test_red_line_layer_without_closed_shapes_says_so(tmp_path):
     path = _dxf(
         tmp_path / "site.dxf",
-        _lwpolyline("用地红线", _square(), closed=False) + _lwpolyline("图框", _square(size=1000)),
+        lwpolyline("用地红线", _square(), closed=False) + lwpolyline("图框", _square(size=1000)),
     )
     with pytest.raises(SubmissionError) as caught:
         read_submission(path, crs=CRS)
@@ -283,7 +254,7 @@ def test_red_line_layer_without_closed_shapes_says_so(tmp_path):
 
 
 def test_drawing_without_closed_shapes_is_refused(tmp_path):
-    path = _dxf(tmp_path / "site.dxf", _lwpolyline("道路", _square(), closed=False) + _text("说明", "衡阳"))
+    path = _dxf(tmp_path / "site.dxf", lwpolyline("道路", _square(), closed=False) + _text("说明", "衡阳"))
     with pytest.raises(SubmissionError) as caught:
         read_submission(path, crs=CRS)
     assert caught.value.bare_message == "DXF中没有面、闭合多段线或填充，请在CAD中将用地红线画成闭合多段线"
@@ -317,11 +288,11 @@ def test_hatch_over_its_boundary_is_one_parcel(tmp_path):
     nudged = [(x + 0.0004, y - 0.0003) for x, y in _square(dx=200)]  # redrawn within half a millimetre
     path = _dxf(
         tmp_path / "site.dxf",
-        _lwpolyline("用地红线", _square())
-        + _hatch("用地红线", _square())
-        + _lwpolyline("用地红线", _square(dx=200))
-        + _lwpolyline("用地红线", nudged)
-        + _lwpolyline("用地红线", _square(dx=10, dy=10, size=50)),  # inside the first: a different shape
+        lwpolyline("用地红线", _square())
+        + hatch("用地红线", _square())
+        + lwpolyline("用地红线", _square(dx=200))
+        + lwpolyline("用地红线", nudged)
+        + lwpolyline("用地红线", _square(dx=10, dy=10, size=50)),  # inside the first: a different shape
         acadver="AC1027",
         encoding="utf-8",
     )
