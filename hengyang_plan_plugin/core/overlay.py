@@ -58,10 +58,31 @@ class Overlap:
     geometry: BaseGeometry  # site ∩ union(features), polygonal
     area_m2: float
     pieces: list[tuple[PlanFeature, float]]  # each feature with its own overlap area, > 0 only
+    # The site and the plan shapes the overlap was cut from (None after a server overlay): what the
+    # site minus this overlap is computed from, since a − (a ∩ X) = a − X, and for a large site
+    # the overlap shares its vertices with the site, which makes GEOS's a − (a ∩ X) very slow.
+    site: BaseGeometry | None = None
+    shapes: np.ndarray | None = None
 
     @property
     def is_empty(self) -> bool:
         return self.area_m2 <= 0.0
+
+    def remainder(self, site: BaseGeometry) -> BaseGeometry:
+        """``site`` − this overlap, polygonal; ``site`` is the one the overlap was computed on."""
+        if self.is_empty:
+            return site
+        if self.site is site and self.shapes is not None:
+            return difference(site, union_of(self.shapes))
+        return difference(site, self.geometry)
+
+
+def union_of(shapes: np.ndarray) -> BaseGeometry:
+    return shapes[0] if len(shapes) == 1 else shapely.union_all(shapes)
+
+
+def vertex_count(geometries) -> int:
+    return int(np.sum(shapely.get_num_coordinates(geometries)))
 
 
 def overlap(site: BaseGeometry, features: Sequence[PlanFeature], geometries=None) -> Overlap:
@@ -106,11 +127,18 @@ def _overlap(site: BaseGeometry, shapes: np.ndarray, features: Sequence[PlanFeat
     if not keep.any():
         return Overlap(EMPTY, 0.0, [])
     kept = [(feature, float(area)) for feature, area, k in zip(chosen, areas, keep) if k]
-    # One piece is its own union: a parcel inside one plan feature (the usual case, 10,000 times
-    # in a large submission) skips the overlay.
-    kept_pieces = pieces[keep]
-    union = polygonal(kept_pieces[0] if len(kept_pieces) == 1 else shapely.union_all(kept_pieces), AREA_NOISE_M2)
-    return Overlap(union, float(union.area), kept)
+    kept_pieces, kept_shapes = pieces[keep], shapes[keep]
+    if len(kept_pieces) == 1:  # its own union: a parcel inside one plan feature, 10,000 times in a large submission
+        union = kept_pieces[0]
+    elif shapely.get_num_coordinates(site) > vertex_count(kept_shapes):
+        # A site larger than the features: one overlay of the site with their union. Unioning
+        # the pieces would overlay the site's boundary with itself, piece by piece (a
+        # 1,000,000-vertex site: minutes).
+        union = shapely.intersection(site, union_of(kept_shapes))
+    else:
+        union = shapely.union_all(kept_pieces)
+    union = polygonal(union, AREA_NOISE_M2)
+    return Overlap(union, float(union.area), kept, site, kept_shapes)
 
 
 def overlap_from_pieces(pieces: list[tuple[PlanFeature, float]], union: BaseGeometry | None) -> Overlap:
@@ -128,11 +156,20 @@ def merge(parts: Sequence[Overlap]) -> Overlap:
         return Overlap(EMPTY, 0.0, [])
     if len(parts) == 1:
         return parts[0]
+    pieces = [piece for part in parts for piece in part.pieces]
+    site = parts[0].site
+    if site is not None and all(part.site is site and part.shapes is not None for part in parts):
+        shapes = np.concatenate([part.shapes for part in parts])
+        if shapely.get_num_coordinates(site) > vertex_count(shapes):  # as in _overlap: the smaller overlay
+            union = intersection(site, union_of(shapes))
+            return Overlap(union, float(union.area), pieces, site, shapes)
+    else:
+        site, shapes = None, None
     try:
         union = polygonal(shapely.union_all([part.geometry for part in parts]), AREA_NOISE_M2)
     except GEOSException:
         union = polygonal(shapely.union_all([snap(part.geometry) for part in parts]), AREA_NOISE_M2)
-    return Overlap(union, float(union.area), [piece for part in parts for piece in part.pieces])
+    return Overlap(union, float(union.area), pieces, site, shapes)
 
 
 # Nearly coincident edges can defeat GEOS's floating-point overlay
@@ -144,6 +181,14 @@ FALLBACK_GRID_M = 1e-4
 
 def snap(geometry):
     return shapely.set_precision(geometry, FALLBACK_GRID_M)
+
+
+def intersection(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
+    """Polygonal a ∩ b, robust like ``overlap``."""
+    try:
+        return polygonal(shapely.intersection(a, b), AREA_NOISE_M2)
+    except GEOSException:
+        return polygonal(shapely.intersection(snap(a), snap(b)), AREA_NOISE_M2)
 
 
 def difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:

@@ -49,7 +49,15 @@ from .txt_parcel_line import (
     is_parcel_line,
     parse_parcel_line,
 )
-from .txt_points import DEGREES_MAX, NORTHING_RANGE, check_plane_coordinates, fix_axis_order, parse_point_line
+from .txt_point_run import PointRuns
+from .txt_points import (
+    DEGREES_MAX,
+    NORTHING_RANGE,
+    check_plane_coordinates,
+    concatenated,
+    fix_axis_order,
+    parse_point_line,
+)
 from .txt_rings import CLOSURE_TOLERANCE_M, Ring, assemble, split_rings
 from .txt_writer import DEFAULT_DECIMALS, DEFAULT_ENCODING, OUTER_RING, format_txt, write_txt
 from .txt_zone import file_zone
@@ -112,7 +120,7 @@ def read_txt(path: str | Path) -> Submission:
 def parse_txt(data: bytes, path: str = "<txt>") -> Submission:
     """Parse the bytes of a coordinate file; ``path`` is only used in messages."""
     try:
-        lines = re.split(r"\r\n|\r|\n", decode_txt(data))
+        lines = decode_txt(data).replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return _Reader(path, lines).read()
     except TxtLineError as problem:
         raise _line_error(problem.message, path, problem.line) from None
@@ -144,12 +152,10 @@ class _Reader:
         header = read_header(self.lines, header_index, parcel_index, self.warn)
         width = self._check_datum(header)
         blocks = self._read_blocks(parcel_index)
-        points = []
         for block in blocks:
-            fix_axis_order(block.points, block.fields[FIELD_ID], block.line, self.warn)
-            check_plane_coordinates(block.points)
-            points.extend(block.points)
-        zone = file_zone(header, width, points)
+            fix_axis_order(block.point_columns(), block.fields[FIELD_ID], block.line, self.warn)
+            check_plane_coordinates(block.point_columns())
+        zone = file_zone(header, width, concatenated([block.point_columns() for block in blocks]))
         parcels = [self._parcel(block) for block in blocks]
         return Submission(
             name=Path(self.path).stem,
@@ -227,6 +233,7 @@ class _Reader:
 
     def _read_blocks(self, parcel_index: int) -> list[ParcelBlock]:
         blocks: list[ParcelBlock] = []
+        runs = PointRuns(self.lines)
         index = parcel_index + 1
         while index < len(self.lines):
             number = index + 1
@@ -244,10 +251,13 @@ class _Reader:
                 continue
             if is_parcel_line(stripped):
                 blocks.append(parse_parcel_line(stripped, number, self.warn))
+                run = runs.read(index) if index < len(self.lines) else None
+                if run is not None:  # all its point lines plain: read at once
+                    blocks[-1].columns, index = run
                 continue
             if not blocks:
                 raise self.error(number, f"坐标行之前没有地块行(以“@”结尾): {stripped[:40]}")
-            blocks[-1].points.append(parse_point_line(stripped, number))
+            blocks[-1].add_point(parse_point_line(stripped, number))
         if not blocks:
             raise self.error(parcel_index + 1, "[地块坐标]节中没有地块")
         self._check_ids(blocks)
@@ -276,9 +286,9 @@ class _Reader:
 
     def _parcel(self, block: ParcelBlock) -> Parcel:
         parcel_id = block.fields[FIELD_ID]
-        if not block.points:
+        if not len(block.point_columns()):
             raise self.error(block.line, f"地块“{parcel_id}”没有界址点")
-        rings = split_rings(block.points, parcel_id, self.warn)
+        rings = split_rings(block.point_columns(), parcel_id, self.warn)
         self._check_point_count(block, rings)
         geometry = assemble(rings, parcel_id)
         if not geometry.is_valid:
@@ -301,7 +311,7 @@ class _Reader:
 
     def _check_point_count(self, block: ParcelBlock, rings: list[Ring]) -> None:
         """界址点数 counts the point lines, or (a common convention) leaves out each ring's closing line."""
-        lines = len(block.points)
+        lines = len(block.point_columns())
         closing_lines = sum(ring.closed for ring in rings)
         if block.point_count is not None and block.point_count not in (lines, lines - closing_lines):
             self.warn(

@@ -19,6 +19,9 @@ class Header:
     section_line: int = 1
 
 
+SECTION_OPENERS = ("[", "【", "［")
+
+
 def section_name(stripped: str) -> str | None:
     """``属性描述`` for ``[属性描述]``, ``【属性描述】`` or ``［属性描述］``; None for any other line."""
     match = re.fullmatch(r"[\[【［]\s*(.+?)\s*[\]】］]", stripped.lstrip("\ufeff").strip())
@@ -29,11 +32,15 @@ def find_sections(lines: list[str]) -> tuple[int | None, int | None]:
     """Indexes of the first ``[属性描述]`` and ``[地块坐标]`` lines (None when absent)."""
     header_index = parcel_index = None
     for index, raw in enumerate(lines):
+        if raw.lstrip().lstrip("\ufeff").lstrip()[:1] not in SECTION_OPENERS:  # most lines: no regex
+            continue
         name = section_name(raw.strip())
         if name == HEADER_SECTION and header_index is None:
             header_index = index
         elif name == PARCEL_SECTION and parcel_index is None:
             parcel_index = index
+        if header_index is not None and parcel_index is not None:
+            break
     return header_index, parcel_index
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .txt_fields import TxtLineError, parse_float, parse_int
+from .txt_points import PointColumns, PointLine
 from .units import M2_PER_HA, M2_PER_MU, MAX_DECLARED_AREA_M2
 
 PARCEL_LINE_END = "@"
@@ -71,7 +72,19 @@ class ParcelBlock:
     point_count: int | None
     area_m2: float | None
     area_unit_given: bool  # the area carried its unit, so it is not guessed at
-    points: list = field(default_factory=list)
+    points: list[PointLine] = field(default_factory=list)  # read line by line
+    columns: PointColumns | None = None  # read as one run (txt_point_run), instead of points
+
+    def point_columns(self) -> PointColumns:
+        if self.columns is None:
+            self.columns = PointColumns.from_points(self.points)
+            self.points = []
+        return self.columns
+
+    def add_point(self, point: PointLine) -> None:
+        if self.columns is not None:  # a point line after the run (past a blank line): one list again
+            self.points, self.columns = self.columns.point_lines(), None
+        self.points.append(point)
 
 
 def is_parcel_line(stripped: str) -> bool:

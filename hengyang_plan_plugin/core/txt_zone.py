@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from . import gk_zones
 from .txt_fields import TxtLineError, parse_int
 from .txt_header import Header
-from .txt_points import PointLine
+from .txt_points import PointColumns
 
 
-def file_zone(header: Header, width: int | None, points: list[PointLine]) -> gk_zones.GaussKrugerZone:
+def file_zone(header: Header, width: int | None, points: PointColumns) -> gk_zones.GaussKrugerZone:
+    """``points``: every point of the file, in file order."""
     prefixes = _easting_prefixes(points)
     declared, declared_line = _declared_zone(header)
     if prefixes:
@@ -32,25 +35,22 @@ def file_zone(header: Header, width: int | None, points: list[PointLine]) -> gk_
     return gk_zones.GaussKrugerZone(zone_width, zone_number, prefixed)
 
 
-def _easting_prefixes(points: list[PointLine]) -> dict[int, int]:
+def _easting_prefixes(points: PointColumns) -> dict[int, int]:
     """Zone prefix -> first line carrying it; a file mixing prefixed and plain eastings is refused."""
-    prefixes: dict[int, int] = {}
-    prefixed_lines, plain_lines = [], []
-    for point in points:
-        prefix = gk_zones.zone_from_easting(point.x)
-        if prefix is None:
-            plain_lines.append(point.line)
-        else:
-            prefixed_lines.append(point.line)
-            prefixes.setdefault(prefix, point.line)
-    if prefixed_lines and plain_lines:
+    prefixed = points.x >= gk_zones.PREFIXED_EASTING_MIN  # gk_zones.zone_from_easting, for the array
+    if not prefixed.any():
+        return {}
+    if not prefixed.all():
+        plain_lines, prefixed_lines = points.lines[~prefixed], points.lines[prefixed]
         odd_lines = plain_lines if len(plain_lines) <= len(prefixed_lines) else prefixed_lines  # the fewer is wrong
-        raise TxtLineError(odd_lines[0], "部分Y坐标带有带号前缀、部分没有，无法确定投影带；请检查此行的Y坐标")
+        raise TxtLineError(int(odd_lines[0]), "部分Y坐标带有带号前缀、部分没有，无法确定投影带；请检查此行的Y坐标")
+    zones, first = np.unique(points.x // 1_000_000, return_index=True)  # floats: an absurd easting stays itself
+    prefixes = {int(zones[i]): int(points.lines[first[i]]) for i in np.argsort(first)}  # in file order
     if len(prefixes) > 1:
-        zones = list(prefixes)  # in file order: the second zone met is the odd one out
+        found = list(prefixes)  # the second zone met is the odd one out
         raise TxtLineError(
-            prefixes[zones[1]],
-            f"Y坐标的带号前缀不一致({'、'.join(map(str, zones))})，一个文件只能在一个投影带内",
+            prefixes[found[1]],
+            f"Y坐标的带号前缀不一致({'、'.join(map(str, found))})，一个文件只能在一个投影带内",
         )
     return prefixes
 

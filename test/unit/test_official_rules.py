@@ -417,3 +417,120 @@ def test_red_line_table_and_ecological_zone_row_never_contradict():
         eco_conflict = rules.most_specific(code, allowed) is None
         zone_conflict = rules.most_specific(code, row).status == "forbidden"
         assert eco_conflict == zone_conflict, code
+
+
+# --- Rows settled by the row audit and the contradiction test (test_rule_consistency.py) ------
+
+
+def zone_plan(zone: str, **layers) -> dict:
+    """One 规划分区 tile outside the 城镇开发边界 (an empty CZKFBJ), with optional control lines."""
+    code = {name: code for code, name in plan_schema.GHFQ_CODES.items()}[zone]
+    ground = rect(-500, -500, 500, 500)
+    plan = {"ZXCQGHFQ": [(ground, {"GHFQDM": code, "GHFQMC": zone})]}
+    plan.update({layer: [(ground, attributes)] for layer, attributes in layers.items()})
+    return plan
+
+
+@pytest.mark.parametrize(
+    "zone, land_use, status",
+    [
+        ("乡村发展区", "0901", "conflict"),  # was conditional: town construction outside the boundary
+        ("乡村发展区", "1001", "conflict"),
+        ("乡村发展区", "0801", "conflict"),
+        ("乡村发展区", "1101", "conflict"),
+        ("乡村发展区", "1402", "conflict"),  # 14 is town/village green; only 1401 郊野公园 outside
+        ("村庄建设区", "1001", "conflict"),
+        ("村庄建设区", "0902", "conflict"),
+        ("村庄建设区", "1403", "conflict"),
+        ("生态控制区", "1402", "conflict"),  # was conditional
+        ("矿产能源发展区", "1001", "conflict"),  # was conditional: industry is town construction
+    ],
+)
+def test_town_construction_outside_the_boundary_is_one_conflict_in_both_checks(tmp_path, zone, land_use, status):
+    result = review(tmp_path, zone_plan(zone), square(0, 0), land_use)
+    land_use_check, boundary = check(result, "land_use"), check(result, "dev_boundary")
+    assert land_use_check["status"] == boundary["status"] == status
+    cell = land_use_check["details"]["zones"][0]
+    assert cell["zone"] == zone and cell["rule"] == "forbidden"
+    assert "193号" in cell["basis"] and cell["source_status"] == rules.SECONDARY
+    assert "193号" in boundary["basis"]
+
+
+@pytest.mark.parametrize(
+    "zone, land_use, cited",
+    [
+        ("乡村发展区", "1401", "郊野公园"),
+        ("村庄建设区", "1401", "郊野公园"),
+        ("生态控制区", "1401", "郊野公园"),
+        ("乡村发展区", "1102", "战略储备"),
+        ("村庄建设区", "1102", "战略储备"),
+        ("生态控制区", "0703", "村庄规划"),  # was forbidden (07): existing villages
+        ("生态控制区", "0704", "村庄规划"),
+    ],
+)
+def test_uses_the_boundary_admits_outside_it_are_conditional_in_the_rural_and_ecological_zones(
+    tmp_path, zone, land_use, cited
+):
+    result = review(tmp_path, zone_plan(zone), square(0, 0), land_use)
+    land_use_check, boundary = check(result, "land_use"), check(result, "dev_boundary")
+    assert land_use_check["status"] == boundary["status"] == "warning"
+    cell = land_use_check["details"]["zones"][0]
+    assert cell["rule"] == "conditional" and cited in cell["basis"]
+    assert rules.PROJECT_DEFAULT_MARK in land_use_check["message"]
+
+
+def test_mining_outside_the_boundary_is_a_warning_and_passes_in_the_mineral_zone(tmp_path):
+    result = review(tmp_path, zone_plan("矿产能源发展区"), square(0, 0), "1002")
+    boundary, land_use_check = check(result, "dev_boundary"), check(result, "land_use")
+    assert boundary["status"] == "warning" and "采矿用地" in boundary["message"]  # was conflict
+    assert land_use_check["status"] == "pass"
+    exception = rules.dev_boundary_outside_exceptions()["1002"]
+    assert "193号" in exception.basis and exception.source_status == rules.PROJECT_DEFAULT
+
+
+@pytest.mark.parametrize("land_use, activity", [("1002", "⑦"), ("0803", "⑤")])
+def test_a_limited_activity_in_the_red_line_is_a_warning_in_all_three_checks(tmp_path, land_use, activity):
+    """142号 admits it in the red line (outside the boundary): the boundary check no longer calls it a conflict."""
+    plan = zone_plan("生态保护区", STBHHX=ECO)
+    result = review(tmp_path, plan, square(0, 0), land_use)
+    eco, boundary, land_use_check = (check(result, c) for c in ("eco_redline", "dev_boundary", "land_use"))
+    assert eco["status"] == boundary["status"] == land_use_check["status"] == "warning"
+    assert activity in eco["details"]["limited_activity_basis"]
+    assert "142号" in rules.dev_boundary_outside_exceptions()[land_use].basis or land_use == "1002"
+
+
+def test_cultural_use_outside_the_boundary_cites_the_scenic_facilities_rule(tmp_path):
+    boundary = check(review(tmp_path, zone_plan("乡村发展区"), square(0, 0), "0803"), "dev_boundary")
+    assert boundary["status"] == "warning" and "配套服务设施" in boundary["message"]
+    assert "划定指南" in rules.dev_boundary_outside_exceptions()["0803"].basis
+
+
+def test_heritage_site_in_a_purple_line_is_a_warning(tmp_path):
+    lines = {"ZXCQCSZX": [(rect(-500, -500, 500, 500), {"MC": "湘江东历史文化街区"})]}
+    purple = check(review(tmp_path, lines, square(0, 0), "1504"), "purple_line")
+    assert purple["status"] == "warning"  # was conflict
+    assert "与城市紫线管控目的相符" in purple["message"] and "119号" in purple["basis"]
+    assert check(review(tmp_path, lines, square(0, 0), "1503", "r.gpkg"), "purple_line")["status"] == "conflict"
+
+
+def test_blue_line_rule_lists_the_bans_of_order_145(tmp_path):
+    lines = {"ZXCQCSLX": [(rect(-500, -500, 500, 500), {"JB": "一级", "MC": "湘江"})]}
+    blue = check(review(tmp_path, lines, square(0, 0), "0901"), "blue_line")
+    assert blue["status"] == "conflict" and "145号" in blue["basis"]
+    for ban in ("擅自填埋、占用城市蓝线内水域", "爆破、采石、取土", "排污设施"):
+        assert ban in blue["message"], ban
+
+
+def test_farmland_finding_of_a_mixed_use_site_follows_its_parcels(tmp_path):
+    """Two parcels: 耕地 on 永久基本农田 (pass) and housing beside it; the whole site must not be a conflict."""
+    from hengyang_plan_plugin.core.submission_model import Parcel, Submission
+
+    plan = open_plan(write_plan(tmp_path / "mixed.gpkg", {"YJJBNT": [(rect(-500, -500, 0, 500), FARM)]}))
+    parcels = [
+        Parcel(id="1", geometry=square(-300, 0), land_use="0101"),
+        Parcel(id="2", geometry=square(300, 0), land_use="0701"),
+    ]
+    result = review_submission(Submission("混合", "<混合>", "EPSG:4526", parcels), plan)
+    farmland = check(result, "farmland")
+    assert [p["status"] for p in farmland["parcels"]] == ["pass", "pass"]
+    assert farmland["status"] == "pass"

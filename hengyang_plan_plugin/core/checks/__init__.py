@@ -37,7 +37,8 @@ class CheckSpec:
 
 CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("geometry", geometry.run),
-    CheckSpec("farmland", farmland.run, (farmland.LAYER,)),
+    # the 永久基本农田 verdict follows the use (the 农田保护区 row of the matrix, issue 15)
+    CheckSpec("farmland", farmland.run, (farmland.LAYER,), uses_land_use=True),
     CheckSpec("eco_redline", eco_redline.run, (eco_redline.LAYER,), uses_land_use=True),
     CheckSpec("dev_boundary", dev_boundary.run, (dev_boundary.LAYER,), uses_land_use=True),
     CheckSpec("zoning", zoning.run, ZONE_LAYERS, any_layer=True),

@@ -52,7 +52,7 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
     by_part = group_by(ctx.features(LAYER), lambda f: czkfbj_part(attribute(f, PART_FIELD)))
     part_overlaps = {part: ctx.overlap(site.geometry, features) for part, features in sorted(by_part.items())}
     inside = merge(list(part_overlaps.values()))
-    outside_geometry = difference(site.geometry, inside.geometry) if not inside.is_empty else site.geometry
+    outside_geometry = inside.remainder(site.geometry)
     outside_area = float(outside_geometry.area)
     construction = is_construction(site.land_use)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from shapely.geometry.base import BaseGeometry
 
 from ..context import ReviewContext, ReviewSite
-from ..overlay import EMPTY, Overlap, difference, is_sliver, merge
+from ..overlay import EMPTY, Overlap, is_sliver, merge
 from .common import attribute, group_by
 
 CENTRAL_LAYER = "ZXCQGHFQ"
@@ -68,7 +68,6 @@ def _compute(ctx: ReviewContext, site: ReviewSite) -> SiteZones:
                 piece.codes = sorted(set(piece.codes) | set(codes))
                 piece.layers.append(layer)
         covered = merge(found_here)
-        if not covered.is_empty:
-            remaining = difference(remaining, covered.geometry)
+        remaining = covered.remainder(remaining)
     pieces = sorted(by_name.values(), key=lambda p: -p.area_m2)
     return SiteZones(pieces, remaining if not remaining.is_empty else EMPTY)
