@@ -87,23 +87,38 @@ BLUE_TARGETS_KM2 = {LEVEL_1: 19.42, LEVEL_2: 0.71}
 PURPLE_TARGET_KM2 = 0.52
 YELLOW_TARGETS_KM2 = {LEVEL_1: 2.81, LEVEL_2: 0.45}
 
-# Placeholder 要素代码 per layer: the national YSDM table was not available, so
-# these are project-local values that readers must not key on.
+# 要素代码 (YSDM) per layer, NOT CONFIRMED: the 市级数据库规范's 表1 was not
+# retrieved. Where a public county-level 国土空间总体规划 动态维护 tool writes a code
+# (official-rules-check §1.2: GHFQ/ZXCQGHFQ 2090020610, ZXCQGHYDYH 2090020620,
+# 绿线 2090020232, 蓝线 2090020233, 黄线 2090020234) the sample uses it; that tool
+# writes the 紫线 with the 蓝线's code (a copy error), so 紫线 takes the next free
+# number of its run; the layers the tool does not know take numbers of the same
+# 20900 2xxxx pattern: the 三条控制线 in the tool's control-line run (22x-23x, where
+# it puts 历史文化保护线 2090020227 and 洪涝风险控制线 2090020229), 中心城区范围 and
+# 更新单元 beside the 规划分区 codes. XZQ keeps the 三调 code of 行政区. The tool
+# writes these codes into its 动态维护 layers, so even the confirmed ones are a
+# secondary reading. Readers never key on YSDM (only its presence is required).
 YSDM = {
     "XZQ": "1000600100",
-    "ZXCQFW": "2001010100",
-    "STBHHX": "2004010100",
-    "YJJBNT": "2004020100",
-    "CZKFBJ": "2004030100",
-    "GHFQ": "2002010100",
-    "ZXCQGHFQ": "2002020100",
-    "ZXCQGHYDYH": "2003010100",
-    "ZXCQCSLVX": "2005010100",
-    "ZXCQCSLX": "2005020100",
-    "ZXCQCSZX": "2005030100",
-    "ZXCQCSHX": "2005040100",
-    "CSGXDY": "2006010100",
+    "ZXCQFW": "2090020140",  # pattern only
+    "STBHHX": "2090020221",  # pattern only
+    "YJJBNT": "2090020222",  # pattern only
+    "CZKFBJ": "2090020223",  # pattern only
+    "GHFQ": "2090020610",
+    "ZXCQGHFQ": "2090020610",
+    "ZXCQGHYDYH": "2090020620",
+    "ZXCQCSLVX": "2090020232",
+    "ZXCQCSLX": "2090020233",
+    "ZXCQCSZX": "2090020235",  # pattern only (the public tool repeats 2090020233)
+    "ZXCQCSHX": "2090020234",
+    "CSGXDY": "2090020640",  # pattern only
 }
+# The area field as delivered: 用地用海 layers carry TBMJ and TBDLMJ (the public
+# 质检/动态维护 tools), the others MJ (required by the contract for STBHHX/YJJBNT).
+AREA_FIELDS = {"ZXCQGHYDYH": ("TBMJ", "TBDLMJ")}
+
+# 自然资发〔2022〕142号: no limited activity inside a 自然保护地核心保护区.
+CORE_ZONE_REMARK = "南岳衡山国家级自然保护区核心保护区（示意）"
 
 COUNTY_NAME = dict(ps.COUNTIES)
 NANYUE = "430412"
@@ -295,21 +310,25 @@ RENEWAL_CENTRES_KM = {
 RENEWAL_METHOD = {"整治型": "综合整治", "调整型": "功能优化", "重构型": "拆除重建"}
 
 # Land use (2023 codes) drawn for the remainder of each central-city piece, by zone.
+# Mostly second level, as a 总体规划 draws it, with some 三级 codes of the 2023 指南
+# where the sample shows them (060102 田间道, 060201 种植设施, 070301 一类农村宅基地,
+# 100102 二类工业, 120801 对外交通场站): a delivered database mixes both levels.
+# (Replacing a code here keeps the random draws, so every geometry stays put.)
 ZONE_LAND_USE = {
     RESIDENTIAL: (("0701", 78), ("0702", 8), ("0901", 8), ("1403", 2), ("0804", 4)),
     SERVICE_ZONE: (("0801", 22), ("0803", 14), ("0806", 12), ("0901", 26), ("0805", 10), ("0701", 16)),
     COMMERCIAL: (("0901", 45), ("0902", 40), ("0903", 5), ("0701", 10)),
-    INDUSTRIAL: (("1001", 90), ("1402", 6), ("1312", 4)),
+    INDUSTRIAL: (("100102", 90), ("1402", 6), ("1312", 4)),
     LOGISTICS: (("1101", 85), ("1001", 10), ("1208", 5)),
     GREEN_LEISURE: (("1401", 60), ("1403", 15), ("0805", 15), ("1402", 10)),
-    TRANSPORT_HUB: (("1208", 70), ("1201", 20), ("0902", 10)),
+    TRANSPORT_HUB: (("120801", 70), ("1201", 20), ("0902", 10)),
     FLEX_ZONE: (("16", 50), ("0103", 30), ("0301", 20)),
     SPECIAL: (("1402", 50), ("0301", 50)),
     OTHER_URBAN: (("1001", 40), ("0901", 30), ("1302", 30)),
     ECO_PROTECT: (("0301", 80), ("0302", 20)),
     ECO_CONTROL: (("0301", 50), ("0201", 15), ("0403", 15), ("0304", 20)),
-    FARMLAND: (("0101", 85), ("0103", 10), ("0601", 5)),
-    RURAL: (("0703", 30), ("0101", 25), ("0201", 15), ("0301", 20), ("0602", 5), ("1704", 5)),
+    FARMLAND: (("0101", 85), ("0103", 10), ("060102", 5)),
+    RURAL: (("070301", 30), ("0101", 25), ("0201", 15), ("0301", 20), ("060201", 5), ("1704", 5)),
     MINING: (("1002", 100),),
 }
 SERVICE_LAND_USE = {"初中": "0804", "医院": "0806", "养老": "0807", "体育": "0805", "文化": "0803"}
@@ -1118,8 +1137,8 @@ YELLOW_FACILITIES = {
     LEVEL_1: [  # (name, 设施类型, land use, x km, y km, width m, height m)
         ("衡阳港松木港区", "港口码头", "1204", 3.3, 8.0, 900, 420),
         ("衡阳港茶山坳作业区", "港口码头", "1204", 0.6, -9.6, 600, 300),
-        ("衡阳东站", "铁路客货运场站", "1208", 6.5, 1.6, 1200, 360),
-        ("衡阳站", "铁路客货运场站", "1208", 2.7, -1.0, 800, 260),
+        ("衡阳东站", "铁路客货运场站", "120801", 6.5, 1.6, 1200, 360),
+        ("衡阳站", "铁路客货运场站", "120801", 2.7, -1.0, 800, 260),
         ("衡阳北铁路货场", "铁路客货运场站", "1201", 4.6, 6.2, 900, 300),
         ("衡阳南铁路货场", "铁路客货运场站", "1201", 4.2, -6.0, 900, 300),
         ("第一水厂", "给水厂", "1301", -0.3, 1.6, 280, 220),
@@ -1136,9 +1155,9 @@ YELLOW_FACILITIES = {
         ("松木220千伏变电站", "220千伏变电站", "1303", 3.4, 9.2, 160, 140),
         ("白沙220千伏变电站", "220千伏变电站", "1303", -4.6, -9.0, 160, 140),
         ("酃湖220千伏变电站", "220千伏变电站", "1303", 6.0, -3.6, 160, 140),
-        ("汽车西站", "公路客运站", "1208", -5.6, 0.2, 260, 200),
-        ("汽车南站", "公路客运站", "1208", -1.0, -6.6, 260, 200),
-        ("汽车东站", "公路客运站", "1208", 5.6, 0.6, 260, 200),
+        ("汽车西站", "公路客运站", "120801", -5.6, 0.2, 260, 200),
+        ("汽车南站", "公路客运站", "120801", -1.0, -6.6, 260, 200),
+        ("汽车东站", "公路客运站", "120801", 5.6, 0.6, 260, 200),
         ("特勤消防站", "消防站", "1310", -1.8, 2.6, 130, 100),
         ("江东战勤保障消防站", "消防站", "1310", 4.4, -0.6, 130, 100),
         ("城西特勤消防站", "消防站", "1310", -6.0, 2.0, 130, 100),
@@ -1490,7 +1509,8 @@ INDICATORS = [  # (ZBMC, GHMBZ, DW, ZBSX, LY, FW)
 # --------------------------------------------------------------------------
 
 FIELD_TYPES = {
-    "MJ": ogr.OFTReal, "GHMBZ": ogr.OFTReal, "KZKD": ogr.OFTReal, "CD": ogr.OFTReal, "HXKD": ogr.OFTReal,
+    "MJ": ogr.OFTReal, "TBMJ": ogr.OFTReal, "TBDLMJ": ogr.OFTReal, "GHMBZ": ogr.OFTReal, "KZKD": ogr.OFTReal,
+    "CD": ogr.OFTReal, "HXKD": ogr.OFTReal,
     "XH": ogr.OFTInteger,
 }
 FIELD_WIDTHS = {"BSM": 18, "YSDM": 10, "XZQDM": 12, "GHFQDM": 10, "YDYHFLDM": 10, "BZ": 255}
@@ -1578,7 +1598,9 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
     w = PlanWriter(path)
 
     def base(layer, geom, **attrs):
-        row = {"geom": geom, "BSM": bsm(layer), "YSDM": YSDM.get(layer), "MJ": round(geom.area, 2), **attrs}
+        area = round(geom.area, 2)
+        row = {"geom": geom, "BSM": bsm(layer), "YSDM": YSDM.get(layer), **attrs}
+        row.update((name, area) for name in AREA_FIELDS.get(layer, ("MJ",)))
         return row
 
     # Zones per unit first: each unit is then the union of a handful of zones.
@@ -1598,7 +1620,11 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
     rows = [
         base("STBHHX", part, **county_attrs(code)) for code in sorted(eco) for part in polygon_parts(eco[code])
     ]
-    w.write("STBHHX", ["BSM", "YSDM", "XZQDM", "XZQMC", "MJ"], rows)
+    # The largest red-line patch of 南岳区 (衡山) is marked as a 自然保护地核心保护区 in
+    # BZ, as delivered data may say in a remark: no limited activity applies there.
+    core = max((row for row in rows if row["XZQDM"] == NANYUE), key=lambda row: row["geom"].area)
+    core["BZ"] = CORE_ZONE_REMARK
+    w.write("STBHHX", ["BSM", "YSDM", "XZQDM", "XZQMC", "MJ", "BZ"], rows)
 
     rows = []
     for p in pieces:
@@ -1641,7 +1667,7 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
              GHFQMC=p["GHFQMC"], MC=p["MC"])
         for p in parcels
     ]
-    w.write("ZXCQGHYDYH", ["BSM", "YSDM", "XZQDM", "YDYHFLDM", "YDYHFLMC", "GHFQMC", "MC", "MJ"], rows)
+    w.write("ZXCQGHYDYH", ["BSM", "YSDM", "XZQDM", "YDYHFLDM", "YDYHFLMC", "GHFQMC", "MC", "TBMJ", "TBDLMJ"], rows)
 
     rows = [base("ZXCQCSLVX", f["geom"], JB=f["JB"], MC=f["MC"], LX=f["LX"]) for f in
             city.layers["green1"] + city.layers["green2"]]

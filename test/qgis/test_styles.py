@@ -284,7 +284,8 @@ def test_service_points_are_hidden_at_city_scale(qgis_new_project, sample_plan_p
     assert all(colour == WHITE for colour in pixels(image, step=2))
 
 
-@pytest.mark.parametrize("code", ["0701", "1401", "0804", "0901", "1001", "1701"])
+# 100102 and 120801: 三级 codes of the sample, drawn in their parent's colour under their own legend entry.
+@pytest.mark.parametrize("code", ["0701", "1401", "0804", "0901", "1001", "1701", "100102", "120801"])
 def test_land_use_parcel_renders_in_its_colour(qgis_new_project, sample_plan_path, code):
     layer = styled_sample_layer(sample_plan_path, "ZXCQGHYDYH")
     fids = [fid for fid, value in classified_values(layer) if value == code]

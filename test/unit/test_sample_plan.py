@@ -280,7 +280,49 @@ def test_land_use_tiles_the_central_city(sample_plan_path):
     assert all(codes.get(a["YDYHFLDM"]) == a["YDYHFLMC"] for a in attrs)
     used = {a["YDYHFLDM"] for a in attrs}
     assert {"0701", "0804", "0901", "1001", "1101", "1207", "1401", "1402", "1701"} <= used
+    # some 三级 codes of the 2023 指南, as delivered databases mix both levels
+    assert {"060102", "060201", "070301", "100102", "120801"} <= used
     assert_tiles(geoms, union(sample_plan_path, "ZXCQFW"), "ZXCQGHYDYH")
+
+
+def test_land_use_area_fields_are_the_national_ones(sample_plan_path):
+    """用地用海 parcels carry their area as TBMJ and TBDLMJ, as the public 质检 tools read it (not MJ)."""
+    attrs, geoms = features(sample_plan_path, "ZXCQGHYDYH")
+    assert "MJ" not in attrs[0]
+    for name in ("TBMJ", "TBDLMJ"):
+        assert np.allclose([a[name] for a in attrs], shapely.area(geoms), atol=0.01), name
+
+
+# 要素代码 of the public county-tool pattern (official-rules-check §1.2), unconfirmed for a 市级 database.
+PUBLIC_YSDM = {
+    "GHFQ": "2090020610",
+    "ZXCQGHFQ": "2090020610",
+    "ZXCQGHYDYH": "2090020620",
+    "ZXCQCSLVX": "2090020232",
+    "ZXCQCSLX": "2090020233",
+    "ZXCQCSHX": "2090020234",
+}
+
+
+def test_ysdm_follows_the_public_pattern(sample_plan_path):
+    codes = {}
+    for spec in ps.LAYERS:
+        attrs, _ = features(sample_plan_path, spec.name)
+        if "YSDM" in attrs[0]:
+            values = {a["YSDM"] for a in attrs}
+            assert len(values) == 1 and all(len(v) == 10 and v.isdigit() for v in values), spec.name
+            codes[spec.name] = values.pop()
+    for name, code in PUBLIC_YSDM.items():
+        assert codes[name] == code, name
+    assert all(code.startswith("20900") for name, code in codes.items() if name != "XZQ")
+    assert codes["ZXCQCSZX"] != codes["ZXCQCSLX"], "the public tool's copy error is not repeated"
+
+
+def test_red_line_marks_a_nature_reserve_core_zone(sample_plan_path):
+    attrs, geoms = features(sample_plan_path, "STBHHX")
+    core = [(a, g) for a, g in zip(attrs, geoms) if "核心保护区" in (a.get("BZ") or "")]
+    assert core and all(a["XZQDM"] == "430412" for a, _ in core), "衡山, in 南岳区"
+    assert len(core) == 1 and len(attrs) > 1, "one patch is the core zone; the limited activities apply elsewhere"
 
 
 def test_control_lines_nest_in_zoning(sample_plan_path):
