@@ -68,8 +68,7 @@ class HengyangPlanPlugin:
         )
         self._add_action("hengyang_import_txt", "import_txt.svg", tr("Import site coordinates"), self.import_site)
         self.draw_tool = DrawSiteTool(self.iface.mapCanvas(), self.iface)
-        draw_action = self._add_action("hengyang_draw_site", "draw_site.svg", tr("Draw the site"),
-                                       lambda: self.iface.mapCanvas().setMapTool(self.draw_tool))
+        draw_action = self._add_action("hengyang_draw_site", "draw_site.svg", tr("Draw the site"), self.start_drawing)
         draw_action.setCheckable(True)
         self.draw_tool.setAction(draw_action)
         self.draw_tool.parcelAdded.connect(lambda _feature: self.dock.use_site_layer(self.draw_tool.layer))
@@ -143,6 +142,16 @@ class HengyangPlanPlugin:
         dialog = ImportTxtDialog(self.iface, self.iface.mainWindow())
         if dialog.exec():
             self.dock.use_site_layer(dialog.layer, dialog.submission.land_use)
+
+    def start_drawing(self) -> None:
+        """绘制送审红线: a new case when the last one was reviewed, then the tool, ready at the first click."""
+        canvas = self.iface.mapCanvas()
+        if canvas.mapTool() is self.draw_tool:
+            self.draw_tool.action().setChecked(True)  # a second click keeps drawing
+            return
+        self.dock.start_drawn_case()
+        self.draw_tool.prepare()
+        canvas.setMapTool(self.draw_tool)
 
     def _run_review(self) -> None:
         self.dock.show()

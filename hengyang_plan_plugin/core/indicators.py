@@ -16,9 +16,14 @@ ZBMC contains          computation                                            me
 一级/二级黄线           union of ZXCQCSHX with JB = 一级/二级 ∩ scope            ≥ target
 跨湘江通道              number of KJTD features                                ≥ target
 小学数量 / 初级中学数量  number of GGFWSS points with LX = 小学 / 初中 in scope   ≥ target
-耕地保有量              not computable: the plan data hold no 耕地 layer
-anything else           not computable from the plan data (population, rates…)
+耕地保有量              非空间指标: the plan data hold no 耕地 layer
+anything else           非空间指标 (population, rates, per-capita figures …)
 =====================  =====================================================  ==========
+
+Each row says which kind it is. A 空间指标 names the layers it is measured from (the
+indicator's layer and the scope's) and the method. A 非空间指标 names where its 现状值 comes
+from (DATA_SOURCES: 人口普查, 统计年鉴, 国土变更调查 …); the technician enters that value
+(``apply_current_values``) and the row is then compared with its target like a measured one.
 
 Scopes: 市域 = the whole layer; 市辖区 = the XZQ units in ``DISTRICT_CODES``;
 中心城区 = ZXCQFW; a county name = that XZQ unit. Areas are planar in the
@@ -47,6 +52,34 @@ MET = "met"
 NOT_MET = "not_met"
 NOT_COMPUTABLE = "not_computable"
 STATUS_LABELS = {MET: "达标", NOT_MET: "未达标", NOT_COMPUTABLE: "无法由数据计算"}
+AWAITING_VALUE_LABEL = "待填现状值"  # a 非空间指标 without its entered 现状值
+
+SPATIAL = "spatial"
+NON_SPATIAL = "non_spatial"
+KIND_LABELS = {SPATIAL: "空间指标", NON_SPATIAL: "非空间指标"}
+VALUE_MEASURED = "measured"  # 由规划数据计算
+VALUE_ENTERED = "entered"  # 人工填报的现状值
+VALUE_ORIGIN_LABELS = {VALUE_MEASURED: "规划数据计算", VALUE_ENTERED: "人工填报"}
+
+# Where a 非空间指标's 现状值 is published: the first entry with a keyword in ZBMC applies.
+DATA_SOURCES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("耕地保有量",), "年度国土变更调查成果（耕地面积）"),
+    (("常住人口规模",), "第七次全国人口普查公报、衡阳市统计年鉴（年末常住人口）"),
+    (("城镇化率",), "衡阳市统计年鉴、国民经济和社会发展统计公报（常住人口城镇化率）"),
+    (("天然林", "公益林", "森林"), "林草湿调查监测成果（森林资源管理“一张图”）"),
+    (("水质",), "衡阳市生态环境状况公报（水功能区水质监测）"),
+    (("养老",), "民政事业统计（养老机构床位数）与老年人口"),
+    (("医疗", "卫生"), "卫生健康统计年鉴（医疗卫生机构床位数）与常住人口"),
+    (("覆盖率",), "城市体检评估（设施服务范围分析）"),
+    (("人均公共绿地", "绿地"), "城市建设统计年鉴（园林绿化）与常住人口"),
+    (("体育", "教育"), "年度国土变更调查（设施用地面积）与常住人口"),
+    (("避难",), "应急管理部门应急避难场所统计与常住人口"),
+    (("燃气", "气化率"), "城市建设统计年鉴（燃气普及率）"),
+    (("径流", "海绵"), "海绵城市建设自评估报告"),
+)
+DEFAULT_DATA_SOURCE = "相关部门统计数据或城市体检评估"
+# 非空间指标 that must stay at or below their target; the others at or above.
+AT_MOST_KEYWORDS = ("用水总量", "能耗", "碳排放", "开发强度")
 
 AT_LEAST = "at_least"
 AT_MOST = "at_most"
@@ -109,7 +142,7 @@ def _line(keyword: str, level: str | None, layer: str) -> IndicatorRule:
 # Most specific first: the first rule whose keywords all occur in ZBMC applies.
 RULES: tuple[IndicatorRule, ...] = (
     IndicatorRule(
-        ("耕地保有量",), "", None, AT_LEAST, "规划数据不含耕地（三调耕地）图层，耕地保有量无法由数据计算"
+        ("耕地保有量",), "", None, AT_LEAST, "规划数据不含耕地（三调耕地）图层，耕地保有量不能由规划数据计算"
     ),
     IndicatorRule(("永久基本农田",), AREA, "YJJBNT", AT_LEAST, "永久基本农田图斑并集面积"),
     IndicatorRule(("生态保护红线",), AREA, "STBHHX", AT_LEAST, "生态保护红线图斑并集面积"),
@@ -138,7 +171,21 @@ RULES: tuple[IndicatorRule, ...] = (
         ("初级中学", "数量"), COUNT, "GGFWSS", AT_LEAST, "公共服务设施中初中（LX=初中）个数", "LX", "初中"
     ),
 )
-NOT_SPATIAL = "非空间面积指标，规划数据无法计算"
+NOT_SPATIAL = "非空间指标，规划数据不能计算"
+# The layer that bounds each scope (市域: none, the whole layer).
+SCOPE_LAYERS = {SCOPE_CENTRAL: "ZXCQFW"}
+COUNTY_SCOPE_LAYER = "XZQ"
+
+
+def data_source(name: str) -> str:
+    for keywords, source in DATA_SOURCES:
+        if any(keyword in name for keyword in keywords):
+            return source
+    return DEFAULT_DATA_SOURCE
+
+
+def _layers_text(layers: list[str]) -> str:
+    return "、".join(f"{layer_title(layer)}（{layer}）" for layer in layers)
 
 
 @dataclass
@@ -156,15 +203,36 @@ class IndicatorRow:
     method: str = ""
     layer: str | None = None
     value_m2: float | None = None
+    kind: str = NON_SPATIAL
+    layers: list[str] = field(default_factory=list)  # what a 空间指标 is measured from
+    data_source: str = ""  # where a 非空间指标's 现状值 comes from
+    value_origin: str | None = None  # VALUE_MEASURED / VALUE_ENTERED
 
     @property
     def status_label(self) -> str:
+        if self.status == NOT_COMPUTABLE and self.kind == NON_SPATIAL and self.target is not None:
+            return AWAITING_VALUE_LABEL
         return STATUS_LABELS[self.status]
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def basis_text(self) -> str:
+        """How the value is had: the layers and method, or the data source of the 现状值."""
+        if self.kind == SPATIAL:
+            return f"{self.method}；图层：{_layers_text(self.layers)}" if self.layers else self.method
+        return f"{self.method}；现状值来源：{self.data_source}"
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["status_label"] = self.status_label
         data["direction_label"] = DIRECTION_LABELS.get(self.direction or "", "")
+        data["kind_label"] = self.kind_label
+        data["layers_text"] = _layers_text(self.layers)
+        data["value_origin_label"] = VALUE_ORIGIN_LABELS.get(self.value_origin or "", "")
+        data["basis_text"] = self.basis_text
         return data
 
 
@@ -331,12 +399,17 @@ def _evaluate(row: dict[str, Any], measure: _Measure) -> IndicatorRow:
         NOT_COMPUTABLE,
     )
     rule = match_rule(name)
-    if rule is None:
-        out.method = NOT_SPATIAL
+    if rule is None or not rule.kind:
+        out.method = rule.method if rule is not None else NOT_SPATIAL
+        out.direction = AT_MOST if any(k in name for k in AT_MOST_KEYWORDS) else AT_LEAST
+        out.data_source = data_source(name)
         return out
     out.method, out.direction, out.layer = rule.method, rule.direction, rule.layer
-    if not rule.kind:
-        return out
+    out.kind = SPATIAL
+    scope_layer = SCOPE_LAYERS.get(out.scope) if out.scope != SCOPE_CITY else None
+    if out.scope not in (SCOPE_CITY, SCOPE_CENTRAL):
+        scope_layer = COUNTY_SCOPE_LAYER
+    out.layers = [rule.layer] + ([scope_layer] if scope_layer else [])
     if not measure.source.has_layer(rule.layer):
         out.method = f"规划数据缺少{layer_title(rule.layer)}图层（{rule.layer}）"
         return out
@@ -355,13 +428,40 @@ def _evaluate(row: dict[str, Any], measure: _Measure) -> IndicatorRow:
         out.method = str(error)
         return out
     out.value = round(value, decimals)
+    out.value_origin = VALUE_MEASURED
     if target is None:
         out.method += "（无目标值）"
         return out
-    out.difference = round(out.value - round(target, decimals), decimals)
-    met = out.difference >= 0 if rule.direction == AT_LEAST else out.difference <= 0
-    out.status = MET if met else NOT_MET
+    _compare(out, decimals)
     return out
+
+
+def _compare(row: IndicatorRow, decimals: int) -> None:
+    row.difference = round(row.value - round(row.target, decimals), decimals)
+    met = row.difference >= 0 if row.direction == AT_LEAST else row.difference <= 0
+    row.status = MET if met else NOT_MET
+
+
+def apply_current_values(report: IndicatorReport, values: dict[str, float | None]) -> IndicatorReport:
+    """Put the entered 现状值 of 非空间指标 (by ZBMC) into the report and compare them with their
+    targets; a value removed (None) puts the row back to 待填现状值. Measured rows are kept."""
+    for row in report.rows:
+        if row.kind != NON_SPATIAL or row.name not in values:
+            continue
+        value = values[row.name]
+        if value is None:
+            row.value = row.difference = None
+            row.value_origin = None
+            row.status = NOT_COMPUTABLE
+            continue
+        decimals = max(2, _decimals(float(value)), _decimals(row.target) if row.target is not None else 0)
+        row.value = round(float(value), decimals)
+        row.value_origin = VALUE_ENTERED
+        if row.target is None:
+            row.status = NOT_COMPUTABLE
+            continue
+        _compare(row, decimals)
+    return report
 
 
 def _county_breakdown(measure: _Measure) -> list[CountyArea]:
@@ -383,8 +483,11 @@ def _county_breakdown(measure: _Measure) -> list[CountyArea]:
     return out
 
 
-def compute_indicators(plan: Any = None, counties: bool = True) -> IndicatorReport:
-    """Indicators of a plan (path, PlanLocation or opened plan backend; None = the sample plan)."""
+def compute_indicators(
+    plan: Any = None, counties: bool = True, current_values: dict[str, float | None] | None = None
+) -> IndicatorReport:
+    """Indicators of a plan (path, PlanLocation or opened plan backend; None = the sample plan),
+    with the entered 现状值 of its 非空间指标 (by ZBMC) when given."""
     from .plan.registry import open_plan
 
     source = open_plan(plan)
@@ -398,4 +501,28 @@ def compute_indicators(plan: Any = None, counties: bool = True) -> IndicatorRepo
         report.warnings.append("规划数据缺少规划指标表（GHZB），只统计各县（市、区）控制线面积")
     if counties:
         report.counties = _county_breakdown(measure)
+    if current_values:
+        apply_current_values(report, current_values)
     return report
+
+
+CSV_COLUMNS = (
+    ("name", "指标名称"), ("scope", "范围"), ("kind_label", "指标类型"), ("attribute", "指标属性"),
+    ("unit", "单位"), ("target", "规划目标值"), ("direction_label", "要求"), ("value", "现状值"),
+    ("value_origin_label", "现状值来源方式"), ("difference", "差值"), ("status_label", "结果"),
+    ("layers_text", "计算图层"), ("method", "计算方法"), ("data_source", "现状值数据来源"), ("source", "规划依据"),
+)
+
+
+def indicators_csv(report: IndicatorReport) -> str:
+    """The table as the dock shows it (entered 现状值 included), for Excel (UTF-8 with BOM)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([title for _, title in CSV_COLUMNS])
+    for row in report.rows:
+        data = row.to_dict()
+        writer.writerow(["" if data.get(key) is None else data[key] for key, _ in CSV_COLUMNS])
+    return "\ufeff" + buffer.getvalue()

@@ -99,5 +99,7 @@ def run_review(request: ReviewRequest, feedback: ReviewFeedback | None = None) -
         report_dir=request.report_dir,
         path=request.log_path,
         errors=log_errors,
+        project_name=request.case.project_name.strip(),
+        document_number=request.case.document_number.strip(),
     )
     return ReviewRun(request, submission, result, data, log_id, log_errors[0] if log_errors else None)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import output_files
+from .feature_identity import feature_title
 from .report.presentation import area_in_unit, area_text, format_m2, status_label, verdict_label
 from .result import CONFLICT, PASS, WARNING, area_fields
 
@@ -62,8 +63,14 @@ def _feature_keys(check: dict[str, Any] | None) -> dict[tuple[str, int], dict[st
     return {(str(f.get("layer")), int(f.get("fid"))): f for f in check.get("features") or [] if "fid" in f}
 
 
-def _feature_entry(key: tuple[str, int], feature: dict[str, Any]) -> dict[str, Any]:
-    return {"layer": key[0], "fid": key[1], "overlap_area_m2": feature.get("overlap_area_m2", 0.0)}
+def _feature_entry(
+    key: tuple[str, int], feature: dict[str, Any], other: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    # Named as a person reads it (湘江 · 标识码 …), not "ZXCQCSLX#1": the fid means nothing to them.
+    # ``other``: the same feature in the other version, whose attributes name it when these do not.
+    attributes = feature.get("attributes") or (other or {}).get("attributes")
+    return {"layer": key[0], "fid": key[1], "name": feature_title(key[0], attributes, key[1]),
+            "overlap_area_m2": feature.get("overlap_area_m2", 0.0)}
 
 
 def _check_diff(check_id: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
@@ -91,7 +98,7 @@ def _check_diff(check_id: str, old: dict[str, Any] | None, new: dict[str, Any] |
     ]
     data["features_new"] = [_feature_entry(k, new_features[k]) for k in new_features if k not in old_features]
     data["features_remaining"] = [
-        _feature_entry(k, new_features[k]) for k in new_features if k in old_features
+        _feature_entry(k, new_features[k], old_features[k]) for k in new_features if k in old_features
     ]
     return data
 
@@ -167,7 +174,12 @@ def _e(value: Any) -> str:
 
 
 def _features_text(features: list[dict[str, Any]]) -> str:
-    return "、".join(f"{f['layer']}#{f['fid']}" for f in features) or "—"
+    return "、".join(feature_name_of(f) for f in features) or "—"
+
+
+def feature_name_of(feature: dict[str, Any]) -> str:
+    """A diff entry's name (older diff.json files have none: named from the layer then)."""
+    return str(feature.get("name") or feature_title(str(feature.get("layer")), None, feature.get("fid")))
 
 
 def diff_html(diff: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ entry point, the reviewer, the report folder and the plan hash. A record keeps w
 who, which submission and plan (SHA-256 of both), the proposed land use, the
 verdict, each check's status, and the whole review.json, so a report can be
 rebuilt and two versions of a case compared even when the report files are gone.
-Records are never rewritten.
+Records are never rewritten (only an empty report_dir is filled in once the report is written).
 
 Where the log lives: ``$HENGYANG_REVIEW_LOG`` when set, else
 ``<default dir>/hengyang_review_log.sqlite`` where the caller passes the
@@ -61,7 +61,9 @@ CREATE TABLE IF NOT EXISTS reviews (
     site_area_m2 REAL,
     checks_json TEXT NOT NULL,
     report_dir TEXT,
-    result_json TEXT
+    result_json TEXT,
+    project_name TEXT NOT NULL DEFAULT '',
+    document_number TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS reviews_time ON reviews (time);
 CREATE INDEX IF NOT EXISTS reviews_submission ON reviews (submission_name);
@@ -82,6 +84,13 @@ _COLUMNS = (
     "site_area_m2",
     "checks_json",
     "report_dir",
+    "project_name",
+    "document_number",
+)
+# Columns added after the first release: an older log file gets them on first open.
+_ADDED_COLUMNS = (
+    ("project_name", "TEXT NOT NULL DEFAULT ''"),
+    ("document_number", "TEXT NOT NULL DEFAULT ''"),
 )
 
 _READY: set[str] = set()  # log files whose table this process has made sure of
@@ -149,6 +158,8 @@ class ReviewRecord:
     site_area_m2: float | None
     checks: dict[str, str]  # check id -> status, in review order
     report_dir: str | None
+    project_name: str = ""  # 项目名称 and 文号 as typed in the dock: how a case is found again
+    document_number: str = ""
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> ReviewRecord:
@@ -205,6 +216,10 @@ class ReviewLog:
         connection.execute("PRAGMA journal_mode=WAL")
         with connection:
             connection.executescript(_SCHEMA)
+            present = {row["name"] for row in connection.execute("PRAGMA table_info(reviews)")}
+            for name, kind in _ADDED_COLUMNS:
+                if name not in present:
+                    connection.execute(f"ALTER TABLE reviews ADD COLUMN {name} {kind}")
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         _READY.add(key)
 
@@ -224,6 +239,8 @@ class ReviewLog:
         reviewer: str | None = None,
         report_dir: str | os.PathLike | None = None,
         time: str | None = None,
+        project_name: str = "",
+        document_number: str = "",
     ) -> int:
         """Add one review (a ReviewResult or its review.json dict); returns the record id."""
         data = _as_dict(result)
@@ -245,13 +262,16 @@ class ReviewLog:
             json.dumps(checks, ensure_ascii=False),
             str(report_dir) if report_dir else None,
             json.dumps(data, ensure_ascii=False, default=str),
+            project_name or "",
+            document_number or "",
         )
         connection = self._connect()
         with connection:
             cursor = connection.execute(
                 "INSERT INTO reviews (time, reviewer, entry, submission_name, submission_source,"
                 " submission_sha256, plan_source, plan_sha256, land_use, verdict, site_area_m2,"
-                " checks_json, report_dir, result_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " checks_json, report_dir, result_json, project_name, document_number)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 row,
             )
             return int(cursor.lastrowid)
@@ -272,9 +292,10 @@ class ReviewLog:
             like = f"%{text.strip()}%"
             where.append(
                 "(submission_name LIKE ? OR submission_source LIKE ? OR reviewer LIKE ?"
-                " OR land_use LIKE ? OR submission_sha256 LIKE ?)"
+                " OR land_use LIKE ? OR project_name LIKE ? OR document_number LIKE ?"
+                " OR submission_sha256 LIKE ?)"
             )
-            params += [like, like, like, like, f"{text.strip()}%"]
+            params += [like, like, like, like, like, like, f"{text.strip()}%"]
         if verdict:
             where.append("verdict = ?")
             params.append(verdict)
@@ -294,6 +315,17 @@ class ReviewLog:
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [ReviewRecord.from_row(row) for row in self._run(sql, params)]
+
+    def set_report_dir(self, record_id: int, report_dir: str | os.PathLike) -> bool:
+        """Where the report of a logged review was written, once it is (the dock exports after the
+        review). Only an empty report_dir is filled: what a record says is never rewritten."""
+        connection = self._connect()
+        with connection:
+            cursor = connection.execute(
+                "UPDATE reviews SET report_dir = ? WHERE id = ? AND COALESCE(report_dir, '') = ''",
+                (str(report_dir), record_id),
+            )
+            return cursor.rowcount == 1
 
     def get(self, record_id: int) -> ReviewRecord | None:
         rows = self._run("SELECT {} FROM reviews WHERE id = ?".format(", ".join(_COLUMNS)), (record_id,))
@@ -336,6 +368,8 @@ def record_review(
     report_dir: str | os.PathLike | None = None,
     path: str | os.PathLike | None = None,
     errors: list[str] | None = None,
+    project_name: str = "",
+    document_number: str = "",
 ) -> int | None:
     """Append a review to the log; the pipeline's one call per review.
 
@@ -348,7 +382,8 @@ def record_review(
     if log_path is None:
         return None
     try:
-        return ReviewLog(log_path).append(result, entry=entry, reviewer=reviewer, report_dir=report_dir)
+        return ReviewLog(log_path).append(result, entry=entry, reviewer=reviewer, report_dir=report_dir,
+                                          project_name=project_name, document_number=document_number)
     except (sqlite3.Error, OSError, TypeError, ValueError) as error:
         _LOGGER.warning("审查留痕写入失败 %s: %s", log_path, error)
         if errors is not None:

@@ -27,7 +27,7 @@ from .tables import read_only_table
 
 
 def _features(features: list[dict]) -> str:
-    return "、".join("{}#{}".format(f["layer"], f["fid"]) for f in features)
+    return "、".join(review_diff.feature_name_of(f) for f in features)
 
 
 class DiffPanel(QWidget):

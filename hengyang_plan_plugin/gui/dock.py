@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 from qgis.core import (
     Qgis,
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsProject,
-    QgsRectangle,
 )
 from qgis.PyQt.QtCore import QEventLoop, Qt, QTimer
 from qgis.PyQt.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -77,7 +79,11 @@ class HengyangPlanDock(QDockWidget):
         self.last_result = None
         self.last_run = None  # the ReviewRun behind last_result: review.json as the dock shows it
         self.export_task = None
+        self.export_started = None  # perf_counter of the running export (its progress text)
         self.last_submission = None
+        self.case_reviewed = False  # the site on the 送审红线 layer belongs to a finished review
+        self.review_started = None  # perf_counter when 运行审查 was triggered (dock_ms)
+        self.last_review_ms = None
         self.task = None
         self._alive = True
 
@@ -87,12 +93,15 @@ class HengyangPlanDock(QDockWidget):
         self.review_panel = ReviewPanel()
         self.result_view = ResultView()
         review_page = QSplitter()
+        review_page.setObjectName("reviewSplitter")
         review_page.setOrientation(Qt.Orientation.Vertical)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.review_panel)
-        review_page.addWidget(scroll)
+        # The inputs and 运行审查 are never scrolled away (no scroll area: the splitter keeps the
+        # panel at its full height); the result tree takes what is left of the dock.
+        review_page.addWidget(self.review_panel)
         review_page.addWidget(self.result_view)
+        review_page.setStretchFactor(0, 0)
+        review_page.setStretchFactor(1, 1)
+        review_page.setCollapsible(0, False)
         self.tabs.addTab(review_page, tr("Review"))
         self.query_panel = PlanQueryPanel()
         self.log_panel = ReviewLogPanel()
@@ -145,7 +154,7 @@ class HengyangPlanDock(QDockWidget):
         from ..core.pipeline import ENTRY_DOCK, run_review
         from ..core.submission_model import SubmissionError
         from ..qgis_adapters.review_defaults import review_request
-        from ..qgis_adapters.site_layer import submission_from_layer
+        from ..qgis_adapters.site_layer import submission_from_layer, with_site_land_use
         from ..toolbelt.tasks import BackgroundTask
 
         if self.task is not None:
@@ -160,9 +169,11 @@ class HengyangPlanDock(QDockWidget):
         except SubmissionError as error:
             self._message(str(error), Qgis.MessageLevel.Critical)
             return False
-        request = review_request(
-            submission, entry=ENTRY_DOCK, land_use=self.review_panel.land_use.code(), case=self.case_info()
-        )
+        # Each parcel keeps its own 地类编码; the picker's code fills the others (all: when ticked).
+        submission, land_use = with_site_land_use(submission, self.review_panel.land_use.code(),
+                                                  self.review_panel.apply_to_all.isChecked())
+        self.review_started = time.perf_counter()
+        request = review_request(submission, entry=ENTRY_DOCK, land_use=land_use, case=self.case_info())
         # The task is the review's feedback: Cancel in the dock or the task manager stops it between checks.
         self.task = BackgroundTask(
             tr("Hengyang plan review"), lambda task: run_review(request, task), self._review_done,
@@ -192,8 +203,11 @@ class HengyangPlanDock(QDockWidget):
         self.log_panel.refresh()
         self.diff_panel.set_current(run.data, run.log_id)
         self.result_view.show_result(run.data)
-        layers = show_result_layers(QgsProject.instance(), run.result, run.submission)
+        layers = show_result_layers(QgsProject.instance(), run.result, run.submission, run.data)
         self._zoom_to_layer(layers.parcels)
+        self.case_reviewed = True
+        if self.review_started is not None:
+            self.last_review_ms = (time.perf_counter() - self.review_started) * 1000.0
         levels = {"pass": Qgis.MessageLevel.Success, "fail": Qgis.MessageLevel.Critical}
         self._message(tr("Review finished: {}").format(run.result.verdict_label),
                       levels.get(run.verdict, Qgis.MessageLevel.Warning), 8)
@@ -239,8 +253,34 @@ class HengyangPlanDock(QDockWidget):
         self.review_panel.site_layer_combo.setLayer(layer)
         if land_use:
             self.review_panel.land_use.set_code(land_use)
+        self.review_panel.show_parcel_land_uses()  # the same layer with a parcel more
         self.tabs.setCurrentIndex(0)
         self.show()
+
+    def start_drawn_case(self) -> int:
+        """Drawing a site after a finished review (or over an imported file) is a new case: the old
+        parcels, case fields and result go, and the message bar says so. Parcels drawn since the
+        last review stay (the technician may draw a site in several goes). Returns parcels removed."""
+        from ..qgis_adapters.result_layers import remove_result_layers
+        from ..qgis_adapters.site_layer import SOURCE_PROPERTY, clear_site_layer, find_site_layer
+
+        layer = find_site_layer(QgsProject.instance())
+        if layer is None or layer.featureCount() == 0:
+            return 0
+        if not (self.case_reviewed or layer.customProperty(SOURCE_PROPERTY)):
+            return 0
+        removed = clear_site_layer(layer)
+        self.review_panel.clear_case()
+        self.result_view.clear()
+        self.result_view.set_exportable(False)
+        remove_result_layers(QgsProject.instance())
+        self.last_result = self.last_run = self.last_submission = None
+        self.case_reviewed = False
+        self.review_panel.site_layer_combo.setLayer(layer)
+        self.review_panel.progress.setValue(0)
+        self._message(tr("New case: the previous case's {} parcel(s), case fields and result were cleared. "
+                         "Draw the new site.").format(removed), Qgis.MessageLevel.Info, 10)
+        return removed
 
     # --- outputs -----------------------------------------------------------
 
@@ -273,37 +313,72 @@ class HengyangPlanDock(QDockWidget):
         """
         if not self._require_result() or self.export_task is not None:
             return False
-        from qgis.PyQt.QtWidgets import QFileDialog
-
         from ..core.report.geometries import review_geometries
         from ..qgis_adapters.print_layout import visible_plan_layers
         from ..qgis_adapters.review_outputs import render_review_figures, write_review_documents
         from ..toolbelt.tasks import BackgroundTask
 
-        folder = folder or QFileDialog.getExistingDirectory(self, tr("Folder for the review report"))
+        if not folder:
+            folder = self._ask_report_folder()
         if not folder:
             return False
-        data, case = self.last_run.data, self.case_info()
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        data, case, log_id = self.last_run.data, self.case_info(), self.last_run.log_id
+        self.result_view.set_exporting(True, tr("Exporting the review report…"))
+        self.export_started = time.perf_counter()
         figures = render_review_figures(data, review_geometries(self.last_result, self.last_submission),
                                         visible_plan_layers(QgsProject.instance()))
         self.export_task = BackgroundTask(
             tr("Export the review report"),
             lambda task: write_review_documents(data, case, figures, folder),
-            self._report_written,
+            lambda outputs: self._report_written(outputs, folder, log_id),
             self._export_failed,
             can_cancel=False,
         )
         QgsApplication.taskManager().addTask(self.export_task)
         return True
 
-    def _report_written(self, outputs) -> None:
+    def default_output_name(self) -> str:
+        """The case's name for its output files: 项目名称 or 文号, else the submission's name."""
+        from .output_names import safe_file_stem
+
+        case = self.case_info()
+        name = case.project_name or case.document_number
+        if not name and self.last_run is not None:
+            name = str(self.last_run.data["submission"].get("name") or "")
+        return safe_file_stem(name or "review")
+
+    def _ask_report_folder(self) -> str:
+        """A new folder named after the case, under the last folder used, offered for the report."""
+        from qgis.PyQt.QtWidgets import QFileDialog
+
+        from .output_names import last_output_dir, set_last_output_dir
+
+        suggested = str(Path(last_output_dir()) / f"{self.default_output_name()}_审查意见表")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Folder for the review report"), suggested,
+                                              tr("Report folder (*)"))
+        if path:
+            set_last_output_dir(str(Path(path).parent))
+        return path
+
+    def _report_written(self, outputs, folder: str, log_id: int | None) -> None:
+        from ..core import review_log
+
         self.export_task = None
-        if self._alive:
-            self._message(tr("Review report written to {}").format(outputs.pdf_path), Qgis.MessageLevel.Success)
+        if not self._alive:
+            return
+        self.result_view.set_exporting(False)
+        # The review's 留痕 record now says where its report is.
+        path = review_log.resolve_log_path()
+        if log_id is not None and path is not None and path.is_file():
+            review_log.ReviewLog(path).set_report_dir(log_id, str(Path(folder).resolve()))
+            self.log_panel.refresh()
+        self._message(tr("Review report written to {}").format(outputs.pdf_path), Qgis.MessageLevel.Success)
 
     def _export_failed(self, message: str) -> None:
         self.export_task = None
         if self._alive:
+            self.result_view.set_exporting(False)
             self._message(message, Qgis.MessageLevel.Critical)
 
     def export_sheet(self) -> None:
@@ -317,13 +392,22 @@ class HengyangPlanDock(QDockWidget):
         from qgis.PyQt.QtWidgets import QFileDialog
 
         from ..qgis_adapters.print_layout import export_review_sheet
+        from .output_names import last_output_dir, set_last_output_dir
 
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export the review sheet"), "",
+        suggested = str(Path(last_output_dir()) / f"{self.default_output_name()}_审查图.pdf")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export the review sheet"), suggested,
                                               tr("PDF (*.pdf);;PNG image (*.png)"))
         if not path:
             return
-        written = export_review_sheet(self.last_result, self.last_submission, self.case_info(), path,
-                                      self.result_view.template_combo.currentData())
+        set_last_output_dir(str(Path(path).parent))
+        # The layout must be drawn here (not thread-safe); the dock shows it is busy meanwhile.
+        self.result_view.set_exporting(True, tr("Exporting the review sheet…"))
+        QApplication.processEvents()
+        try:
+            written = export_review_sheet(self.last_result, self.last_submission, self.case_info(), path,
+                                          self.result_view.template_combo.currentData())
+        finally:
+            self.result_view.set_exporting(False)
         self._message(tr("Review sheet written: {}").format(", ".join(str(p) for p in written)),
                       Qgis.MessageLevel.Success)
 
@@ -339,35 +423,55 @@ class HengyangPlanDock(QDockWidget):
 
     # --- canvas ------------------------------------------------------------
 
-    def _locate(self, kind: str, key) -> None:
+    def _locate(self, kind: str, key) -> float | None:
+        """Zoom to a finding (its extent plus a margin, within readable scales) and flash it;
+        returns the scale shown."""
+        from ..qgis_adapters.review_layers import to_qgs_geometry
+        from .map_zoom import zoom_to_geometry
+
         canvas = self.iface.mapCanvas()
         if kind == "feature":
             from ..qgis_adapters.plan_loader import find_plan_layer
 
             layer = find_plan_layer(QgsProject.instance(), key[0])
-            if layer is not None:
-                canvas.zoomToFeatureIds(layer, [key[1]])
-                canvas.flashFeatureIds(layer, [key[1]])
-            return
+            feature = layer.getFeature(key[1]) if layer is not None else None
+            if feature is None or not feature.hasGeometry():
+                return None
+            # The feature where it meets the site, not all of it (a 城镇开发边界 spans the city).
+            finding = self._on_site(feature.geometry(), layer.crs())
+            scale = zoom_to_geometry(canvas, finding, layer.crs())
+            canvas.flashFeatureIds(layer, [key[1]])
+            return scale
         if self.last_result is None:
-            return
-        from ..qgis_adapters.review_layers import to_qgs_geometry
-
+            return None
         check_id, parcel_id = key
         check = self.last_result.check(check_id)
         outcome = dict(check.parcels).get(parcel_id) if parcel_id else check.site
         if outcome is None or outcome.conflict_geometry is None or outcome.conflict_geometry.is_empty:
-            return
+            return None
         geometry = to_qgs_geometry(outcome.conflict_geometry)
         crs = QgsCoordinateReferenceSystem(self.last_result.working_crs)
+        scale = zoom_to_geometry(canvas, geometry, crs)
+        canvas.flashGeometries([geometry], crs)
+        return scale
+
+    def _on_site(self, geometry, crs):
+        """``geometry`` (in ``crs``) cut to the reviewed site, or whole when they do not meet."""
+        if self.last_submission is None or self.last_result is None:
+            return geometry
         from qgis.core import QgsCoordinateTransform
 
-        transform = QgsCoordinateTransform(crs, canvas.mapSettings().destinationCrs(), QgsProject.instance())
-        extent = transform.transformBoundingBox(geometry.boundingBox())
-        extent.scale(1.5)
-        canvas.setExtent(QgsRectangle(extent))
-        canvas.refresh()
-        canvas.flashGeometries([geometry], crs)
+        from ..core.report.geometries import review_geometries
+        from ..qgis_adapters.review_layers import to_qgs_geometry
+
+        site = review_geometries(self.last_result, self.last_submission).site
+        if site is None or site.is_empty:
+            return geometry
+        site_geometry = to_qgs_geometry(site)
+        site_geometry.transform(QgsCoordinateTransform(QgsCoordinateReferenceSystem(self.last_result.working_crs),
+                                                       crs, QgsProject.instance()))
+        piece = geometry.intersection(site_geometry)
+        return piece if not piece.isEmpty() else geometry
 
     def _zoom_to_layer(self, layer) -> None:
         """Show the reviewed site with some of its surroundings."""

@@ -74,14 +74,24 @@ class DrawSiteTool(QgsMapToolDigitizeFeature):
         self.setToolName(tr("Draw the site"))
         self.digitizingCompleted.connect(self._parcel_digitized)
 
-    def activate(self) -> None:
+    def prepare(self) -> QgsVectorLayer:
+        """The 送审红线 layer editable and current, before the tool is set on the canvas.
+
+        In that order: QGIS desktop swaps an editing tool for Pan as soon as the current layer is
+        not editable (QgisApp::activateDeactivateLayerRelatedActions), which is what made the first
+        use of 绘制送审红线 pan the map.
+        """
         self.layer = site_layer(self.project, self._canvas_crs())
         self.setLayer(self.layer)
+        if not self.layer.isEditable():
+            self._started_editing = self.layer.startEditing() or self._started_editing
         # The capture ignores clicks while a table (e.g. GHZB) is the current layer.
         if self.iface is not None and hasattr(self.iface, "setActiveLayer"):
             self.iface.setActiveLayer(self.layer)
-        if not self.layer.isEditable():
-            self._started_editing = self.layer.startEditing()
+        return self.layer
+
+    def activate(self) -> None:
+        self.prepare()
         self._enable_snapping()
         super().activate()
 

@@ -117,6 +117,8 @@ class ImportTxtDialog(QDialog):
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Ok | buttons.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Import"))
+        # Our own word, not Qt's: Qt's "Cancel" stays English where its zh translation is not loaded.
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 

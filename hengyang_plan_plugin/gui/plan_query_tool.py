@@ -7,9 +7,25 @@ from qgis.gui import QgsMapToolEmitPoint
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from ..core.feature_identity import feature_identity
 from ..core.plan.registry import open_plan
-from ..core.plan_query import city_line_rule_text, query_point
+from ..core.plan_query import CORRIDOR_LAYER, city_line_rule_text, query_point
+from ..core.plan_schema import layer_title
 from ..i18n import tr
+
+# Layers whose absence at a point is itself an answer ("不在城镇开发边界内"), in the order shown.
+NEGATIVE_LAYERS = ("YJJBNT", "STBHHX", "CZKFBJ", "ZXCQCSLVX", "ZXCQCSLX", "ZXCQCSZX", "ZXCQCSHX", "CSGXDY",
+                   CORRIDOR_LAYER)
+QUALIFIER_FIELDS = ("JB", "GXLX", "KZKD")
+
+
+def answer_text(answer) -> str:
+    """What a feature at the point is, in words: its name, zone or land use and 标识码, its level."""
+    attributes = answer.attributes or {}
+    text = feature_identity(attributes, answer.layer) or answer.summary
+    qualifiers = [str(attributes[f]) + ("米控制宽度" if f == "KZKD" else "")
+                  for f in QUALIFIER_FIELDS if attributes.get(f) not in (None, "")]
+    return text + (f"（{'，'.join(qualifiers)}）" if qualifiers else "")
 
 
 class PlanQueryTool(QgsMapToolEmitPoint):
@@ -53,14 +69,25 @@ class PlanQueryPanel(QWidget):
         if not answers:
             self.tree.addTopLevelItem(QTreeWidgetItem([tr("(none)"), tr("No plan feature at this point.")]))
         for answer in answers:
-            item = QTreeWidgetItem([answer.title, answer.summary])
-            item.setToolTip(1, answer.summary)
+            text = answer_text(answer)
+            item = QTreeWidgetItem([answer.title, text])
+            item.setToolTip(1, text)
             rule = city_line_rule_text(answer.layer, answer.attributes.get("JB"))
             if rule:
                 child = QTreeWidgetItem([tr("Rule"), rule])
                 child.setToolTip(1, rule)
                 item.addChild(child)
                 item.setExpanded(True)
+            self.tree.addTopLevelItem(item)
+        applying = {answer.layer for answer in answers}
+        for name in NEGATIVE_LAYERS:
+            if name in applying or name in missing:
+                continue
+            title = layer_title(name)
+            text = (tr("Not within the control corridor of any {}") if name == CORRIDOR_LAYER
+                    else tr("Not within {}")).format(title)
+            item = QTreeWidgetItem([title, text])
+            item.setData(0, Qt.ItemDataRole.UserRole, "not_applicable")
             self.tree.addTopLevelItem(item)
         for name in missing:
             item = QTreeWidgetItem([name, tr("layer missing from the plan")])

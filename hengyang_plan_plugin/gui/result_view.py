@@ -13,8 +13,11 @@ from qgis.PyQt.QtGui import QColor, QIcon, QPixmap
 from qgis.PyQt.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
+    QSplitter,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -22,6 +25,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..core.feature_identity import feature_identity
 from ..core.plan_schema import layer_title
 from ..core.report.presentation import (
     HA,
@@ -30,16 +34,47 @@ from ..core.report.presentation import (
     area_in_unit,
     concern_area,
     feature_level,
-    feature_name,
     status_colour,
     status_label,
     verdict_colour,
     verdict_label,
 )
 from ..i18n import tr
+from .review_panel import land_use_text
 
 ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_KEY = Qt.ItemDataRole.UserRole + 1
+# What needs the technician first: conflicts, then warnings, then what did not run, then passes.
+STATUS_ORDER = {"conflict": 0, "warning": 1, "not_run": 2, "pass": 3}
+FLAGGED = ("conflict", "warning", "not_run")
+NAME_COLUMN_WIDTH = 240  # px: a check title and the start of a feature's name
+BASIS_HEIGHT = 70  # px at first: two lines of the selected finding's basis
+
+
+def ordered_checks(checks: list[dict]) -> list[dict]:
+    """Conflicts and warnings first; the review's own order within a status."""
+    return sorted(checks, key=lambda check: STATUS_ORDER.get(check.get("status"), len(STATUS_ORDER)))
+
+
+def land_use_summary(data: dict) -> str:
+    """The land use the review used: one code for the site, or which parcels used which code."""
+    if data.get("land_use"):
+        return land_use_text(data["land_use"])
+    by_code: dict[str, list[str]] = {}
+    for parcel in (data.get("submission") or {}).get("parcels") or []:
+        by_code.setdefault(parcel.get("land_use") or "", []).append(str(parcel.get("id")))
+    if not any(by_code):
+        return tr("not specified")
+    parts = []
+    for code, ids in by_code.items():
+        parts.append(tr("parcel {} {}").format("、".join(ids), code or tr("not specified")))
+    return tr("by parcel: {}").format("；".join(parts))
+
+
+def land_use_details(data: dict) -> str:
+    """Each parcel's code with its name (the summary's tooltip)."""
+    return "\n".join(tr("Parcel {}: {}").format(p.get("id"), land_use_text(p.get("land_use")) or tr("not specified"))
+                     for p in (data.get("submission") or {}).get("parcels") or [])
 
 
 def _status_icon(status: str) -> QIcon:
@@ -49,12 +84,15 @@ def _status_icon(status: str) -> QIcon:
 
 
 def feature_label(feature: dict) -> str:
-    """'城市绿线 · 雁峰公园（一级）': the layer, then the feature's name as the report gives it."""
+    """'城市绿线 · 湘江西岸滨水绿地 · 标识码 4304…（一级）': the layer, then the feature itself
+    (its name, 地类 or zone, its 标识码), never only the district it lies in."""
     attributes = feature.get("attributes") or {}
-    name, level = feature_name(attributes), feature_level(attributes)
+    name, level = feature_identity(attributes, feature.get("layer")), feature_level(attributes)
     text = layer_title(feature["layer"])
     if name:
         text += f" · {name}"
+    elif "fid" in feature:
+        text += f" · 第{feature['fid']}号要素"
     if level:
         text += f"（{level}）"
     return text
@@ -78,33 +116,44 @@ class ResultView(QWidget):
         self.banner.setMinimumHeight(36)
         layout.addWidget(self.banner)
 
-        unit_row = QHBoxLayout()
         self.summary_label = QLabel()
         self.summary_label.setObjectName("siteSummaryLabel")
         self.summary_label.setWordWrap(True)
+        layout.addWidget(self.summary_label)
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("areaUnitCombo")
         self.unit_combo.addItem(tr("m²"), M2)
         self.unit_combo.addItem(tr("hectares (公顷)"), HA)
         self.unit_combo.addItem(tr("mu (亩)"), MU)
         self.unit_combo.currentIndexChanged.connect(self._refill)
-        unit_row.addWidget(self.summary_label, 1)
-        unit_row.addWidget(QLabel(tr("Area unit:")))
-        unit_row.addWidget(self.unit_combo)
-        layout.addLayout(unit_row)
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("resultTree")
         self.tree.setHeaderLabels([tr("Check / plan feature"), tr("Status"), tr("Area"), tr("Finding")])
-        self.tree.setColumnWidth(0, 220)
+        header = self.tree.header()
+        # Statuses and figures are never cut ("76,300.00 平…"); long feature names are elided in a
+        # column the user can widen (the full name is the row's tooltip); the finding takes the rest.
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setColumnWidth(0, NAME_COLUMN_WIDTH)
         self.tree.itemClicked.connect(self._item_clicked)
+        self.tree.itemExpanded.connect(self._fill_passing)
+        self._passing: dict[str, tuple] = {}  # check id -> its folded passing parcels, filled when opened
         self.tree.currentItemChanged.connect(lambda current, _previous: self._show_basis(current))
-        layout.addWidget(self.tree, 3)
-
         self.basis = QTextBrowser()
         self.basis.setObjectName("basisText")
         self.basis.setOpenExternalLinks(False)
-        layout.addWidget(self.basis, 1)
+        # The tree gets the room; the basis pane below it is short, and can be dragged taller.
+        findings = QSplitter(Qt.Orientation.Vertical)
+        findings.setObjectName("resultSplitter")
+        findings.addWidget(self.tree)
+        findings.addWidget(self.basis)
+        findings.setStretchFactor(0, 4)
+        findings.setStretchFactor(1, 1)
+        findings.setSizes([400, BASIS_HEIGHT])
+        layout.addWidget(findings, 1)
 
         export_row = QHBoxLayout()
         self.template_combo = QComboBox()
@@ -115,9 +164,18 @@ class ResultView(QWidget):
         self.report_button.setObjectName("exportReportButton")
         self.sheet_button = QPushButton(tr("Export map sheet…"))
         self.sheet_button.setObjectName("exportSheetButton")
+        self.export_progress = QProgressBar()
+        self.export_progress.setObjectName("exportProgress")
+        self.export_progress.setRange(0, 0)  # busy: the writers report no steps
+        self.export_progress.setFormat(tr("Exporting…"))
+        self.export_progress.setTextVisible(True)
+        self.export_progress.hide()
+        export_row.addWidget(QLabel(tr("Area unit:")))
+        export_row.addWidget(self.unit_combo)
         export_row.addWidget(self.template_combo)
         export_row.addWidget(self.report_button)
         export_row.addWidget(self.sheet_button)
+        export_row.addWidget(self.export_progress, 1)
         layout.addLayout(export_row)
         self.set_exportable(False)
 
@@ -126,6 +184,14 @@ class ResultView(QWidget):
     def set_exportable(self, enabled: bool) -> None:
         for widget in (self.template_combo, self.report_button, self.sheet_button):
             widget.setEnabled(enabled)
+
+    def set_exporting(self, exporting: bool, text: str = "") -> None:
+        """While an export runs: its progress shown, the export buttons off (one at a time)."""
+        self.export_progress.setVisible(exporting)
+        if text:
+            self.export_progress.setFormat(text)
+        for widget in (self.report_button, self.sheet_button):
+            widget.setEnabled(not exporting and self.result_dict is not None)
 
     def set_unit(self, unit: str) -> None:
         index = self.unit_combo.findData(unit)
@@ -161,31 +227,67 @@ class ResultView(QWidget):
         self.summary_label.setText(
             tr("{}: {} parcel(s), {}; land use {}").format(
                 submission["name"], len(submission["parcels"]), self.format_area(submission["area_m2"]),
-                data.get("land_use") or tr("not specified"),
+                land_use_summary(data),
             )
         )
+        self.summary_label.setToolTip(land_use_details(data))
         self.tree.clear()
+        self._passing = {}
+        parcel_names = {str(p["id"]): p.get("name") or "" for p in submission["parcels"]}
         multi_parcel = len(submission["parcels"]) > 1
-        for check in data["checks"]:
+        for check in ordered_checks(data["checks"]):
             item = self._check_item(check)
             self.tree.addTopLevelItem(item)
             for feature in check.get("features", []):
                 child = QTreeWidgetItem([feature_label(feature), "", self.format_area(feature["overlap_area_m2"]), ""])
+                child.setToolTip(0, child.text(0))
                 child.setData(0, ROLE_KIND, "feature")
                 child.setData(0, ROLE_KEY, (feature["layer"], feature["fid"], check["id"]))
                 item.addChild(child)
             if multi_parcel:
-                for parcel in check.get("parcels", []):
-                    child = QTreeWidgetItem([
-                        tr("Parcel {}").format(parcel["id"]), status_label(parcel["status"]),
-                        self.format_area(concern_area(parcel)), parcel.get("message", ""),
-                    ])
-                    child.setIcon(1, _status_icon(parcel["status"]))
-                    child.setData(0, ROLE_KIND, "check")
-                    child.setData(0, ROLE_KEY, (check["id"], parcel["id"]))
-                    item.addChild(child)
+                self._add_parcels(item, check, parcel_names)
             if check["status"] in ("conflict", "warning"):
                 item.setExpanded(True)
+
+    def _parcel_item(self, check: dict, parcel: dict, parcel_names: dict[str, str]) -> QTreeWidgetItem:
+        name = parcel_names.get(str(parcel["id"]), "")
+        label = tr("Parcel {}").format(parcel["id"]) + (f" · {name}" if name else "")
+        child = QTreeWidgetItem([
+            label, status_label(parcel["status"]), self.format_area(concern_area(parcel)), parcel.get("message", ""),
+        ])
+        child.setIcon(1, _status_icon(parcel["status"]))
+        child.setToolTip(0, label)
+        child.setToolTip(3, parcel.get("message", ""))
+        child.setData(0, ROLE_KIND, "check")
+        child.setData(0, ROLE_KEY, (check["id"], parcel["id"]))
+        return child
+
+    def _fill_passing(self, folder: QTreeWidgetItem) -> None:
+        if folder.data(0, ROLE_KIND) != "passing":
+            return
+        pending = self._passing.pop(folder.data(0, ROLE_KEY)[0], None)
+        if pending is None:
+            return
+        check, passing, parcel_names = pending
+        folder.addChildren([self._parcel_item(check, parcel, parcel_names) for parcel in passing])
+
+    def _add_parcels(self, item: QTreeWidgetItem, check: dict, parcel_names: dict[str, str]) -> None:
+        """Flagged parcels listed, worst first; the passing ones folded into one closed row."""
+        parcels = check.get("parcels", [])
+        for parcel in sorted((p for p in parcels if p["status"] in FLAGGED),
+                             key=lambda p: STATUS_ORDER.get(p["status"], len(STATUS_ORDER))):
+            item.addChild(self._parcel_item(check, parcel, parcel_names))
+        passing = [p for p in parcels if p["status"] not in FLAGGED]
+        if passing:
+            folder = QTreeWidgetItem([tr("Passing parcels ({})").format(len(passing)), status_label("pass"), "", ""])
+            folder.setIcon(1, _status_icon("pass"))
+            folder.setData(0, ROLE_KIND, "passing")
+            folder.setData(0, ROLE_KEY, (check["id"], None))
+            # Filled when opened: 10,000 passing parcels × 13 checks would be 130,000 rows up front.
+            folder.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            self._passing[check["id"]] = (check, passing, parcel_names)
+            item.addChild(folder)
+            folder.setExpanded(False)
 
     def _check_item(self, check: dict) -> QTreeWidgetItem:
         area = concern_area(check)  # the check's one figure, as on the report and the sheet
@@ -216,7 +318,9 @@ class ResultView(QWidget):
         self.basis.setHtml(finding_html(check, tr("Basis")))
 
     def _item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
-        self.locate.emit(item.data(0, ROLE_KIND), item.data(0, ROLE_KEY))
+        kind = item.data(0, ROLE_KIND)
+        if kind in ("check", "feature"):
+            self.locate.emit(kind, item.data(0, ROLE_KEY))
 
 
 def finding_html(check: dict, basis_label: str) -> str:

@@ -50,7 +50,10 @@ class ReviewLogPanel(QWidget):
     result_requested = pyqtSignal(dict)
     compare_requested = pyqtSignal(dict, dict)
 
-    COLUMNS = ("time", "submission", "land_use", "verdict", "reviewer", "entry", "report_dir")
+    COLUMNS = ("time", "project_name", "document_number", "submission", "land_use", "verdict", "reviewer",
+               "entry", "report_dir")
+    SUBMISSION_COLUMN = COLUMNS.index("submission")
+    VERDICT_COLUMN = COLUMNS.index("verdict")
 
     def __init__(self, log_path: str | Path | None = None, parent=None):
         super().__init__(parent)
@@ -62,7 +65,8 @@ class ReviewLogPanel(QWidget):
         filters = QHBoxLayout()
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("reviewLogFilter")
-        self.filter_edit.setPlaceholderText(tr("Filter: name, file, reviewer, land use or SHA-256"))
+        self.filter_edit.setPlaceholderText(
+            tr("Filter: project, document number, name, file, reviewer, land use or SHA-256"))
         self.filter_edit.returnPressed.connect(self.refresh)
         self.verdict_combo = QComboBox()
         self.verdict_combo.setObjectName("reviewLogVerdict")
@@ -90,6 +94,8 @@ class ReviewLogPanel(QWidget):
             "reviewLogTable",
             [
                 tr("Time"),
+                tr("Project name"),
+                tr("Document number"),
                 tr("Submission"),
                 tr("Land use"),
                 tr("Verdict"),
@@ -166,6 +172,8 @@ class ReviewLogPanel(QWidget):
         for row, record in enumerate(self._records):
             values = (
                 record.local_time(),
+                record.project_name,
+                record.document_number,
                 record.submission_name,
                 record.land_use or "",
                 verdict_label(record.verdict),
@@ -176,11 +184,11 @@ class ReviewLogPanel(QWidget):
             for column, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
                 item.setData(Qt.ItemDataRole.UserRole, record.id)
-                if column == 1:
+                if column == self.SUBMISSION_COLUMN:
                     item.setToolTip(
                         "{}\nSHA-256 {}".format(record.submission_source, record.submission_sha256 or "")
                     )
-                if column == 3:
+                if column == self.VERDICT_COLUMN:
                     item.setForeground(QColor(verdict_colour(record.verdict)))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()

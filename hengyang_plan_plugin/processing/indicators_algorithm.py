@@ -40,6 +40,9 @@ INDICATOR_FIELDS = (
     ("JSFF", STRING, "method"),  # 计算方法或无法计算的原因
     ("TC", STRING, "layer"),
     ("LY", STRING, "source"),
+    ("ZBLX", STRING, "kind_label"),  # 空间指标 / 非空间指标
+    ("JSTC", STRING, "layers_text"),  # 计算图层 of a 空间指标
+    ("SJLY", STRING, "data_source"),  # where a 非空间指标's 现状值 comes from
 )
 COUNTY_FIELDS = (
     ("XZQDM", STRING, "code"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from qgis.core import (
@@ -342,3 +343,46 @@ def submission_from_layer(
         warnings=warnings,
         sha256=sha256,
     )
+
+
+# --- cases and land use ---------------------------------------------------------------
+
+
+def clear_site_layer(layer: QgsVectorLayer) -> int:
+    """Empty the 送审红线 layer for a new case (its parcels and what it knew of the file); returns
+    how many parcels were removed."""
+    if layer.isEditable():
+        layer.rollBack()
+    count = layer.featureCount()
+    layer.dataProvider().truncate()
+    for name in (SOURCE_PROPERTY, SHA256_PROPERTY, FINGERPRINT_PROPERTY):
+        layer.setCustomProperty(name, "")
+    layer.setCustomProperty(WARNINGS_PROPERTY, "[]")
+    layer.updateExtents()
+    layer.triggerRepaint()
+    return count
+
+
+def with_site_land_use(submission: Submission, code: str | None, apply_to_all: bool) -> tuple[Submission, str | None]:
+    """The submission and the request's land use for the dock's 拟建用途 choice.
+
+    Each parcel keeps its own 地类编码; the site-level code goes only to parcels without one,
+    unless ``apply_to_all`` (then it is the request's code for every parcel, as before).
+    """
+    if not code or apply_to_all:
+        return submission, code or None
+    parcels = [p if p.land_use else replace(p, land_use=code) for p in submission.parcels]
+    return replace(submission, parcels=parcels), None
+
+
+def parcel_land_uses(layer: QgsVectorLayer | None, selected_only: bool = False, limit: int = 200) -> list[Parcel]:
+    """The parcels' ids, names and own 用地用海 codes as the review will read them (no geometry),
+    at most ``limit`` of them: what the dock lists under the land-use picker."""
+    if not isinstance(layer, QgsVectorLayer):
+        return []
+    names = layer.fields().names()
+    builder = ParcelBuilder(names, lambda _message: None)
+    features = layer.selectedFeatures() if selected_only else layer.getFeatures()
+    for feature in sorted(features, key=lambda f: f.id())[:limit]:
+        builder.add(None, {name: _python_value(feature[name]) for name in names})
+    return builder.parcels

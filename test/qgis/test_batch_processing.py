@@ -137,6 +137,11 @@ def test_indicators_table(qgis_app, tmp_path, sample_plan_path):
     farmland = rows["永久基本农田保护面积"]
     assert [farmland[k] for k in ("GHMBZ", "JSZ", "CZ", "ZTMC")] == ["476.06", "476.06", "0", "达标"]
     assert rows["耕地保有量"]["ZT"] == "not_computable"
+    # Each row says how its value is had: measured from named layers, or a 非空间指标 and its source.
+    assert (farmland["ZBLX"], farmland["JSTC"]) == ("空间指标", "永久基本农田（YJJBNT）")
+    population = rows["常住人口规模"]
+    assert (population["ZBLX"], population["ZTMC"]) == ("非空间指标", "待填现状值")
+    assert "人口普查" in population["SJLY"]
     assert results["MET"] >= 15 and results["NOT_MET"] == 0
     with counties.open(encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == 36

@@ -63,7 +63,9 @@ def test_review_in_the_dock_shows_verdict_tree_and_result_layers(plugin, qgis_if
     assert "不通过" in dock.result_view.banner.text()
     assert verdict_colour("fail") in dock.result_view.banner.styleSheet()
     rows = _tree_rows(dock)
-    assert list(rows) == [check["id"] for check in expected["checks"]]
+    # Conflicts first, then warnings, then the rest; the review's order within each.
+    rank = {"conflict": 0, "warning": 1, "not_run": 2, "pass": 3}
+    assert list(rows) == [c["id"] for c in sorted(expected["checks"], key=lambda c: rank[c["status"]])]
     farmland = next(c for c in expected["checks"] if c["id"] == "farmland")
     assert rows["farmland"] == (status_label("conflict"), area_in_unit(farmland["overlap_area_m2"]))
 
@@ -71,13 +73,22 @@ def test_review_in_the_dock_shows_verdict_tree_and_result_layers(plugin, qgis_if
     dock.result_view.set_unit("mu")
     assert _tree_rows(dock)["farmland"][1] == area_in_unit(farmland["overlap_area_m2"], "mu")
 
-    # The result group holds the conflicts, one feature per conflicting/warning check, with their areas.
+    # The result group holds the findings, one feature per flagged parcel of each check, with the
+    # parcel's own figure of concern from review.json.
     group = QgsProject.instance().layerTreeRoot().findGroup("审查结果")
     assert group is not None
     conflicts = next(layer for layer in group.findLayers() if layer.name() == "冲突范围").layer()
-    areas = {feature["check_id"]: feature["area_m2"] for feature in conflicts.getFeatures()}
-    assert areas["farmland"] == pytest.approx(farmland["overlap_area_m2"], abs=0.01)
+    areas = {(feature["check_id"], feature["parcel_id"]): feature["area_m2"] for feature in conflicts.getFeatures()}
+    for check in expected["checks"]:
+        for parcel in check["parcels"]:
+            if (check["id"], parcel["id"]) in areas:
+                assert areas[check["id"], parcel["id"]] == pytest.approx(parcel["concern_area_m2"]
+                                                                         if "concern_area_m2" in parcel
+                                                                         else parcel["overlap_area_m2"], abs=0.01)
+    farmland_parcels = [p for p in farmland["parcels"] if p["status"] == "conflict"]
+    assert {("farmland", p["id"]) for p in farmland_parcels} <= set(areas)
     assert conflicts.labelsEnabled()
+    assert conflicts.renderer().type() == "categorizedSymbol"  # one symbol per check
 
     # Re-running replaces the group instead of adding a second one.
     dock.review_file_and_wait(str(SAMPLE))

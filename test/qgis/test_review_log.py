@@ -43,7 +43,7 @@ def test_log_panel_lists_filters_and_reopens(qgis_app, tmp_path, log_path):
     assert [r.id for r in panel.records()] == [without, with_report]
     panel.verdict_combo.setCurrentIndex(panel.verdict_combo.findData("pass"))
     assert [r.id for r in panel.records()] == [without]
-    assert panel.table.item(0, 3).text() == "通过"
+    assert panel.table.item(0, panel.VERDICT_COLUMN).text() == "通过"
 
     panel.verdict_combo.setCurrentIndex(0)
     assert panel.select_record(with_report)

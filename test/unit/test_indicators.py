@@ -137,3 +137,42 @@ def test_rules_and_scopes():
     assert row_scope({"ZBMC": "x", "FW": "中心城区"}) == "中心城区"
     assert row_scope({"ZBMC": "x"}) == "市域"
     assert AREA_UNITS["万亩"] == pytest.approx(10_000 * 10_000 / 15)
+
+
+def test_every_indicator_says_how_its_value_is_had(sample_report):
+    from hengyang_plan_plugin.core.indicators import NON_SPATIAL, SPATIAL
+
+    for row in sample_report.rows:
+        assert row.kind in (SPATIAL, NON_SPATIAL)
+        if row.kind == SPATIAL:
+            assert row.layers and row.layers[0] == row.layer
+            assert "图层：" in row.basis_text
+        else:
+            assert row.data_source and "现状值来源：" in row.basis_text
+            assert row.status_label == "待填现状值"
+    assert sample_report.row("一级蓝线面积").layers == ["ZXCQCSLX", "ZXCQFW"]  # 中心城区 bounds it
+    assert sample_report.row("永久基本农田保护面积（市辖区）").layers == ["YJJBNT", "XZQ"]
+    assert "人口普查" in sample_report.row("常住人口规模").data_source
+    assert "国土变更调查" in sample_report.row("耕地保有量").data_source
+
+
+def test_an_entered_current_value_is_compared_and_exported():
+    from hengyang_plan_plugin.core.indicators import (
+        NOT_COMPUTABLE,
+        VALUE_ENTERED,
+        apply_current_values,
+        indicators_csv,
+    )
+
+    report = compute_indicators(current_values={"常住人口规模": 664.52, "常住人口城镇化率": 73.5})
+    population = report.row("常住人口规模")
+    assert (population.value, population.difference, population.status) == (664.52, -15.48, NOT_MET)
+    assert population.value_origin == VALUE_ENTERED
+    assert report.row("常住人口城镇化率").status == MET  # equal to the target: met
+    line = "常住人口规模,市域,非空间指标,预期性,万人,680.0,不低于,664.52,人工填报,-15.48,未达标"
+    assert line in indicators_csv(report)
+    assert indicators_csv(report).startswith("\ufeff指标名称,")
+    measured = report.row("永久基本农田保护面积").value
+    apply_current_values(report, {"常住人口规模": None, "永久基本农田保护面积": 1.0})
+    assert report.row("常住人口规模").status == NOT_COMPUTABLE and report.row("常住人口规模").value is None
+    assert report.row("永久基本农田保护面积").value == measured  # a measured value is never typed over

@@ -110,3 +110,22 @@ def test_engine_results_of_two_versions(tmp_path):
     assert farmland["old_overlap_area_m2"] == 5000.0
     assert farmland["overlap_area_change_m2"] == -5000.0
     assert [f["layer"] for f in farmland["features_resolved"]] == ["YJJBNT"]
+
+
+def test_features_are_named_by_name_or_bsm_not_layer_and_fid():
+    from hengyang_plan_plugin.core.review_diff import feature_name_of
+
+    def version(attributes, sha):
+        feature = {"layer": "YJJBNT", "fid": 259, "attributes": attributes, "overlap_area_m2": 820.58}
+        check = {"id": "farmland", "title": "永久基本农田", "status": "conflict", "overlap_area_m2": 820.58,
+                 "features": [feature]}
+        return {"verdict": "fail", "submission": {"name": "案", "area_m2": 1.0, "sha256": sha}, "checks": [check]}
+
+    patch = {"BSM": "430400040000000259", "DLMC": "水田", "XZQMC": "雁峰区"}
+    diff = diff_results(version(patch, "1"), version({}, "2"))
+    remaining = diff["checks"][0]["features_remaining"][0]
+    assert remaining["name"] == "永久基本农田 水田 · 标识码 430400040000000259 · 雁峰区"
+    assert "YJJBNT#259" not in diff_html(diff)
+    assert "标识码 430400040000000259" in diff_html(diff)
+    # A feature with no name or 标识码, and an older diff.json without names: still words, not "#".
+    assert feature_name_of({"layer": "YJJBNT", "fid": 3}) == "永久基本农田 第3号要素"

@@ -130,3 +130,45 @@ def test_api_review_appends_a_record(tmp_path, log_path):
     assert ReviewLog(log_path).result(record.id)["plan"]["sha256"] == record.plan_sha256
     assert record.verdict == result.verdict == "fail"
     assert record.checks["farmland"] == "conflict"
+
+
+def test_case_name_and_document_number_are_logged_and_searchable(log_path):
+    log = ReviewLog(log_path)
+    first = log.append(_result("sample_submission", sha="1" * 64), project_name="雁城滨江综合体",
+                       document_number="衡规审〔2025〕18号")
+    log.append(_result("sample_submission", sha="2" * 64))
+    record = log.get(first)
+    assert (record.project_name, record.document_number) == ("雁城滨江综合体", "衡规审〔2025〕18号")
+    assert [r.id for r in log.records(text="滨江综合体")] == [first]
+    assert [r.id for r in log.records(text="〔2025〕18号")] == [first]
+
+
+def test_report_dir_is_filled_once_after_the_export(log_path, tmp_path):
+    log = ReviewLog(log_path)
+    record_id = log.append(_result("案", sha="1" * 64))
+    assert log.get(record_id).report_dir is None
+    assert log.set_report_dir(record_id, tmp_path / "report")
+    assert log.get(record_id).report_dir == str(tmp_path / "report")
+    assert not log.set_report_dir(record_id, tmp_path / "elsewhere")  # a record is not rewritten
+    assert log.get(record_id).report_dir == str(tmp_path / "report")
+
+
+def test_a_log_from_before_the_case_columns_gains_them(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as connection:  # the first release's table, one record in it
+        connection.executescript(
+            "CREATE TABLE reviews (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,"
+            " reviewer TEXT NOT NULL DEFAULT '', entry TEXT NOT NULL DEFAULT '',"
+            " submission_name TEXT NOT NULL DEFAULT '', submission_source TEXT NOT NULL DEFAULT '',"
+            " submission_sha256 TEXT, plan_source TEXT NOT NULL DEFAULT '', plan_sha256 TEXT, land_use TEXT,"
+            " verdict TEXT NOT NULL, site_area_m2 REAL, checks_json TEXT NOT NULL, report_dir TEXT,"
+            " result_json TEXT);"
+            "INSERT INTO reviews (time, verdict, checks_json, submission_name)"
+            " VALUES ('2025-01-01T00:00:00+00:00', 'pass', '{}', '旧案');"
+        )
+    connection.close()
+    log = ReviewLog(path)
+    old = log.records()[0]
+    assert old.submission_name == "旧案" and old.project_name == ""
+    new = log.append(_result("新案", sha="3" * 64), project_name="新项目")
+    assert log.get(new).project_name == "新项目"

@@ -5,11 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import shapely
 from shapely import union_all
 from shapely.geometry.base import BaseGeometry
 
 from ..crs import transform_geometry
 from ..plan_schema import PLAN_EPSG
+
+# What is drawn (map figures, the sheet, the canvas) of a shape with a very large number of
+# vertices is that shape simplified by 1 cm: less than half a pixel at any scale coarser than
+# 1:40 on screen and below a 600 dpi dot on paper at 1:500, while a million-vertex boundary drawn
+# as it is costs QGIS seconds per render. Areas and every figure stay those of the exact shape.
+DRAWING_SIMPLIFY_FROM_VERTICES = 50_000
+DRAWING_TOLERANCE_M = 0.01
+
+
+def drawable(geometry: BaseGeometry) -> BaseGeometry:
+    """The shape to draw: itself, or for a very large one the same simplified below visibility."""
+    if geometry is None or shapely.get_num_coordinates(geometry) < DRAWING_SIMPLIFY_FROM_VERTICES:
+        return geometry
+    simplified = shapely.simplify(geometry, DRAWING_TOLERANCE_M, preserve_topology=False)
+    return geometry if simplified.is_empty else simplified
 
 
 @dataclass
