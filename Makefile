@@ -21,7 +21,7 @@ SAMPLE_SUBMISSION := resources/samples/sample_submission.txt
 POSTGIS_APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 python3-psycopg2
 APT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth fonts-noto-cjk \
 	python3-venv gdal-bin poppler-utils qttools5-dev-tools pyqt5-dev-tools \
-	imagemagick x11-utils zip python3-pip qttranslations5-l10n $(POSTGIS_APT_PACKAGES)
+	imagemagick x11-utils zip python3-pip qttranslations5-l10n libreoffice-writer-nogui $(POSTGIS_APT_PACKAGES)
 
 TS_FILES := $(wildcard $(PLUGIN)/i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
@@ -46,7 +46,7 @@ POSTGIS_PORT := 55432
 POSTGIS_TEST_DSN := host=127.0.0.1 port=$(POSTGIS_PORT) dbname=hengyang user=hengyang password=hengyang-test
 POSTGIS_ENV := HENGYANG_TEST_PG="$(POSTGIS_TEST_DSN)" HENGYANG_PG="PG:$(POSTGIS_TEST_DSN)"
 
-.PHONY: help setup deps venv data i18n plugin profile package run test lint review screenshot bench clean \
+.PHONY: help setup deps venv data i18n plugin profile package run test lint review checkplan screenshot bench clean \
 	postgis-start postgis-stop postgis-load
 
 help:
@@ -54,7 +54,8 @@ help:
 	@echo "make test        the whole test suite, headless"
 	@echo "make lint        ruff and flake8-qgis (read-only)"
 	@echo "make package     $(DIST_ZIP)"
-	@echo "make review SUBMISSION=file [LAND_USE=code] [PLAN=gpkg|folder|PG:...] [OUT=dir]"
+	@echo "make review SUBMISSION=file [LAND_USE=code] [PLAN=gpkg|folder|PG:...] [OUT=dir] [SHEET=A3|A4]"
+	@echo "make checkplan [PLAN=gpkg|folder|PG:...] [OUT=dir]   规划成果质检 → OUT/qa.{json,html,pdf}, qa_errors.gpkg"
 	@echo "make screenshot  $(BUILD)/screenshot.png of the real QGIS window"
 	@echo "make data        regenerate $(SAMPLE_PLAN)"
 	@echo "make bench [SMOKE=1]"
@@ -128,7 +129,7 @@ run: setup profile
 # file named a`touch X`.txt or ";rm …;" is a name, not a command. Values given on the command line
 # or in the environment are passed as typed ($(value)), so make does not expand them either.
 raw_value = $(if $(filter command line environment,$(origin $1)),$(value $1),$($1))
-REVIEW_ARGUMENTS := SUBMISSION LAND_USE PLAN OUT LAYER CRS
+REVIEW_ARGUMENTS := SUBMISSION LAND_USE PLAN OUT LAYER CRS SHEET
 # make would otherwise export (and so expand: $(shell …) in a name) command-line values to every recipe.
 unexport $(REVIEW_ARGUMENTS)
 $(foreach name,$(REVIEW_ARGUMENTS),$(eval review: export HENGYANG_CLI_$(name) := $$(call raw_value,$(name))))
@@ -136,7 +137,16 @@ $(foreach name,$(REVIEW_ARGUMENTS),$(eval review: export HENGYANG_CLI_$(name) :=
 review: setup
 	@$(HEADLESS_ENV) QGIS_PLUGINPATH=$(abspath $(STAGE_ROOT)) $(SYS_PYTHON) scripts/review_cli.py \
 	  --submission "$$HENGYANG_CLI_SUBMISSION" --land-use "$$HENGYANG_CLI_LAND_USE" --plan "$$HENGYANG_CLI_PLAN" \
-	  --out "$$HENGYANG_CLI_OUT" --layer "$$HENGYANG_CLI_LAYER" --crs "$$HENGYANG_CLI_CRS"
+	  --out "$$HENGYANG_CLI_OUT" --layer "$$HENGYANG_CLI_LAYER" --crs "$$HENGYANG_CLI_CRS" \
+	  --sheet "$$HENGYANG_CLI_SHEET"
+
+# 规划成果质检: PLAN and OUT reach the CLI the same way (OUT defaults to build/checkplan, not build/review).
+checkplan: export HENGYANG_CLI_PLAN := $(call raw_value,PLAN)
+checkplan: export HENGYANG_CLI_OUT := $(if $(filter command line environment,$(origin OUT)),$(value OUT),$(BUILD)/checkplan)
+
+checkplan: setup
+	@$(HEADLESS_ENV) QGIS_PLUGINPATH=$(abspath $(STAGE_ROOT)) $(SYS_PYTHON) scripts/checkplan_cli.py \
+	  --plan "$$HENGYANG_CLI_PLAN" --out "$$HENGYANG_CLI_OUT"
 
 screenshot: setup profile
 	$(PY) scripts/run_qgis_desktop.py --profiles-path $(PROFILE) --output $(BUILD)/screenshot.png --review $(SAMPLE_SUBMISSION)

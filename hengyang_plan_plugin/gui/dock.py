@@ -32,6 +32,7 @@ from ..qgis_adapters.preferences import Preferences
 from .diff_panel import DiffPanel
 from .indicators_panel import IndicatorsPanel
 from .plan_query_tool import PlanQueryPanel
+from .qa_panel import QaPanel
 from .result_view import ResultView
 from .review_log_panel import ReviewLogPanel
 from .review_panel import ReviewPanel
@@ -112,6 +113,10 @@ class HengyangPlanDock(QDockWidget):
         self.tabs.addTab(self.diff_panel, tr("Resubmission diff"))
         self.tabs.addTab(self.indicators_panel, tr("Plan indicators"))
         self.tabs.addTab(self.plan_panel, tr("Plan"))
+        # 规划成果质检 under the plan's layer list: check the database before reviewing against it.
+        self.qa_panel = QaPanel(lambda: Preferences.load().plan_source)
+        self.plan_panel.layout().addWidget(self.qa_panel, 1)
+        self.qa_panel.locate.connect(self._locate_qa)
         self.setWidget(self.tabs)
 
         preferences = Preferences.load()
@@ -146,6 +151,30 @@ class HengyangPlanDock(QDockWidget):
         else:
             self._message(tr("Loaded {} plan layers.").format(len(report.loaded)),
                           Qgis.MessageLevel.Success, 5)
+        if not report.is_sample:
+            self._offer_qa()
+
+    def _offer_qa(self) -> None:
+        """A plan other than the sample: offer 规划成果质检 before anyone reviews against it."""
+        from qgis.PyQt.QtWidgets import QPushButton
+
+        bar = self.iface.messageBar()
+        text = tr("This plan has not been checked here yet.")
+        if not hasattr(bar, "createMessage"):  # a message bar without widgets: the text alone
+            self._message(text + " " + tr("Run 质检 on the Plan tab."), Qgis.MessageLevel.Info, 30)
+            return
+        widget = bar.createMessage(tr("Hengyang plan"), text)
+        button = QPushButton(tr("Check plan (QA)"))
+        button.setObjectName("planQaOffer")
+
+        def start() -> None:
+            self.tabs.setCurrentWidget(self.plan_panel)
+            self.qa_panel.run()
+            bar.popWidget(widget)
+
+        button.clicked.connect(start)
+        widget.layout().addWidget(button)
+        bar.pushWidget(widget, Qgis.MessageLevel.Info, 30)
 
     # --- review ------------------------------------------------------------
 
@@ -453,6 +482,17 @@ class HengyangPlanDock(QDockWidget):
         crs = QgsCoordinateReferenceSystem(self.last_result.working_crs)
         scale = zoom_to_geometry(canvas, geometry, crs)
         canvas.flashGeometries([geometry], crs)
+        return scale
+
+    def _locate_qa(self, geometry, crs_key: str) -> float:
+        """Zoom to a 质检 finding (the gap, the overlap, the bad feature) and flash it."""
+        from ..qgis_adapters.review_layers import to_qgs_geometry
+        from .map_zoom import zoom_to_geometry
+
+        crs = QgsCoordinateReferenceSystem(crs_key)
+        shape = to_qgs_geometry(geometry)
+        scale = zoom_to_geometry(self.iface.mapCanvas(), shape, crs)
+        self.iface.mapCanvas().flashGeometries([shape], crs)
         return scale
 
     def _on_site(self, geometry, crs):

@@ -12,12 +12,13 @@ from ..paths import icon_path, plugin_version
 def _algorithm_classes() -> list[type]:
     # Each algorithm lives in its own module; add new ones here.
     from .batch_algorithm import BatchReviewAlgorithm
+    from .checkplan_algorithm import CheckPlanAlgorithm
     from .coordinate_algorithms import ExportCoordinatesAlgorithm, ImportCoordinatesAlgorithm
     from .indicators_algorithm import PlanIndicatorsAlgorithm
     from .review_algorithm import ReviewAlgorithm
 
     return [ReviewAlgorithm, BatchReviewAlgorithm, PlanIndicatorsAlgorithm, ImportCoordinatesAlgorithm,
-            ExportCoordinatesAlgorithm]
+            ExportCoordinatesAlgorithm, CheckPlanAlgorithm]
 
 
 class HengyangPlanProvider(QgsProcessingProvider):

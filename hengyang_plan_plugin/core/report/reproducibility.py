@@ -47,6 +47,7 @@ class ReproducibilityInfo:
     generated_at: str = ""
     tolerances: dict[str, str] = field(default_factory=dict)
     area_method: str = AREA_METHOD
+    plan_qa: dict[str, Any] | None = None  # the plan version's last 规划成果质检 (core/qa/history.py)
 
 
 def _gdal_version() -> str:
@@ -94,6 +95,9 @@ def reproducibility_from_result(
     plan = result.get("plan") or {}
     submission_source = str(submission.get("source") or "")
     plan_source = str(plan.get("source") or "")
+    plan_sha256 = plan.get("sha256") or file_sha256(plan_source)
+    from ..qa.history import last_check
+
     return ReproducibilityInfo(
         plugin_version=str(result.get("plugin_version") or ""),
         qgis_version=str(result.get("qgis_version") or qgis_version or ""),
@@ -101,9 +105,10 @@ def reproducibility_from_result(
         submission_source=submission_source,
         submission_sha256=submission.get("sha256") or submission_sha256 or file_sha256(submission_source),
         plan_source=plan_source,
-        plan_sha256=plan.get("sha256") or file_sha256(plan_source),
+        plan_sha256=plan_sha256,
         plan_version=str(plan.get("version") or PLAN_TITLE),
         is_sample_plan=_is_sample_plan(plan),
         generated_at=str(result.get("generated_at") or ""),
         tolerances=_tolerances(result),
+        plan_qa=last_check(plan_sha256),
     )
