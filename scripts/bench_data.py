@@ -5,7 +5,8 @@ Writes, under ``build/bench/<version>-<scale>/``:
 
 - ``plan.gpkg``: every contract layer of ``plan_schema.LAYERS`` (same names and
   fields as the sample plan, EPSG:4526, GeoPackage R-trees), at city scale:
-  >= 300,000 永久基本农田 patches and >= 50,000 规划用地用海 parcels;
+  >= 300,000 永久基本农田 patches, >= 50,000 规划用地用海 parcels and the optional
+  国土调查 DLTB as 1,000,000 地类图斑;
 - ``sites.gpkg``: the submission sites (layer ``sites``: ``site_id``, ``role``
   = cold | warm | batch, ``land_use``), and ``site_cold.gpkg`` with the one
   site the cold review and the native chain use;
@@ -45,6 +46,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from hengyang_plan_plugin.core import plan_schema as schema  # noqa: E402
 from hengyang_plan_plugin.core.land_use_codes import land_use_codes  # noqa: E402
+from hengyang_plan_plugin.core.rules import survey_classes  # noqa: E402
 
 
 @contextmanager
@@ -62,7 +64,7 @@ def gdal_exceptions():
                 module.DontUseExceptions()
 
 # Bump whenever the generated data change: the cache is keyed by it.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 DEFAULT_ROOT = REPO_ROOT / "build" / "bench"
 SEED = 20210235
 
@@ -85,6 +87,7 @@ class Scale:
     batch_sites: int
     warm_sites: int
     services: int
+    survey_grid: int = 100  # DLTB is survey_grid x survey_grid 地类图斑 tiling the city
 
 
 FULL = Scale(
@@ -104,6 +107,7 @@ FULL = Scale(
     batch_sites=1_000,
     warm_sites=100,
     services=3_000,
+    survey_grid=1_000,  # 1,000,000 地类图斑 of 120 m x 150 m: a city's 国土调查 DLTB
 )
 
 SMOKE = Scale(
@@ -250,6 +254,10 @@ URBAN_PARCEL_CODES = (
     "1001", "1101", "1207", "1301", "1302", "1401", "1401", "1402", "1403",
 )
 RURAL_PARCEL_CODES = ("0101", "0101", "0102", "0103", "0201", "0301", "0301", "0703", "1702")
+
+
+def survey_names() -> list[tuple[str, str]]:
+    return [(code, entry.name) for code, entry in survey_classes().items()]
 
 
 def zone_columns(codes) -> dict[str, list]:
@@ -554,6 +562,40 @@ class PlanBuilder:
         fields = ("ZBMC", "GHMBZ", "DW", "ZBSX", "LY")
         return LayerData("GHZB", None, {k: [r[i] for r in rows] for i, k in enumerate(fields)})
 
+    def dltb(self) -> LayerData:
+        """国土调查 地类图斑: a jittered tessellation of the whole city (图斑 never overlap), 地类 by
+        where they lie: built land in the towns (国有), rivers, 耕地 with 8 % 田坎 on the low ground."""
+        s, f = self.scale, self.frame
+        rng = np.random.default_rng(SEED + 17)
+        polygons, centres = jittered_grid((f.x0, f.y0, f.x1, f.y1), s.survey_grid, s.survey_grid, 0.3, rng)
+        x, y = centres[:, 0], centres[:, 1]
+        field = noise(x, y, SEED + 18)
+        codes = np.where(field < -0.1, "0101", np.where(field < 0.1, "0103", "0301"))
+        codes = np.where((field > 0.45) & (rng.random(len(codes)) < 0.3), "0307", codes)
+        codes = np.where(rng.random(len(codes)) < 0.05, "0702", codes)
+        codes = np.where(rng.random(len(codes)) < 0.04, "1104", codes)
+        codes = np.where(self.built_up(centres, 0.0), "0701", codes)
+        main, tributary = self.river()
+        codes = np.where(shapely.contains_xy(shapely.union(main, tributary), x, y), "1101", codes)
+        state = np.isin(codes, ("0701", "1101"))
+        ridge = np.where(np.isin(codes, ("0101", "0103")), 0.08, 0.0)
+        areas = shapely.area(polygons)
+        village = (((x - f.x0) // 4_000).astype(int) * 100 + ((y - f.y0) // 4_000).astype(int)).astype(str)
+        county = self.county_of(centres)
+        unit = np.char.add(np.char.add(county, np.char.zfill(village, 6)), "0000000")
+        names = dict(survey_names())
+        columns = {
+            "DLBM": codes.tolist(),
+            "DLMC": [names[c] for c in codes],
+            "QSXZ": np.where(state, "20", "30").tolist(),
+            "QSDWDM": unit.tolist(),
+            "QSDWMC": np.where(state, "国有土地", np.char.add(np.char.add("村", village), "农民集体")).tolist(),
+            "TBMJ": np.round(areas, 2).tolist(),
+            "KCXS": ridge.tolist(),
+            "TBDLMJ": np.round(areas * (1 - ridge), 2).tolist(),
+        }
+        return LayerData("DLTB", polygons, columns)
+
     def layers(self) -> list[LayerData]:
         builders = {
             "XZQ": self.xzq,
@@ -573,6 +615,7 @@ class PlanBuilder:
             "ZXCQDL": self.zxcqdl,
             "GGFWSS": self.ggfwss,
             "GHZB": self.ghzb,
+            "DLTB": self.dltb,
         }
         missing = [spec.name for spec in schema.LAYERS if spec.name not in builders]
         if missing:

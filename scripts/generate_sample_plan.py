@@ -27,6 +27,7 @@ How it is built (all geometry in EPSG:4526, x = easting, y = northing):
 from __future__ import annotations
 
 import argparse
+import hashlib
 import math
 import os
 import sys
@@ -46,6 +47,7 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box  # no
 
 from hengyang_plan_plugin.core import plan_schema as ps  # noqa: E402
 from hengyang_plan_plugin.core.land_use_codes import land_use_codes  # noqa: E402
+from hengyang_plan_plugin.core.rules import survey_classes  # noqa: E402
 from hengyang_plan_plugin.core.units import km2_to_m2, wan_mu_to_m2  # noqa: E402
 
 gdal.UseExceptions()
@@ -112,6 +114,7 @@ YSDM = {
     "ZXCQCSZX": "2090020235",  # pattern only (the public tool repeats 2090020233)
     "ZXCQCSHX": "2090020234",
     "CSGXDY": "2090020640",  # pattern only
+    "DLTB": "2001010100",  # 地类图斑 in the 三调 database (《第三次全国国土调查数据库标准》, not re-read [K])
 }
 # The area field as delivered: 用地用海 layers carry TBMJ and TBDLMJ (the public
 # 质检/动态维护 tools), the others MJ (required by the contract for STBHHX/YJJBNT).
@@ -1505,15 +1508,207 @@ INDICATORS = [  # (ZBMC, GHMBZ, DW, ZBSX, LY, FW)
 
 
 # --------------------------------------------------------------------------
+# 国土调查 地类图斑 (DLTB): the ground as it is today
+# --------------------------------------------------------------------------
+
+# 耕地保有量 (《规划》2.2: 525.81万亩 city-wide; 4.1: 10.25万亩 in the 市辖区). The sample's 耕地
+# (0101+0102+0103, TBDLMJ: net of 田坎) is filled to just above each figure, inside the 1 % window.
+CULTIVATED_CITY = wan_mu_to_m2(525.81)
+CULTIVATED_DISTRICT = wan_mu_to_m2(10.25)
+CULTIVATED_AIM = 1.004
+DLTB_SEED_OFFSET = 17  # DLTB draws from its own stream: every other layer stays byte-identical
+VILLAGE_M, TOWN_M = 4_000.0, 14_000.0  # a village's and a township's reach (grid cells)
+# 田坎系数 (KCXS) ranges by 耕地 type (Hunan hills: steeper 旱地 carry more 田坎); one per village.
+RIDGE_RANGES = {"0101": (0.04, 0.09), "0102": (0.05, 0.10), "0103": (0.08, 0.16)}
+BUILT_BY_SUBZONE = {
+    RESIDENTIAL: "0701", SERVICE_ZONE: "08H2", COMMERCIAL: "05H1", INDUSTRIAL: "0601",
+    LOGISTICS: "0508", GREEN_LEISURE: "0810", TRANSPORT_HUB: "1005",
+}
+TOWN_BUILT = (("0701", 0.6), ("0601", 0.2), ("1004", 0.1), ("08H2", 0.05), ("05H1", 0.05))
+FOREST = (("0301", 0.6), ("0302", 0.15), ("0305", 0.1), ("0307", 0.1), ("0404", 0.05))
+COUNTRYSIDE = (("0301", 0.6), ("0702", 0.14), ("0201", 0.1), ("1104", 0.1), ("0202", 0.06))
+# 城镇村属性码 (CZCSXM): 201 城市, 202 建制镇, 203 村庄, 204 盐田及采矿用地.
+NAME_SYLLABLES = "金石松柏龙凤桥塘湾岭坪冲田山溪泉竹梅桃杨花枫樟茶荷莲云峰水源新旧东西南北大小长高安平和兴"
+STATE, COLLECTIVE = "20", "30"  # 国有土地使用权, 集体土地所有权 (QSXZ); rivers 10 国有土地所有权
+RIVER_OWNER = "10"
+
+
+def _choice(rng: np.random.Generator, options) -> str:
+    codes, weights = zip(*options)
+    return codes[int(rng.choice(len(codes), p=np.array(weights) / sum(weights)))]
+
+
+@dataclass
+class SurveyPiece:
+    piece: Piece
+    code: str = ""
+    owner: str = COLLECTIVE
+    czcsxm: str | None = None
+
+
+class Villages:
+    """Village-level 权属单位 on a grid: names and 12-digit codes (county + township + village)."""
+
+    def __init__(self, rng: np.random.Generator):
+        self.rng = rng
+        self.towns: dict[tuple, tuple[str, str]] = {}
+        self.villages: dict[tuple, tuple[str, str]] = {}
+        self.used: set[str] = set()
+
+    def _name(self, suffix: str) -> str:
+        while True:
+            a, b = self.rng.choice(len(NAME_SYLLABLES), 2, replace=False)
+            name = NAME_SYLLABLES[a] + NAME_SYLLABLES[b] + suffix
+            if name not in self.used:
+                self.used.add(name)
+                return name
+
+    def town(self, county: str, x: float, y: float) -> tuple[str, str]:
+        key = (county, int(x // TOWN_M), int(y // TOWN_M))
+        if key not in self.towns:
+            number = 100 + sum(1 for k in self.towns if k[0] == county) + 1
+            self.towns[key] = (f"{county}{number:03d}", self._name("镇"))
+        return self.towns[key]
+
+    def village(self, county: str, x: float, y: float) -> tuple[str, str]:
+        town_code, _ = self.town(county, x, y)
+        key = (county, int(x // VILLAGE_M), int(y // VILLAGE_M))
+        if key not in self.villages:
+            number = 200 + sum(1 for code, _ in self.villages.values() if code.startswith(town_code)) + 1
+            self.villages[key] = (f"{town_code}{number:03d}", self._name("村"))
+        return self.villages[key]
+
+
+def survey_pieces(pieces: list[Piece], rng: np.random.Generator) -> tuple[list[SurveyPiece], list[SurveyPiece]]:
+    """Each piece's current 地类 and owner; 耕地 filled to the plan's 耕地保有量 on the lowest ground."""
+    out, open_land = [], []
+    for p in pieces:
+        sp = SurveyPiece(p)
+        if p.water:
+            sp.code, sp.owner = "1101", RIVER_OWNER
+        elif p.cls == MINING:
+            sp.code, sp.owner, sp.czcsxm = "0602", STATE, "204"
+        elif p.czk == CONCENTRATED:
+            built = BUILT_BY_SUBZONE.get(p.subzone) if p.zx else None
+            sp.code, sp.owner = built or _choice(rng, TOWN_BUILT), STATE
+            sp.czcsxm = "201" if p.zx else "202"
+        elif p.cls == FARMLAND and p.patch is not None:
+            # The 永久基本农田 patch is 耕地 (its DLBM as the YJJBNT layer says); the lane around it
+            # is 田间道 or 沟渠, the rest of a trimmed piece ordinary countryside.
+            sp.piece = p.copy_with(p.patch)
+            sp.code = "0101" if p.noise > -0.35 else "0103"
+            for part in polygon_parts(p.geom.difference(p.patch)):
+                lane = SurveyPiece(p.copy_with(part))
+                if p.patch.area >= 0.5 * p.area:
+                    lane.code = "1107" if p.noise > 0.2 else "1006"
+                else:
+                    lane.code = _choice(rng, COUNTRYSIDE)
+                open_land.append(lane)  # may become 耕地 below
+                out.append(lane)
+        elif p.cls in (ECO_PROTECT, ECO_CONTROL):
+            sp.code = _choice(rng, FOREST)
+        else:
+            sp.code = _choice(rng, COUNTRYSIDE)
+            open_land.append(sp)
+        out.append(sp)
+    for sp in out:
+        if sp.code == "0702":
+            sp.czcsxm = "203"
+    return out, open_land
+
+
+def fill_cultivated(survey: list[SurveyPiece], open_land: list[SurveyPiece], ridge) -> None:
+    """More 耕地 on the lowest open ground: the 市辖区 first, then the rest of the city."""
+    def net(sp: SurveyPiece) -> float:
+        return sp.piece.area * (1.0 - ridge(sp))
+
+    def cultivated(pred) -> float:
+        return sum(net(sp) for sp in survey if sp.code in RIDGE_RANGES and pred(sp.piece))
+
+    def in_district(p: Piece) -> bool:
+        return p.county in ps.DISTRICT_CODES
+
+    def outside(p: Piece) -> bool:
+        return not in_district(p)
+
+    district = 0.0
+    for pred, target in ((in_district, CULTIVATED_DISTRICT), (outside, CULTIVATED_CITY)):
+        target -= district  # the counties fill what the 市辖区 leaves of the city's figure
+        have = cultivated(pred)
+        candidates = sorted((sp for sp in open_land if pred(sp.piece) and sp.code not in RIDGE_RANGES),
+                            key=lambda sp: sp.piece.elev + 0.3 * sp.piece.noise)
+        for sp in candidates:
+            if have >= target * CULTIVATED_AIM:
+                break
+            sp.code = "0102" if sp.piece.noise > 0.55 else ("0101" if sp.piece.noise > -0.35 else "0103")
+            sp.czcsxm = None
+            have += net(sp)
+        district = have
+
+
+def build_dltb(pieces: list[Piece], seed: int) -> list[dict]:
+    """地类图斑: the pieces by 地类, dissolved per village and split into their parts."""
+    rng = np.random.default_rng(seed + DLTB_SEED_OFFSET)
+    survey, open_land = survey_pieces(pieces, rng)
+    villages = Villages(rng)
+    owners = {id(sp): villages.village(sp.piece.county, sp.piece.x, sp.piece.y) for sp in survey}
+
+    def ridge_share(village_code: str, code: str) -> float:
+        if code not in RIDGE_RANGES:
+            return 0.0
+        low, high = RIDGE_RANGES[code]
+        return round(low + (high - low) * hash_unit((village_code, code)), 4)
+
+    def ridge(sp: SurveyPiece) -> float:
+        return ridge_share(owners[id(sp)][0], sp.code)
+
+    fill_cultivated(survey, open_land, ridge)
+    groups: dict[tuple, list] = {}
+    for sp in survey:
+        groups.setdefault((owners[id(sp)], sp.code, sp.owner, sp.czcsxm), []).append(sp.piece.geom)
+    classes = survey_classes()
+    rows = []
+    for (village, code, owner, czcsxm), geoms in sorted(groups.items(), key=lambda kv: kv[0][:3]):
+        village_code, village_name = village
+        town_code = village_code[:9]
+        if owner == COLLECTIVE:
+            unit_code, unit_name = village_code + "0000000", f"{village_name}农民集体"
+        else:
+            unit_code, unit_name = town_code + "000" + "0000000", f"{COUNTY_NAME[village_code[:6]]}国有土地"
+        for part in polygon_parts(shapely.union_all(geoms)):
+            share = ridge_share(village_code, code)
+            tbmj = round(part.area, 2)
+            kcmj = round(tbmj * share, 2)
+            rows.append({
+                "geom": part, "DLBM": code, "DLMC": classes[code].name, "QSXZ": owner,
+                "QSDWDM": unit_code, "QSDWMC": unit_name,
+                "ZLDWDM": village_code + "0000000", "ZLDWMC": village_name,
+                "TBMJ": tbmj, "KCXS": share, "KCMJ": kcmj, "TBDLMJ": round(tbmj - kcmj, 2),
+                "CZCSXM": czcsxm, "XZQDM": village_code[:6],
+            })
+    return rows
+
+
+def hash_unit(key: tuple) -> float:
+    """A stable number in [0, 1) for a key (Python's hash() is salted per process)."""
+    digest = hashlib.sha256(repr(key).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+# --------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------
 
 FIELD_TYPES = {
-    "MJ": ogr.OFTReal, "TBMJ": ogr.OFTReal, "TBDLMJ": ogr.OFTReal, "GHMBZ": ogr.OFTReal, "KZKD": ogr.OFTReal,
+    "MJ": ogr.OFTReal, "TBMJ": ogr.OFTReal, "TBDLMJ": ogr.OFTReal, "KCXS": ogr.OFTReal, "KCMJ": ogr.OFTReal,
+    "GHMBZ": ogr.OFTReal, "KZKD": ogr.OFTReal,
     "CD": ogr.OFTReal, "HXKD": ogr.OFTReal,
     "XH": ogr.OFTInteger,
 }
-FIELD_WIDTHS = {"BSM": 18, "YSDM": 10, "XZQDM": 12, "GHFQDM": 10, "YDYHFLDM": 10, "BZ": 255}
+FIELD_WIDTHS = {"BSM": 18, "YSDM": 10, "XZQDM": 12, "GHFQDM": 10, "YDYHFLDM": 10, "BZ": 255,
+                "DLBM": 5, "QSXZ": 2, "QSDWDM": 19, "ZLDWDM": 19, "CZCSXM": 4}
+DLTB_FIELDS = ["BSM", "YSDM", "DLBM", "DLMC", "QSXZ", "QSDWDM", "QSDWMC", "ZLDWDM", "ZLDWMC",
+               "TBMJ", "KCXS", "KCMJ", "TBDLMJ", "CZCSXM", "XZQDM"]
 
 
 OGR_TYPES = {
@@ -1593,7 +1788,7 @@ CZK_CODE = {CONCENTRATED: "0401", FLEXIBLE: "0402", SPECIAL: "0403"}
 
 
 def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, services, roads, units,
-               kjtd) -> None:
+               kjtd, dltb: list[dict]) -> None:
     bsm = Numbering()
     w = PlanWriter(path)
 
@@ -1715,6 +1910,8 @@ def write_plan(path: Path, pieces: list[Piece], city: CentralCity, parcels, serv
         for i, (n, v, u, kind, src, scope) in enumerate(INDICATORS, 1)
     ]
     w.write("GHZB", ["XH", "ZBMC", "GHMBZ", "DW", "ZBSX", "LY", "FW"], rows)
+
+    w.write("DLTB", DLTB_FIELDS, [{**row, "BSM": bsm("DLTB"), "YSDM": YSDM["DLTB"]} for row in dltb])
     w.close()
 
 
@@ -1782,7 +1979,9 @@ def generate(output: Path, seed: int = SEED, verbose: bool = False) -> None:
     units = renewal_units(pieces, city)
     kjtd = crossings(city)
     log(f"{len(parcels)} land-use parcels, {len(services)} services")
-    write_plan(output, pieces, city, parcels, services, city_roads, units, kjtd)
+    dltb = build_dltb(pieces, seed)
+    log(f"{len(dltb)} 地类图斑")
+    write_plan(output, pieces, city, parcels, services, city_roads, units, kjtd, dltb)
     log(f"wrote {output}")
 
 

@@ -54,6 +54,7 @@ from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 
 from hengyang_plan_plugin.core import plan_schema as schema  # noqa: E402
 from hengyang_plan_plugin.core.land_use_codes import land_use_codes  # noqa: E402
+from hengyang_plan_plugin.core.rules import survey_classes  # noqa: E402
 
 LABEL_FONT = "Noto Sans CJK SC"
 OUTLINE_GREY = QColor(110, 110, 110)
@@ -287,6 +288,43 @@ def style_yjjbnt(layer: QgsVectorLayer) -> None:
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 
 
+# 国土调查 地类图斑 fills in the usual 三调 colours (DLBM → RGB), as a public 三调 map style has them
+# (MapGIS WebClient-Vue, cesium/docs/template 「三调样式」); 0603 盐田, which it lacks, takes the 工矿 colour.
+SURVEY_COLOURS: dict[str, tuple[int, int, int]] = {
+    "0101": (248, 208, 114), "0102": (248, 231, 28), "0103": (255, 251, 177),
+    "0201": (214, 167, 201), "0202": (213, 167, 176), "0203": (231, 204, 226), "0204": (231, 204, 226),
+    "0301": (49, 173, 105), "0302": (49, 173, 105), "0303": (49, 173, 105), "0304": (49, 173, 105),
+    "0305": (100, 185, 104), "0306": (100, 185, 104), "0307": (151, 207, 178),
+    "0401": (131, 194, 56), "0402": (131, 194, 56), "0403": (154, 206, 127), "0404": (200, 227, 160),
+    "05H1": (226, 161, 149), "0508": (197, 154, 140),
+    "0601": (197, 154, 140), "0602": (197, 154, 140), "0603": (197, 154, 140),
+    "0701": (229, 103, 102), "0702": (236, 137, 138),
+    "08H1": (241, 165, 180), "08H2": (241, 165, 180), "0809": (241, 165, 180), "0810": (129, 195, 93),
+    "09": (193, 114, 97),
+    "1001": (209, 201, 211), "1002": (209, 201, 211), "1003": (210, 216, 201), "1004": (222, 222, 221),
+    "1005": (170, 169, 169), "1006": (194, 193, 193), "1007": (235, 137, 126), "1008": (235, 137, 126),
+    "1009": (235, 137, 126),
+    "1101": (163, 214, 245), "1102": (163, 214, 245), "1103": (163, 214, 245), "1104": (144, 170, 207),
+    "1105": (179, 222, 248), "1106": (179, 222, 248), "1107": (160, 205, 240), "1108": (175, 200, 220),
+    "1109": (230, 130, 100), "1110": (215, 237, 251),
+    "1201": (225, 220, 225), "1202": (220, 180, 130), "1203": (200, 204, 210), "1204": (200, 190, 170),
+    "1205": (200, 190, 170), "1206": (215, 200, 185), "1207": (222, 221, 214),
+}
+
+
+def style_dltb(layer: QgsVectorLayer) -> None:
+    # A 可调整 code (0201K) is drawn as its base class; names from resources/rules/dltb_classes.csv.
+    classes = survey_classes()
+    categories = [
+        QgsRendererCategory(
+            code, polygon_symbol(fill_layer(rgb(colour), QColor(150, 150, 150), 0.05)), f"{code} {classes[code].name}"
+        )
+        for code, colour in SURVEY_COLOURS.items()
+    ]
+    expression = "regexp_replace(upper(trim(to_string(\"DLBM\"))), 'K$', '')"
+    layer.setRenderer(categorized(expression, categories, other_polygon_category()))
+
+
 def dev_boundary_part_expression() -> str:
     """Classify CZKFBJ on the part, whichever spelling the data uses.
 
@@ -475,6 +513,7 @@ STYLERS: dict[str, Callable[[QgsVectorLayer], None]] = {
     "KJTD": style_kjtd,
     "ZXCQDL": style_zxcqdl,
     "GGFWSS": style_ggfwss,
+    "DLTB": style_dltb,
 }
 
 

@@ -15,7 +15,7 @@ from hengyang_plan_plugin.core.plan_schema import LAYERS, PLAN_EPSG
 from hengyang_plan_plugin.core.submission_model import Parcel, Submission
 
 X0, Y0 = 38_360_000.0, 2_977_000.0
-NUMERIC_FIELDS = {"MJ", "TBMJ", "TBDLMJ", "KZKD"}
+NUMERIC_FIELDS = {"MJ", "TBMJ", "TBDLMJ", "KZKD", "KCXS", "KCMJ"}
 OGR_TYPES = {
     "Polygon": ogr.wkbMultiPolygon,
     "LineString": ogr.wkbLineString,
@@ -41,7 +41,8 @@ def write_plan(
     transform=None,
     without_fields: tuple[str, ...] = (),
 ) -> Path:
-    """A plan GeoPackage with every contract layer (empty unless given), or without ``omit``.
+    """A plan GeoPackage with every required contract layer (empty unless given), or without ``omit``;
+    an optional layer (DLTB) only when ``features`` has it.
 
     ``without_fields`` leaves those required fields out of every layer (a plan
     delivered with other field names, e.g. TBMJ for MJ).
@@ -55,8 +56,8 @@ def write_plan(
     srs.ImportFromEPSG(epsg)
     defaults = {"XZQ": [(rect(-10_000, -10_000, 10_000, 10_000), {"XZQDM": "430405", "XZQMC": "珠晖区"})]}
     for spec in LAYERS:
-        if spec.name in omit:
-            continue
+        if spec.name in omit or (spec.optional and spec.name not in features):
+            continue  # an optional layer (DLTB) only when the test gives it
         layer = dataset.CreateLayer(
             spec.name, srs if spec.geometry != "None" else None, OGR_TYPES[spec.geometry]
         )

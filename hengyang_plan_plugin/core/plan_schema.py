@@ -25,6 +25,9 @@ class LayerSpec:
     geometry: str
     required_fields: tuple[str, ...]
     group: str  # Chinese group name in the layer tree
+    # An optional layer is not reported missing when a plan lacks it, and its check's
+    # not_run does not stop a 通过 verdict (a plan without it reviews as before).
+    optional: bool = False
 
 
 # Groups in drawing order, top first.
@@ -35,6 +38,7 @@ GROUP_TRANSPORT = "交通"
 GROUP_SERVICES = "公共服务"
 GROUP_ZONING = "规划分区"
 GROUP_ADMIN = "行政区划"
+GROUP_SURVEY = "国土调查现状"
 GROUP_INDICATORS = "规划指标"
 
 GROUP_ORDER = (
@@ -44,6 +48,7 @@ GROUP_ORDER = (
     GROUP_RENEWAL,
     GROUP_CONTROL_LINES,
     GROUP_ZONING,
+    GROUP_SURVEY,
     GROUP_ADMIN,
 )
 
@@ -65,6 +70,16 @@ LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec("ZXCQDL", "道路", LINE, ("MC", "DJ"), GROUP_TRANSPORT),
     LayerSpec("GGFWSS", "公共服务设施", POINT, ("MC", "LX"), GROUP_SERVICES),
     LayerSpec("GHZB", "规划指标", TABLE, ("ZBMC", "GHMBZ", "DW", "ZBSX", "LY"), GROUP_INDICATORS),
+    # 国土调查 (三调 / 年度变更调查) 地类图斑: what the ground is today. Optional: a plan
+    # database need not carry it; the current_land_use check then does not run.
+    LayerSpec(
+        "DLTB",
+        "地类图斑（国土调查现状）",
+        POLYGON,
+        ("DLBM", "DLMC", "QSXZ", "QSDWDM", "QSDWMC", "TBMJ", "KCXS", "TBDLMJ"),
+        GROUP_SURVEY,
+        optional=True,
+    ),
 )
 
 LAYER_BY_NAME = {spec.name: spec for spec in LAYERS}
@@ -119,6 +134,7 @@ DRAWING_ORDER = (
     "ZXCQGHYDYH",
     "ZXCQGHFQ",
     "GHFQ",
+    "DLTB",
     "XZQ",
 )
 

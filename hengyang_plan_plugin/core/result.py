@@ -78,9 +78,10 @@ class CheckOutcome:
 
 
 # The one figure each check is about, per site and per parcel: the overlap, except where the
-# concern is the part *outside* something (城镇开发边界: the area outside the boundary). Every
+# concern is the part *outside* something (城镇开发边界: the area outside the boundary) or a part of
+# the overlap (现状地类: the 耕地 occupied, the figure behind its warning). Every
 # surface (dock, map labels, report, sheet, summary.csv) shows ``concern_area_m2``.
-CONCERN_AREA_FROM = {"dev_boundary": "outside_area"}
+CONCERN_AREA_FROM = {"dev_boundary": "outside_area", "current_land_use": "cultivated_area"}
 
 
 def concern_area_m2(check_id: str, outcome: CheckOutcome) -> float:

@@ -25,6 +25,7 @@ from .overlay import EMPTY, polygonal
 from .parcel_overlaps import overlap_notes
 from .plan.common import plan_crs_definition
 from .plan.model import PlanBackend
+from .plan_schema import LAYER_BY_NAME
 from .report.presentation import status_label
 from .result import (
     CONFLICT,
@@ -172,9 +173,10 @@ def _review(submission, plan, land_use, settings, feedback) -> ReviewResult:
         centre = lonlat_centre(site_source, source_key)
         working_key = working_crs_key(plan_crs_definition(plan), centre)
         for parcel, geometry in usable:
-            parcel.geometry = polygonal(
-                shapely.make_valid(transform_geometry(geometry, source_key, working_key))
-            )
+            # _repair made it valid; only a transformation can break that again (vertices moved by
+            # rounding), and make_valid on a valid shape is still a full validity test.
+            moved = transform_geometry(geometry, source_key, working_key)
+            parcel.geometry = geometry if moved is geometry else polygonal(shapely.make_valid(moved))
     except CrsError as error:
         hint = coordinate_hint(site_source.bounds, source_key)
         detail = f"（PROJ: {error.detail}）" if error.detail else ""
@@ -256,7 +258,12 @@ def _not_run(spec: CheckSpec, ctx: ReviewContext) -> CheckOutcome | None:
     present = [layer for layer in spec.layers if ctx.has_layer(layer)]
     if present if spec.any_layer else len(present) == len(spec.layers):
         return None
-    missing = "、".join(layer for layer in spec.layers if not ctx.has_layer(layer))
+    absent = [layer for layer in spec.layers if not ctx.has_layer(layer)]
+    missing = "、".join(absent)
+    if all(layer in LAYER_BY_NAME and LAYER_BY_NAME[layer].optional for layer in absent):
+        # An optional layer (DLTB) the plan does not carry: the review stands as without the check.
+        reason = f"规划数据未包含图层 {missing}（可选）"
+        return CheckOutcome(NOT_RUN, f"{reason}，本项未审查", basis=check_basis(spec.id), reason=reason)
     reason = f"规划数据缺少图层 {missing}"
     return CheckOutcome(
         NOT_RUN,

@@ -234,3 +234,32 @@ def dev_boundary_outside_exceptions() -> dict[str, CodeRule]:
 @lru_cache(maxsize=1)
 def river_crossing_exceptions() -> dict[str, CodeRule]:
     return _code_exceptions("river_crossing_exceptions.csv")
+
+
+# 三大类 of the 国土调查 (土地管理法 第4条), in the order the tables list them.
+LAND_CLASSES = ("农用地", "建设用地", "未利用地")
+
+
+@dataclass(frozen=True)
+class SurveyClass:
+    """One 三调 工作分类 二级 code (DLBM) with its 一级类 and 三大类 (dltb_classes.csv)."""
+
+    code: str
+    name: str
+    level1_code: str
+    level1_name: str
+    land_class: str
+    source_status: str = ""
+
+
+@lru_cache(maxsize=1)
+def survey_classes() -> dict[str, SurveyClass]:
+    """DLBM code → class, per 《第三次全国国土调查工作分类》."""
+    out = {}
+    for row in _rows("dltb_classes.csv", ("code", "name", "level1_code", "level1_name", "land_class")):
+        if row["land_class"] not in LAND_CLASSES:
+            raise RuleTableError(f"dltb_classes.csv: 未知三大类 {row['land_class']!r}（{row['code']}）")
+        out[row["code"]] = SurveyClass(
+            row["code"], row["name"], row["level1_code"], row["level1_name"], row["land_class"], row["source_status"]
+        )
+    return out

@@ -49,8 +49,9 @@ SOURCE_PROPERTY = "hengyang/plan_source"
 GROUP_PROPERTY = "hengyang/plan_group"  # marks the top group this module made
 ZOOM_LAYER = "ZXCQFW"
 ZOOM_MARGIN = 0.05  # fraction of the 中心城区 extent added on each side
-# Hidden after loading: it lies under 中心城区规划用地用海 and would only add clutter.
-HIDDEN_BY_DEFAULT = ("ZXCQGHFQ",)
+# Hidden after loading: ZXCQGHFQ lies under 中心城区规划用地用海 and would only add clutter; the
+# 国土调查 地类图斑 (DLTB) lies under the whole plan, and a city's DLTB is its largest layer.
+HIDDEN_BY_DEFAULT = ("ZXCQGHFQ", "DLTB")
 
 
 @dataclass

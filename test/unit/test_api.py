@@ -27,6 +27,7 @@ CONTRACT_CHECK_IDS = (
     "renewal_unit",
     "river_crossing",
     "service_coverage",
+    "current_land_use",
 )
 CHECK_KEYS = {
     "id",

@@ -213,7 +213,7 @@ def test_the_loader_indexes_and_analyses_every_table(tmp_path):
             )
             not_analysed = cursor.fetchone()[0]
         handle.close()
-        assert len(spatial) == 16 and indexed == sorted(spatial) and not_analysed == 0
+        assert len(spatial) == 17 and indexed == sorted(spatial) and not_analysed == 0  # 16 plan layers + DLTB
         # Unchanged file: a second load without --force keeps the schema.
         assert postgis_load.load_plan(SAMPLE_PLAN_PATH, pg_source(schema), schema, force=False) is None
     finally:

@@ -314,7 +314,9 @@ def test_ysdm_follows_the_public_pattern(sample_plan_path):
             codes[spec.name] = values.pop()
     for name, code in PUBLIC_YSDM.items():
         assert codes[name] == code, name
-    assert all(code.startswith("20900") for name, code in codes.items() if name != "XZQ")
+    # XZQ and DLTB carry 国土调查 (三调-family) codes, the plan layers the 20900 pattern.
+    assert all(code.startswith("20900") for name, code in codes.items() if name not in ("XZQ", "DLTB"))
+    assert codes["DLTB"] == "2001010100"
     assert codes["ZXCQCSZX"] != codes["ZXCQCSLX"], "the public tool's copy error is not repeated"
 
 
@@ -367,6 +369,74 @@ def test_patches_are_many_and_realistic(sample_plan_path):
     assert len(farm) >= 2000
     assert len(eco) >= 50
     assert np.median(shapely.area(farm)) < 2e6, "field blocks, not blobs"
+
+
+# --------------------------------------------------------------------------
+# 国土调查 地类图斑 (DLTB, issue 17)
+# --------------------------------------------------------------------------
+
+CULTIVATED = ("0101", "0102", "0103")
+CULTIVATED_CITY_WAN_MU = 525.81  # 《规划》2.2 耕地保有量
+CULTIVATED_DISTRICT_WAN_MU = 10.25  # 《规划》4.1 市辖区 耕地保有量
+
+
+def test_dltb_cultivated_land_meets_the_plans_figures(sample_plan_path):
+    attrs, _ = features(sample_plan_path, "DLTB")
+    net = [(a["XZQDM"], a["TBDLMJ"]) for a in attrs if a["DLBM"] in CULTIVATED]
+    city = sum(area for _, area in net)
+    district = sum(area for code, area in net if code in ps.DISTRICT_CODES)
+    for measured, figure, what in (
+        (city, CULTIVATED_CITY_WAN_MU, "耕地 city-wide"),
+        (district, CULTIVATED_DISTRICT_WAN_MU, "耕地 in the 市辖区"),
+    ):
+        target = wan_mu_to_m2(figure)
+        assert target <= measured <= target * (1 + CALIBRATION), f"{what}: {measured / target:.4f}"
+
+
+def test_dltb_tiles_the_city_with_modest_patches(sample_plan_path):
+    _, geoms = features(sample_plan_path, "DLTB")
+    assert 2_000 <= len(geoms) <= 20_000
+    assert_tiles(geoms, union(sample_plan_path, "XZQ"), "DLTB")
+
+
+def test_permanent_farmland_lies_on_cultivated_land(sample_plan_path):
+    attrs, geoms = features(sample_plan_path, "DLTB")
+    cultivated = shapely.union_all([g for a, g in zip(attrs, geoms) if a["DLBM"] in CULTIVATED])
+    assert union(sample_plan_path, "YJJBNT").difference(cultivated).area < 1.0
+
+
+def test_dltb_codes_areas_and_tiankan(sample_plan_path):
+    from hengyang_plan_plugin.core.rules import survey_classes
+
+    classes = survey_classes()
+    attrs, geoms = features(sample_plan_path, "DLTB")
+    for a, g in zip(attrs, geoms):
+        assert a["DLBM"] in classes and a["DLMC"] == classes[a["DLBM"]].name, a["BSM"]
+        assert a["TBMJ"] == pytest.approx(g.area, abs=0.01)
+        assert a["KCMJ"] == pytest.approx(a["TBMJ"] * a["KCXS"], abs=0.01)
+        assert a["TBDLMJ"] == pytest.approx(a["TBMJ"] - a["KCMJ"], abs=0.01)
+        if a["DLBM"] in CULTIVATED:
+            assert 0.04 <= a["KCXS"] <= 0.16, a["BSM"]
+        else:
+            assert a["KCXS"] == 0.0, a["BSM"]
+
+
+def test_dltb_built_land_and_ownership(sample_plan_path):
+    p = sample_plan_path
+    attrs, geoms = features(p, "DLTB")
+    towns = [g for a, g in zip(attrs, geoms) if a["CZCSXM"] in ("201", "202")]
+    built = shapely.union_all(towns)
+    assert built.difference(union(p, "CZKFBJ")).area < 1.0, "城镇 built land lies in the 城镇开发边界"
+    assert built.area >= 0.9 * union(p, "CZKFBJ", GHFQMC="集中建设区").area
+    collective = [(a, g) for a, g in zip(attrs, geoms) if a["QSXZ"] == "30"]
+    assert shapely.union_all([g for _, g in collective]).intersection(built).area < 1.0, "国有 inside towns"
+    for a, _ in collective:
+        assert a["QSDWMC"].endswith("村农民集体") and len(a["QSDWDM"]) == 19, a["BSM"]
+        assert a["QSDWDM"][:12] == a["ZLDWDM"][:12] and a["QSDWDM"][:6] == a["XZQDM"]
+    state = [a for a in attrs if a["CZCSXM"] in ("201", "202")]
+    assert state and all(a["QSXZ"] == "20" for a in state)
+    villages = {a["QSDWDM"] for a, _ in collective}
+    assert len(villages) >= 500 and len({a["QSDWMC"] for a, _ in collective}) == len(villages)
 
 
 def test_control_line_attributes(sample_plan_path):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from . import (
     city_lines,
+    current_land_use,
     dev_boundary,
     eco_redline,
     farmland,
@@ -52,6 +53,8 @@ CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec(
         "service_coverage", service_coverage.run, (service_coverage.FACILITY_LAYER,), uses_land_use=True
     ),
+    # 现状地类 from the optional DLTB; the 农用地转用 area follows the use
+    CheckSpec("current_land_use", current_land_use.run, (current_land_use.LAYER,), uses_land_use=True),
 )
 
 CHECK_IDS = tuple(spec.id for spec in CHECKS)

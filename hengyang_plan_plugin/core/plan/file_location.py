@@ -44,7 +44,8 @@ def _resolve_gpkg(path: Path, location: PlanLocation) -> None:
     for spec in LAYERS:
         actual = present.get(spec.name)
         if actual is None:
-            location.missing.append(spec.name)
+            if not spec.optional:  # an optional layer (DLTB) is simply absent, not missing
+                location.missing.append(spec.name)
         else:
             location.layers[spec.name] = PlanLayerRef(spec.name, str(path), actual)
 
@@ -55,7 +56,8 @@ def _resolve_folder(folder: Path, location: PlanLocation) -> None:
     for spec in LAYERS:
         path = files.get(spec.name)
         if path is None:
-            location.missing.append(spec.name)
+            if not spec.optional:
+                location.missing.append(spec.name)
         elif path.suffix.lower() == ".gpkg":
             names = _layer_names_in_gpkg(path)
             location.layers[spec.name] = PlanLayerRef(spec.name, str(path), names[0] if names else spec.name)

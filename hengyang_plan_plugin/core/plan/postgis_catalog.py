@@ -69,7 +69,8 @@ def resolve_postgis_plan(text: str) -> PlanLocation:
     for spec in LAYERS:
         ref = tables.get(spec.name)
         if ref is None:
-            location.missing.append(spec.name)
+            if not spec.optional:  # an optional layer (DLTB) is simply absent, not missing
+                location.missing.append(spec.name)
         else:
             location.layers[spec.name] = ref
     if not location.layers:
