@@ -12,6 +12,12 @@ system site-packages). ``add_dependency_folder`` puts that folder first on
 interpreter, builds the pip command and, where there is no pip, the command the
 user should run on their platform.
 
+python-docx (the editable review.docx) is optional: ``check_docx`` says whether
+it works; the same pip call installs it beside shapely (pure Python, with
+typing_extensions, and lxml only where this Python has none), and without it
+every other output is written and the Word export says what to run
+(``docx_install_hint``).
+
 Run as a script (``python dependencies.py --check [FOLDER]``) it prints the
 check as JSON: the installer uses that to confirm a fresh install in a clean
 interpreter before asking for a restart.
@@ -35,6 +41,11 @@ PLUGIN_NAME = "hengyang_plan_plugin"
 # is built against) and on numpy 2; pinned so a later shapely cannot ask for more.
 SHAPELY_PIN = "shapely==2.0.7"
 NUMPY_FOR_EMPTY_PYTHON = "numpy<2"
+# The Word 审查意见表; the same pin as requirements/testing*.txt. python-docx 1.2 imports
+# typing_extensions (>= 4.9), which Debian 12's QGIS Python does not have.
+DOCX_PIN = "python-docx==1.2.0"
+DOCX_COMPANIONS = ("typing_extensions>=4.9,<5",)
+LXML_FOR_EMPTY_PYTHON = "lxml>=4.9,<6"
 
 # Top-level shapely 2 functions that hengyang_plan_plugin calls (grep core/ and qgis_adapters/).
 SHAPELY_FUNCTIONS = (
@@ -158,6 +169,57 @@ def check_shapely(module: ModuleType | None = None) -> DependencyStatus:
     return status
 
 
+def check_docx() -> DependencyStatus:
+    """Can this Python write a .docx (python-docx with a table, saved to memory)?"""
+    status = DependencyStatus("python-docx")
+    try:
+        import io
+
+        docx = _import("docx")
+        document = docx.Document()
+        document.add_table(rows=1, cols=2).cell(0, 0).text = "审查"
+        document.save(io.BytesIO())
+    except Exception as error:
+        status.problems.append(f"cannot write a .docx ({type(error).__name__}: {error})")
+        return status
+    status.location = getattr(docx, "__file__", None)
+    try:
+        from importlib.metadata import version
+
+        status.version = version("python-docx")
+    except Exception:
+        status.version = None
+    return status
+
+
+def _importable(name: str) -> bool:
+    try:
+        _import(name)
+    except Exception:
+        return False
+    return True
+
+
+def docx_requirements() -> list[str]:
+    """What pip must add for the Word export; empty when python-docx already works."""
+    if check_docx().ok:
+        return []
+    return [DOCX_PIN, *DOCX_COMPANIONS] + ([] if _importable("lxml") else [LXML_FOR_EMPTY_PYTHON])
+
+
+def docx_install_hint(settings_dir: str | os.PathLike | None = None) -> str:
+    """The command that adds python-docx for this QGIS (into the plugin's dependency folder)."""
+    python = find_python() or ("python" if os.name == "nt" else "python3")
+    folder = (
+        dependency_folder(settings_dir)
+        if settings_dir
+        else Path("<QGIS 配置目录>") / "python" / "dependencies" / PLUGIN_NAME
+    )
+    args = [python, "-m", "pip", "install", "--no-deps", "--target", str(folder),
+            DOCX_PIN, *DOCX_COMPANIONS]
+    return _quote(args, os.name == "nt")
+
+
 # --- the plugin's own dependency folder --------------------------------------
 
 
@@ -253,11 +315,15 @@ def _numpy_importable() -> bool:
     return True
 
 
-def pip_install_command(python: str, folder: str | os.PathLike, with_numpy: bool | None = None) -> list[str]:
-    """pip into the plugin's folder only; --no-deps keeps the system numpy (GDAL is built against it)."""
+def pip_install_command(
+    python: str, folder: str | os.PathLike, with_numpy: bool | None = None, with_docx: bool | None = None
+) -> list[str]:
+    """pip into the plugin's folder only; --no-deps keeps the system numpy (GDAL is built against it).
+    python-docx (and what it imports) comes along when this Python cannot write a .docx."""
     if with_numpy is None:
         with_numpy = not _numpy_importable()
-    requirements = [SHAPELY_PIN] + ([NUMPY_FOR_EMPTY_PYTHON] if with_numpy else [])
+    docx = docx_requirements() if with_docx is None else ([DOCX_PIN, *DOCX_COMPANIONS] if with_docx else [])
+    requirements = [SHAPELY_PIN] + ([NUMPY_FOR_EMPTY_PYTHON] if with_numpy else []) + docx
     return [python, "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--upgrade",
             "--no-deps", "--only-binary=:all:", "--target", str(folder), *requirements]
 

@@ -51,6 +51,12 @@ from hengyang_plan_plugin.core.report.presentation import NOTICE_COLOUR  # noqa:
 from hengyang_plan_plugin.paths import LAYOUTS_DIR  # noqa: E402
 
 FONT = "Noto Sans CJK SC"
+# Text with numbers: digits from DejaVu Sans, Chinese by Qt's fallback to Noto Sans CJK. Noto CJK's
+# own digits reach the PDF without a ToUnicode entry, so pdftotext (and search) would lose them.
+DIGIT_FONT = "DejaVu Sans"
+# Every page is one atlas feature (print_layout.py), so these are the PDF's page number and count.
+PAGE_EXPRESSION = "第 [% @atlas_featurenumber %] 页 / 共 [% @atlas_totalfeatures %] 页"
+SCALE_EXPRESSION = "比例尺 1:[% round(map_get(item_variables('main_map'), 'map_scale')) %]"
 MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 
 
@@ -73,6 +79,7 @@ class Sheet:
     case_info: Box
     main_map: Box
     scalebar: Box
+    scale_text: Box
     parcel_label: Box
     overview_map: Box
     north_arrow: Box
@@ -80,8 +87,10 @@ class Sheet:
     conflict_table: Box
     date_reviewer: Box
     notice: Box
+    page_number: Box
     plan_source: Box
     title_size: float
+    legend_columns: int
 
 
 A3 = Sheet(
@@ -93,16 +102,19 @@ A3 = Sheet(
     title=Box(10, 12, 400, 11),
     case_info=Box(10, 24, 400, 6),
     main_map=Box(24, 36, 266, 222),
-    scalebar=Box(24, 266, 90, 14),
-    parcel_label=Box(120, 267, 170, 7),
-    overview_map=Box(304, 36, 104, 72),
+    scalebar=Box(24, 265, 80, 14),
+    scale_text=Box(106, 266, 44, 7),
+    parcel_label=Box(150, 266, 140, 7),
+    overview_map=Box(304, 36, 104, 62),
     north_arrow=Box(274, 40, 12, 18),
-    legend=Box(304, 113, 104, 92),
-    conflict_table=Box(304, 210, 104, 48),
-    date_reviewer=Box(304, 262, 104, 12),
-    notice=Box(10, 280, 280, 7),
-    plan_source=Box(290, 280, 120, 7),
+    legend=Box(304, 102, 104, 80),
+    conflict_table=Box(304, 186, 104, 62),
+    date_reviewer=Box(304, 251, 104, 22),
+    notice=Box(10, 280, 170, 7),
+    page_number=Box(180, 280, 60, 7),
+    plan_source=Box(240, 280, 170, 7),
     title_size=22,
+    legend_columns=3,
 )
 A4 = Sheet(
     "review_a4_portrait.qpt",
@@ -112,17 +124,20 @@ A4 = Sheet(
     297,
     title=Box(10, 11, 190, 9),
     case_info=Box(10, 21, 190, 6),
-    main_map=Box(20, 32, 172, 140),
-    scalebar=Box(20, 178, 70, 12),
-    parcel_label=Box(92, 179, 100, 7),
-    overview_map=Box(14, 194, 50, 50),
-    north_arrow=Box(178, 35, 10, 15),
-    legend=Box(68, 194, 128, 50),
-    conflict_table=Box(14, 248, 182, 28),
-    date_reviewer=Box(14, 277, 182, 6),
-    notice=Box(14, 284, 70, 6),
-    plan_source=Box(84, 284, 112, 6),
+    main_map=Box(20, 30, 172, 115),
+    scalebar=Box(20, 149, 60, 12),
+    scale_text=Box(82, 150, 34, 7),
+    parcel_label=Box(116, 150, 76, 7),
+    overview_map=Box(14, 163, 50, 44),
+    north_arrow=Box(178, 33, 10, 15),
+    legend=Box(68, 163, 128, 44),
+    conflict_table=Box(14, 210, 182, 57),
+    date_reviewer=Box(14, 268, 182, 12),
+    notice=Box(14, 283, 66, 6),
+    page_number=Box(80, 283, 40, 6),
+    plan_source=Box(120, 283, 76, 6),
     title_size=16,
+    legend_columns=4,
 )
 
 
@@ -151,11 +166,12 @@ def label(
     bold=False,
     align=Qt.AlignmentFlag.AlignLeft,
     colour: QColor | None = None,
+    family: str = FONT,
 ) -> QgsLayoutItemLabel:
     item = QgsLayoutItemLabel(layout)
     item.setId(item_id)
     item.setText(text)
-    font = QFont(FONT)
+    font = QFont(family)
     font.setPointSizeF(size)
     font.setBold(bold)
     item.setFont(font)
@@ -230,7 +246,8 @@ def build(sheet: Sheet) -> QgsPrintLayout:
         bold=True,
         align=Qt.AlignmentFlag.AlignHCenter,
     )
-    label(layout, "case_info", sheet.case_info, "文号：　申请单位：", 9, align=Qt.AlignmentFlag.AlignHCenter)
+    label(layout, "case_info", sheet.case_info, "文号：　申请单位：", 9, align=Qt.AlignmentFlag.AlignHCenter,
+          family=DIGIT_FONT)
 
     main_map = QgsLayoutItemMap(layout)
     main_map.setId("main_map")
@@ -284,7 +301,9 @@ def build(sheet: Sheet) -> QgsPrintLayout:
     layout.addLayoutItem(scalebar)
     place(scalebar, sheet.scalebar)
 
-    label(layout, "parcel_label", sheet.parcel_label, "", 8, align=Qt.AlignmentFlag.AlignRight)
+    # The numeric scale, read from the map itself: right on every atlas page and after any zoom.
+    label(layout, "scale_text", sheet.scale_text, SCALE_EXPRESSION, 8, family=DIGIT_FONT)
+    label(layout, "parcel_label", sheet.parcel_label, "", 8, align=Qt.AlignmentFlag.AlignRight, family=DIGIT_FONT)
 
     legend = QgsLayoutItemLegend(layout)
     legend.setId("legend")
@@ -294,10 +313,13 @@ def build(sheet: Sheet) -> QgsPrintLayout:
     legend.setLegendFilterByMapEnabled(True)
     legend.setResizeToContents(False)
     legend.setFrameEnabled(True)
-    legend.setSymbolWidth(7)
-    legend.setSymbolHeight(4)
+    legend.setSymbolWidth(6)
+    legend.setSymbolHeight(3)
     legend.setWrapString("~")
-    legend.setColumnCount(3 if sheet is A4 else 2)
+    legend.setColumnCount(sheet.legend_columns)
+    # A line symbol drawn in map units (a 跨江通道's control width) must not paint a bar over its
+    # neighbours: every legend symbol stays within its patch.
+    legend.setMaximumSymbolSize(4)
     legend.setSplitLayer(True)
     for style in (
         QgsLegendStyle.Style.Title,
@@ -306,29 +328,37 @@ def build(sheet: Sheet) -> QgsPrintLayout:
         QgsLegendStyle.Style.SymbolLabel,
     ):
         legend_font = QFont(FONT)
-        legend_font.setPointSizeF(10 if style == QgsLegendStyle.Style.Title else 6.5)
+        legend_font.setPointSizeF(9 if style == QgsLegendStyle.Style.Title else 6)
         legend_font.setBold(style in (QgsLegendStyle.Style.Title, QgsLegendStyle.Style.Subgroup))
         legend.setStyleFont(style, legend_font)
+        # Tight rows: the overview page of a city-wide site lists dozens of land-use classes.
+        legend.rstyle(style).setMargin(QgsLegendStyle.Side.Top, 0.6 if style != QgsLegendStyle.Style.Title else 1)
     layout.addLayoutItem(legend)
     place(legend, sheet.legend)
 
     table = QgsLayoutItemAttributeTable(layout)
     table.setEmptyTableBehavior(QgsLayoutTable.EmptyTableMode.ShowMessage)
     table.setEmptyTableMessage("未发现冲突事项")
-    table.setHeaderTextFormat(text_format(6.5, bold=True))
-    table.setContentTextFormat(text_format(6.5))
+    table.setWrapBehavior(QgsLayoutTable.WrapBehavior.TruncateText)  # one line per row: pages are planned by rows
+    table.setHeaderTextFormat(text_format(6.5, bold=True, family=DIGIT_FONT))
+    table.setContentTextFormat(text_format(6.5, family=DIGIT_FONT))
     table.setGridStrokeWidth(0.2)
-    table.setMaximumNumberOfFeatures(40)
+    # No cap: print_layout.py gives each page at most the rows its frame holds and puts the rest
+    # on continuation pages (core/report/sheet_pages.py); a cap would drop rows silently.
+    table.setMaximumNumberOfFeatures(100_000)
     layout.addMultiFrame(table)
     table_frame = QgsLayoutFrame(layout, table)
     table_frame.setId("conflict_table")
     place(table_frame, sheet.conflict_table)
     table.addFrame(table_frame)
 
-    label(layout, "date_reviewer", sheet.date_reviewer, "审查人：　审查日期：", 9)
+    label(layout, "date_reviewer", sheet.date_reviewer, "审查单位：　制图单位：　审查人：　审查日期：", 8,
+          family=DIGIT_FONT)
     label(layout, "notice", sheet.notice, SAMPLE_NOTICE, 10, bold=True, colour=QColor(NOTICE_COLOUR))
+    label(layout, "page_number", sheet.page_number, PAGE_EXPRESSION, 8, align=Qt.AlignmentFlag.AlignHCenter,
+          family=DIGIT_FONT)
     size = 6 if sheet is A4 else 6.5
-    label(layout, "plan_source", sheet.plan_source, "", size, align=Qt.AlignmentFlag.AlignRight)
+    label(layout, "plan_source", sheet.plan_source, "", size, align=Qt.AlignmentFlag.AlignRight, family=DIGIT_FONT)
     return layout
 
 

@@ -34,7 +34,7 @@ PACKAGES=(
   qgis python3-qgis qgis-providers python3-shapely python3-numpy python3-gdal
   xvfb xauth fonts-noto-cjk python3-venv python3-pip gdal-bin poppler-utils
   qttools5-dev-tools pyqt5-dev-tools imagemagick x11-utils zip qttranslations5-l10n
-  python3-psycopg2 make ca-certificates procps
+  python3-psycopg2 make ca-certificates procps libreoffice-writer-nogui
 )
 # PostGIS port inside the chroot (its own network namespace; still not the host's 55432).
 declare -A PG_PORTS=([trixie]=55440 [forky]=55444)

@@ -116,11 +116,23 @@ def _print_sheet():
     state["print_designers"] = len(designers)
     if designers:
         layout = designers[0].layout()
+        labels = {
+            item.id(): item.currentText()
+            for item in layout.items()
+            if hasattr(item, "currentText") and hasattr(item, "id") and item.id()
+        }
+        table = layout.itemById("conflict_table")
         state["print_layout"] = {
             "name": layout.name(),
             "pages": layout.pageCollection().pageCount(),
             "atlas_features": layout.atlas().count() if layout.atlas().enabled() else 0,
             "items": sorted(item.id() for item in layout.items() if hasattr(item, "id") and item.id()),
+            # What the designer shows as opened: the atlas preview on page 1, expressions evaluated.
+            "atlas_preview": designers[0].atlasPreviewEnabled(),
+            "atlas_page": layout.atlas().currentFeatureNumber(),
+            "labels": labels,
+            "table_rows": len(table.multiFrame().contents()) if table is not None else -1,
+            "scale_bar_unit": layout.itemById("scalebar").unitLabel() if layout.itemById("scalebar") else "",
         }
         for designer in designers:
             designer.close()

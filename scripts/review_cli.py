@@ -36,7 +36,14 @@ WARNING_PREFIX = "warning: "  # ... and in front of what the user must hear thou
 INPUT_ERROR, RUN_ERROR = 2, 1
 # Output parameters and their file names in OUT; qgis_process ignores the ones
 # the algorithm does not declare.
-OUTPUT_FILES = {"OUTPUT_JSON": "review.json", "OUTPUT_HTML": "review.html", "OUTPUT_PDF": "review.pdf"}
+OUTPUT_FILES = {
+    "OUTPUT_JSON": "review.json",
+    "OUTPUT_HTML": "review.html",
+    "OUTPUT_PDF": "review.pdf",
+    "OUTPUT_DOCX": "review.docx",  # the editable 审查意见表
+    "OUTPUT_SHEET": "review_sheet.pdf",  # the 审查图, A3 landscape or (SHEET=A4) A4 portrait
+}
+SHEET_SIZES = ("A3", "A4")
 
 
 class CliError(Exception):
@@ -161,9 +168,14 @@ def _clear_outputs(out_dir: Path) -> None:
         path.unlink(missing_ok=True)  # a symlink goes, its target stays untouched
 
 
-def run_review(submission: str, land_use: str, plan: str, out: str, layer: str = "", crs: str = "") -> Path:
+def run_review(
+    submission: str, land_use: str, plan: str, out: str, layer: str = "", crs: str = "", sheet: str = ""
+) -> Path:
     if not submission.strip():
         raise CliError("未指定送审文件：make review SUBMISSION=<文件>", INPUT_ERROR)
+    sheet = sheet.strip().upper() or SHEET_SIZES[0]
+    if sheet not in SHEET_SIZES:
+        raise CliError(f"SHEET={sheet}: 审查图幅面只能是 A3（横向）或 A4（纵向）", INPUT_ERROR)
     submission_path = Path(submission).expanduser().resolve()
     if not submission_path.exists():
         raise CliError(f"{submission}: 送审文件不存在", INPUT_ERROR)
@@ -187,6 +199,7 @@ def run_review(submission: str, land_use: str, plan: str, out: str, layer: str =
         f"LAND_USE={land_use.strip()}",
         f"LAYER={layer.strip()}",
         *([f"CRS={crs.strip()}"] if crs.strip() else []),
+        f"SHEET={sheet}",
         *(f"{name}={out_dir / filename}" for name, filename in OUTPUT_FILES.items()),
     ]
     completed = subprocess.run(
@@ -240,9 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="")
     parser.add_argument("--layer", default="", help="the (CAD) layer holding the site, when several could be")
     parser.add_argument("--crs", default="", help="the CRS (EPSG:nnnn) of a file that defines none")
+    parser.add_argument("--sheet", default="", help="the 审查图 size: A3 (landscape, default) or A4 (portrait)")
     args = parser.parse_args(argv)
     try:
-        json_path = run_review(args.submission, args.land_use, args.plan, args.out, args.layer, args.crs)
+        json_path = run_review(
+            args.submission, args.land_use, args.plan, args.out, args.layer, args.crs, args.sheet
+        )
         print(terminal_safe(_summary(json_path)))
     except CliError as error:
         message = " ".join(terminal_safe(str(error)).split())  # exactly one line

@@ -25,9 +25,8 @@ from qgis.core import (
 from ..core import review_log
 from ..core.batch import BatchError, list_cases, run_batch, write_json_only
 from ..core.plan.model import PlanSourceError
-from ..core.report.case_info import CaseInfo
 from ..i18n import tr
-from ..qgis_adapters.review_defaults import request_defaults
+from ..qgis_adapters.review_defaults import complete_case, request_defaults
 from .base_algorithm import HengyangAlgorithm
 
 
@@ -136,7 +135,7 @@ class BatchReviewAlgorithm(HengyangAlgorithm):
                 plan=plan,
                 land_use=land_use,
                 settings=defaults.settings,
-                case=CaseInfo(reviewer=defaults.reviewer),
+                case=complete_case(None, defaults),
                 write_outputs=writer or write_json_only,
                 progress=lambda done, total, name: feedback.pushInfo(f"[{done}/{total}] {name}"),
                 feedback=feedback,

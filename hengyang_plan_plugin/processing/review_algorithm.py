@@ -1,7 +1,7 @@
 """``hengyangplan:review``: one submission against the plan, through the core engine.
 
 Outputs are declared in ``_output_parameters`` and written in ``_write_outputs``;
-a new output (HTML, PDF) is one parameter there and one branch here.
+a new output (HTML, PDF, Word, the 审查图 sheet) is one parameter there and one branch here.
 The review itself is the one pipeline (core/pipeline.py) with the request
 defaults of qgis_adapters/review_defaults.py (an empty PLAN is the plan set in
 the options, as in the dock); Processing's feedback cancels it between checks.
@@ -14,7 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    QgsProcessingException,
     QgsProcessingParameterCrs,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
@@ -43,6 +45,10 @@ class ReviewAlgorithm(HengyangAlgorithm):
     OUTPUT_JSON = "OUTPUT_JSON"
     OUTPUT_HTML = "OUTPUT_HTML"
     OUTPUT_PDF = "OUTPUT_PDF"
+    OUTPUT_DOCX = "OUTPUT_DOCX"
+    OUTPUT_SHEET = "OUTPUT_SHEET"
+    SHEET = "SHEET"
+    SHEET_SIZES = ("A3", "A4")  # A3 landscape, A4 portrait (print_layout.TEMPLATES)
     OUTPUT_CONFLICTS = "OUTPUT_CONFLICTS"
 
     def name(self) -> str:
@@ -107,6 +113,28 @@ class ReviewAlgorithm(HengyangAlgorithm):
                 optional=True,
                 createByDefault=False,
             ),
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT_DOCX,
+                tr("Review report (Word, editable)"),
+                "Word (*.docx)",
+                optional=True,
+                createByDefault=False,
+            ),
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT_SHEET,
+                tr("Review map sheet (PDF)"),
+                "PDF (*.pdf)",
+                optional=True,
+                createByDefault=False,
+            ),
+            QgsProcessingParameterEnum(
+                self.SHEET,
+                tr("Sheet size (A3 landscape or A4 portrait)"),
+                options=list(self.SHEET_SIZES),
+                defaultValue=self.SHEET_SIZES[0],
+                optional=True,
+                usesStaticStrings=True,
+            ),
             QgsProcessingParameterVectorDestination(
                 self.OUTPUT_CONFLICTS, tr("Conflict areas"), optional=True, createByDefault=False
             ),
@@ -158,24 +186,41 @@ class ReviewAlgorithm(HengyangAlgorithm):
         return outputs
 
     def _write_report(self, run, parameters, context, feedback) -> dict:
-        html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
-        pdf_path = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
-        if not (html_path or pdf_path):
+        paths = {
+            name: self.parameterAsFileOutput(parameters, name, context)
+            for name in (self.OUTPUT_HTML, self.OUTPUT_PDF, self.OUTPUT_DOCX, self.OUTPUT_SHEET)
+        }
+        if not any(paths.values()):
             return {}
+        sheet = self.parameterAsEnumString(parameters, self.SHEET, context) or self.SHEET_SIZES[0]
+        # The sheet is laid out and rendered here, in the algorithm's thread, over a private
+        # project of the plan: nothing of the desktop's project is touched (review_outputs.py).
+        from ..core.report.docx_report import DocxUnavailable
+
+        try:
+            written = self._write_files(run, paths, sheet)
+        except DocxUnavailable as error:
+            raise QgsProcessingException(str(error)) from error
+        outputs = {name: path for name, path in paths.items() if path}
+        for name, path in outputs.items():
+            label = "审查图" if name == self.OUTPUT_SHEET else "审查意见表"
+            feedback.pushInfo(f"{label} → {path}")
+        if written.sheet_path:
+            feedback.pushInfo(f"审查图 {written.sheet_pages} 页")
+        return outputs
+
+    def _write_files(self, run, paths: dict, sheet: str):
         from ..qgis_adapters.review_outputs import write_review_outputs
 
-        write_review_outputs(
+        return write_review_outputs(
             run.result,
             run.request.case,
-            html_path=html_path or None,
-            pdf_path=pdf_path or None,
+            html_path=paths[self.OUTPUT_HTML] or None,
+            pdf_path=paths[self.OUTPUT_PDF] or None,
+            docx_path=paths[self.OUTPUT_DOCX] or None,
+            sheet_path=paths[self.OUTPUT_SHEET] or None,
+            sheet_template=sheet if sheet in self.SHEET_SIZES else self.SHEET_SIZES[0],
             submission=run.submission,
             plan=run.request.plan,
             data=run.data,
         )
-        written = {
-            name: path for name, path in ((self.OUTPUT_HTML, html_path), (self.OUTPUT_PDF, pdf_path)) if path
-        }
-        for path in written.values():
-            feedback.pushInfo(f"审查意见表 → {path}")
-        return written

@@ -1,8 +1,8 @@
 """The QGIS report writer a batch plugs into ``core.batch.run_batch``.
 
 The styled plan is loaded once into a private project and its layers serve the
-map figure of every case; each case then gets review.json, review.html and
-review.pdf from ``write_review_outputs``.
+map figure and the 审查图 of every case; each case then gets review.json,
+review.html, review.pdf, review.docx and review_sheet.pdf from ``write_review_outputs``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .review_outputs import write_review_outputs
 
 
 class BatchReportWriter:
-    """``writer(run, case_dir)``: the three report files of one case."""
+    """``writer(run, case_dir)``: the report files of one case."""
 
     def __init__(self, plan: str | None):
         self._project = QgsProject()  # kept alive as long as the writer: it owns the layers
@@ -32,6 +32,7 @@ class BatchReportWriter:
             out_dir=case_dir,
             submission=run.submission,
             plan_layers=self._layers,
+            project=self._project,
             data=run.data,
         )
 

@@ -23,12 +23,12 @@ from qgis.core import (
     QgsRectangle,
 )
 from qgis.PyQt.QtCore import QPointF, QRectF, QSize, Qt
-from qgis.PyQt.QtGui import QColor, QFont, QImage, QPainter, QPen
+from qgis.PyQt.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen
 from qgis.PyQt.QtSvg import QSvgRenderer
 
 from ..core.plan_schema import PLAN_EPSG
 from ..core.report.geometries import ReviewGeometries
-from ..core.report.presentation import SITE_COLOUR
+from ..core.report.presentation import CONFLICT_COLOUR, SITE_COLOUR
 from .review_layers import ReviewLayers
 
 FIGURE_SIZE = QSize(1800, 1250)
@@ -55,17 +55,20 @@ def _figure_font(pixel_size: int, bold: bool = False) -> QFont:
     return font
 
 
-def extent_around(geometry, aspect: float, min_side: float = MIN_EXTENT_M) -> QgsRectangle:
-    """``geometry``'s bounds with a margin, widened to the figure's aspect (width / height)."""
+def extent_around(
+    geometry, aspect: float, min_side: float = MIN_EXTENT_M, margin: float = SITE_MARGIN
+) -> QgsRectangle:
+    """``geometry``'s bounds with a margin (a share of its larger side, each side), widened to the
+    figure's aspect (width / height)."""
     if geometry is None or geometry.is_empty:
         return QgsRectangle()
     minx, miny, maxx, maxy = geometry.bounds
     side = max(maxx - minx, maxy - miny, min_side)
     cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-    width = side * (1 + 2 * SITE_MARGIN)
+    width = side * (1 + 2 * margin)
     height = width / aspect
-    if height < (maxy - miny) * (1 + 2 * SITE_MARGIN):
-        height = (maxy - miny) * (1 + 2 * SITE_MARGIN)
+    if height < (maxy - miny) * (1 + 2 * margin):
+        height = (maxy - miny) * (1 + 2 * margin)
         width = height * aspect
     return QgsRectangle(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
 
@@ -182,6 +185,7 @@ def _draw_scale_bar(painter: QPainter, settings: QgsMapSettings, size: QSize) ->
 
 def _draw_north_arrow(painter: QPainter, size: QSize) -> None:
     box = QRectF(size.width() - 130, 30, 90, 130)
+    painter.fillRect(box.adjusted(-8, -8, 8, 8), QColor(255, 255, 255, 220))  # map labels stay behind it
     for folder in QgsApplication.svgPaths():
         path = Path(folder) / NORTH_ARROW_SVG
         if path.is_file():
@@ -249,6 +253,29 @@ def _draw_parcel_markers(painter: QPainter, settings: QgsMapSettings, geometries
         painter.drawText(label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f" {parcel_id}")
 
 
+def _draw_small_legend(painter: QPainter) -> None:
+    """What the red means on a close-up: 用地红线 and 冲突范围 (the plan's own colours are the
+    sheet's legend; a close-up is read beside the report's text)."""
+    box = QRectF(24, 24, 300, 104)
+    painter.fillRect(box, QColor(255, 255, 255, 235))
+    painter.setPen(QPen(QColor(0, 0, 0), 2))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(box)
+    painter.setFont(_figure_font(28))
+    site = QRectF(box.left() + 16, box.top() + 16, 64, 30)
+    painter.setPen(QPen(QColor(SITE_COLOUR), 6))
+    painter.drawRect(site)
+    conflict = QRectF(box.left() + 16, box.top() + 60, 64, 30)
+    painter.setPen(QPen(QColor(CONFLICT_COLOUR), 3))
+    painter.setBrush(QBrush(QColor(CONFLICT_COLOUR), Qt.BrushStyle.BDiagPattern))
+    painter.drawRect(conflict)
+    painter.setPen(QPen(QColor(0, 0, 0), 1))
+    painter.drawText(QRectF(site.right() + 16, site.top() - 4, 200, 38), Qt.AlignmentFlag.AlignVCenter, "用地红线")
+    painter.drawText(
+        QRectF(conflict.right() + 16, conflict.top() - 4, 200, 38), Qt.AlignmentFlag.AlignVCenter, "冲突范围"
+    )
+
+
 def _frame(painter: QPainter, size: QSize) -> None:
     painter.setPen(QPen(QColor(0, 0, 0), 4))
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -263,9 +290,12 @@ def _render_around(
     size: QSize,
     dpi: float,
     min_side: float = MIN_EXTENT_M,
+    labels: bool = True,
 ) -> tuple[QImage, QgsMapSettings]:
+    """``labels=False``: no map labels (a close-up's district and unit names would sit on the parcel)."""
     extent = extent_around(geometry, size.width() / size.height(), min_side)
     shown, labelled = _plan_layers_for(extent, plan_layers)
+    labelled = labelled and labels
     settings = _map_settings([review_layers.conflicts, review_layers.parcels, *shown], crs, extent, size, dpi)
     settings.setFlag(Qgis.MapSettingsFlag.DrawLabeling, labelled)
     return _render(settings), settings
@@ -316,10 +346,11 @@ def render_parcel_figures(
     figures = []
     for parcel_id, geometry in ((pid, shapes[pid]) for pid in parcel_ids if pid in shapes):
         image, settings = _render_around(
-            geometry, plan_layers, review_layers, crs, size, dpi, MIN_PARCEL_EXTENT_M
+            geometry, plan_layers, review_layers, crs, size, dpi, MIN_PARCEL_EXTENT_M, labels=False
         )
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        _draw_small_legend(painter)
         _draw_scale_bar(painter, settings, size)
         _draw_north_arrow(painter, size)
         _frame(painter, size)

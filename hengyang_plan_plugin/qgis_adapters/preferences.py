@@ -23,6 +23,7 @@ class Preferences:
     plan_extent_margin_m: float = DEFAULT_SETTINGS.plan_extent_margin_m
     reviewer: str = ""
     reviewing_unit: str = "衡阳市自然资源和规划局"
+    mapping_unit: str = ""  # 制图单位 on the 审查图; empty: the reviewing unit
 
     @classmethod
     def load(cls) -> Preferences:

@@ -3,7 +3,7 @@
 The dock, ``hengyangplan:review``, ``hengyangplan:batchreview`` and so
 ``make review`` all build their request with ``review_request``: the plan
 configured in the options (empty there: the bundled sample), the review
-tolerances from the options, and the reviewer.
+tolerances from the options, the reviewer, the 审查单位 and the 制图单位.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ class RequestDefaults:
     plan: str | None  # None: the bundled sample plan
     settings: ReviewSettings
     reviewer: str
+    reviewing_unit: str = ""
+    mapping_unit: str = ""
 
 
 def request_defaults() -> RequestDefaults:
@@ -30,7 +32,25 @@ def request_defaults() -> RequestDefaults:
         plan=preferences.plan_source.strip() or None,
         settings=preferences.review_settings(),
         reviewer=preferences.reviewer.strip(),
+        reviewing_unit=preferences.reviewing_unit.strip(),
+        mapping_unit=preferences.mapping_unit.strip(),
     )
+
+
+def complete_case(case: CaseInfo | None, defaults: RequestDefaults | None = None) -> CaseInfo:
+    """``case`` with what it leaves empty (审查人, 审查单位, 制图单位) taken from the options."""
+    defaults = defaults or request_defaults()
+    case = case or CaseInfo()
+    filled = {
+        name: value
+        for name, value in (
+            ("reviewer", defaults.reviewer),
+            ("reviewing_unit", defaults.reviewing_unit),
+            ("mapping_unit", defaults.mapping_unit),
+        )
+        if value and not str(getattr(case, name)).strip()
+    }
+    return CaseInfo(**{**case.__dict__, **filled}) if filled else case
 
 
 def review_request(
@@ -46,10 +66,7 @@ def review_request(
 ) -> ReviewRequest:
     """A request whose empty values are the user's defaults (an explicit plan or case wins)."""
     defaults = request_defaults()
-    if case is None:
-        case = CaseInfo(reviewer=defaults.reviewer)
-    elif not case.reviewer.strip() and defaults.reviewer:
-        case = CaseInfo(**{**case.__dict__, "reviewer": defaults.reviewer})
+    case = complete_case(case, defaults)
     return ReviewRequest(
         submission,
         plan=plan or defaults.plan,

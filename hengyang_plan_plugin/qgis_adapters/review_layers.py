@@ -25,19 +25,15 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
-from ..core.report.geometries import ReviewGeometries
+from ..core.report.geometries import ReviewGeometries, drawable
 from ..core.report.presentation import (
     CONFLICT_COLOUR,
     CONFLICT_FILL_ALPHA,
     SITE_COLOUR,
     area_text,
-    concern_area,
-    format_ha,
-    format_m2,
-    format_mu,
     rgb,
-    status_label,
 )
+from ..core.report.sheet_pages import WHOLE_SITE, conflict_rows  # noqa: F401 (WHOLE_SITE: re-exported)
 from ..core.units import m2_to_ha, m2_to_mu
 from .field_types import DOUBLE, STRING, make_field
 
@@ -65,7 +61,6 @@ ROW_FIELDS = (
     ("area_ha", "公顷"),
     ("area_mu", "亩"),
 )
-WHOLE_SITE = "全部"
 
 
 @dataclass
@@ -101,7 +96,9 @@ def _memory_layer(uri: str, name: str, crs: QgsCoordinateReferenceSystem | None,
 
 
 # On an atlas page the page's own parcel is drawn heavier than its neighbours.
-SITE_OUTLINE_WIDTH = "if(@atlas_featureid IS NULL OR @atlas_featureid = $id, 0.9, 0.4)"
+# The sheet's atlas page name is the page's parcel id, empty on the overview (print_layout.py); a
+# variable, not attribute(@atlas_feature, …), which copies the page's feature for every parcel drawn.
+SITE_OUTLINE_WIDTH = "if(coalesce(@atlas_pagename, '') IN ('', \"parcel_id\"), 0.9, 0.4)"
 
 
 def site_symbol() -> QgsFillSymbol:
@@ -159,7 +156,7 @@ def _parcels_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
     features = []
     for parcel_id, geometry in geometries.parcels:
         feature = QgsFeature(layer.fields())
-        feature.setGeometry(to_qgs_geometry(geometry))
+        feature.setGeometry(to_qgs_geometry(drawable(geometry)))
         area = geometry.area
         feature.setAttributes(
             [parcel_id, round(area, 2), round(m2_to_ha(area), 4), round(m2_to_mu(area), 2), area_text(area)]
@@ -187,7 +184,7 @@ def _conflicts_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
     features = []
     for area in geometries.site_conflicts():
         feature = QgsFeature(layer.fields())
-        feature.setGeometry(to_qgs_geometry(area.geometry))
+        feature.setGeometry(to_qgs_geometry(drawable(area.geometry)))
         size = area.geometry.area
         feature.setAttributes([area.check_id, area.title, area.status, round(size, 2), area_text(size)])
         features.append(feature)
@@ -195,36 +192,6 @@ def _conflicts_layer(geometries: ReviewGeometries) -> QgsVectorLayer:
     layer.updateExtents()
     layer.renderer().setSymbol(conflict_symbol())
     return layer
-
-
-def conflict_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per finding that needs attention: the whole site, then each parcel."""
-    rows = []
-    # With one parcel its findings equal the whole site's; list them once.
-    several_parcels = len((result.get("submission") or {}).get("parcels") or []) > 1
-    for check in result.get("checks") or []:
-        if check.get("status") not in ("conflict", "warning"):
-            continue
-        entries = [(WHOLE_SITE, check)]
-        if several_parcels:
-            entries += [
-                (str(p.get("id")), p)
-                for p in check.get("parcels") or []
-                if p.get("status") in ("conflict", "warning")
-            ]
-        for parcel_id, entry in entries:
-            area = concern_area(entry)  # the check's one figure (城镇开发边界: the part outside)
-            rows.append(
-                {
-                    "parcel_id": parcel_id,
-                    "title": str(check.get("title") or check.get("id")),
-                    "status": status_label(str(entry.get("status"))),
-                    "area_m2": format_m2(area),
-                    "area_ha": format_ha(area),
-                    "area_mu": format_mu(area),
-                }
-            )
-    return rows
 
 
 def _conflict_rows_layer(result: dict[str, Any]) -> QgsVectorLayer:

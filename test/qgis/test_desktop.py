@@ -98,9 +98,19 @@ def test_desktop_reviews_the_sample_and_opens_the_print_layout(reviewed_desktop_
     assert state["review"]["checks"] == {check["id"]: check["status"] for check in expected["checks"]}
     groups = {layer["group"] for layer in state["layers"]}
     assert "审查结果" in groups
-    # hengyang_print: the filled sheet in the layout designer, one atlas page per parcel.
+    # hengyang_print: the filled sheet in the layout designer, the overview then a page per flagged
+    # parcel, opened on the atlas preview of page 1 with every expression evaluated.
     assert state["print_designers"] == 1
     layout = state["print_layout"]
-    assert layout["atlas_features"] == len(expected["submission"]["parcels"]) == 6
+    flagged = [p for p in expected["submission"]["parcels"] if p["verdict"] != "pass"]
+    assert layout["atlas_features"] == 1 + len(flagged) == 6
+    assert layout["atlas_preview"] is True and layout["atlas_page"] == 0
+    assert all("[%" not in text for text in layout["labels"].values()), layout["labels"]
+    assert layout["labels"]["parcel_label"].startswith("总图")
+    assert layout["labels"]["page_number"] == "第 1 页 / 共 6 页"
+    assert layout["labels"]["scale_text"].startswith("比例尺 1:")
+    whole_site = [c for c in expected["checks"] if c["status"] in ("conflict", "warning")]
+    assert layout["table_rows"] == len(whole_site) > 0  # not "未发现冲突事项" on a 不通过 case
+    assert layout["scale_bar_unit"] == "米"
     assert {"main_map", "overview_map", "legend", "scalebar", "north_arrow", "title", "conflict_table",
             "notice", "case_info", "date_reviewer"} <= set(layout["items"])

@@ -121,12 +121,15 @@ def test_print_layout_words_area_and_verdict_as_the_report(qgis_app, review):
         notice = layout.itemById("notice")
         assert notice.fontColor().name() == NOTICE_COLOUR
 
-        # Two parcels: an atlas page per parcel, its area line from the parcels layer.
+        # Two parcels: the overview page with the site's area, then a page per flagged parcel with its own.
         atlas = layout.atlas()
         atlas.beginRender()
         try:
             atlas.seekTo(0)
-            parcel = data["submission"]["parcels"][0]
+            label = layout.itemById("parcel_label").currentText()
+            assert label == f"总图　面积：{area_text(data['submission']['area_m2'])}"
+            atlas.seekTo(1)
+            parcel = next(p for p in data["submission"]["parcels"] if p["id"] == sheet.pages.pages[1].parcel_id)
             label = layout.itemById("parcel_label").currentText()
             assert label == f"地块 {parcel['id']}　面积：{area_text(parcel['area_m2'])}"
         finally:

@@ -75,42 +75,48 @@ def sample_review(sample_plan_path):
 
 
 @pytest.mark.parametrize("template", [A3_LANDSCAPE, A4_PORTRAIT])
-def test_atlas_has_one_page_per_parcel(template, plan_project, sample_review, tmp_path):
+def test_atlas_pages_are_the_overview_then_each_flagged_parcel(template, plan_project, sample_review, tmp_path):
     result, geometries = sample_review
-    parcel_ids = [parcel["id"] for parcel in result["submission"]["parcels"]]
-    assert len(parcel_ids) > 1
+    flagged = [p["id"] for p in result["submission"]["parcels"] if p["verdict"] != "pass"]
+    assert 1 < len(flagged) < len(result["submission"]["parcels"])
     review_layout = build_review_layout(plan_project, result, CASE, geometries, template)
-    assert review_layout.is_atlas and review_layout.page_count() == len(parcel_ids)
+    planned = review_layout.pages.pages
+    assert [page.parcel_id for page in planned if not page.continued] == ["", *flagged]
+    assert review_layout.is_atlas and review_layout.page_count() == len(planned)
+    if template == A3_LANDSCAPE:  # the A3 table holds the whole site's findings; A4 continues them
+        assert len(planned) == 1 + len(flagged)
 
     pdf = export_layout_pdf(review_layout, tmp_path / "sheet.pdf", dpi=100)
-    assert pdf_page_count(pdf) == len(parcel_ids)
+    assert pdf_page_count(pdf) == len(planned)
     pages = export_layout_png(review_layout, tmp_path / "sheet.png", dpi=30)
-    assert sorted(p.name for p in pages) == sorted(f"sheet_{parcel_id}.png" for parcel_id in parcel_ids)
+    assert [p.name for p in pages] == [f"sheet_{n:03d}.png" for n in range(1, len(planned) + 1)]
 
     text = re.sub(r"\s+", "", pdf_text(pdf))
     assert "规划符合性审查图" in text and "永久基本农田" in text
-    assert SAMPLE_NOTICE in text and "审查人：张三" in text
+    assert SAMPLE_NOTICE in text and "审查人：张三" in text and "总图" in text
 
 
 def test_single_parcel_sheet_is_one_page(plan_project, reviews, tmp_path):
     result, geometries = reviews[1]
     review_layout = build_review_layout(plan_project, result, CASE, geometries, A4_PORTRAIT)
-    assert not review_layout.is_atlas
+    assert review_layout.page_count() == 1
     assert pdf_page_count(export_layout_pdf(review_layout, tmp_path / "one.pdf", dpi=100)) == 1
 
 
-def test_conflict_table_follows_the_atlas_parcel(plan_project, reviews):
+def test_conflict_table_follows_the_atlas_page(plan_project, reviews):
     result, geometries = reviews[2]
-    layout = build_review_layout(plan_project, result, CASE, geometries, A3_LANDSCAPE).layout
+    review_layout = build_review_layout(plan_project, result, CASE, geometries, A3_LANDSCAPE)
+    layout = review_layout.layout
     table = layout.itemById("conflict_table").multiFrame()
     atlas = layout.atlas()
     atlas.beginRender()
     try:
-        for index, parcel_id in enumerate(("1", "2")):
-            atlas.seekTo(index)
+        for page in review_layout.pages.pages:
+            atlas.seekTo(page.number - 1)
             table.refreshAttributes()
             rows = table.contents()
-            assert rows and {row[0] for row in rows} == {parcel_id}
+            assert len(rows) == len(page.rows) > 0
+            assert {row[0] for row in rows} == {page.parcel_id or "全部"}
             assert "永久基本农田" in {row[1] for row in rows}
     finally:
         atlas.endRender()
@@ -168,7 +174,7 @@ def test_dock_export_writes_pdf_and_png(plan_project, sample_plan_path, tmp_path
     [pdf] = export_review_sheet(result, submission, CASE, tmp_path / "审查图.pdf", A4_PORTRAIT, plan_project)
     assert pdf_page_count(pdf) == 1
     pngs = export_review_sheet(result, submission, CASE, tmp_path / "审查图.png", A4_PORTRAIT, plan_project)
-    assert [p.name for p in pngs] == ["审查图.png"] and pngs[0].stat().st_size > 10_000
+    assert [p.name for p in pngs] == ["审查图_001.png"] and pngs[0].stat().st_size > 10_000
 
 
 def test_scale_bar_keeps_round_numbers_on_every_atlas_page(plan_project, sample_review):
@@ -189,6 +195,26 @@ def test_scale_bar_keeps_round_numbers_on_every_atlas_page(plan_project, sample_
                 * scalebar.mapUnitsPerScaleBarUnit()
                 / (main_map.extent().width() / main_map.sizeWithUnits().width())
             )
-            assert 0.15 < bar_mm / main_map.sizeWithUnits().width() <= 0.35
+            assert 0.1 < bar_mm / main_map.sizeWithUnits().width() <= 0.25
+            assert scalebar.unitLabel() == "米" and scalebar.mapUnitsPerScaleBarUnit() == 1  # metres
+    finally:
+        atlas.endRender()
+
+
+def test_every_page_is_at_a_round_scale_and_prints_it(plan_project, sample_review):
+    result, geometries = sample_review
+    layout = build_review_layout(plan_project, result, CASE, geometries, A3_LANDSCAPE).layout
+    main_map, scale_text = layout.itemById("main_map"), layout.itemById("scale_text")
+    atlas = layout.atlas()
+    atlas.beginRender()
+    try:
+        for index in range(atlas.count()):
+            atlas.seekTo(index)
+            scale = round(main_map.scale(), 3)
+            mantissa = scale / 10 ** math.floor(math.log10(scale))
+            assert round(mantissa, 6) in (1, 2, 2.5, 5), scale
+            assert scale_text.currentText() == f"比例尺 1:{round(scale)}"
+            assert layout.itemById("page_number").currentText() == f"第 {index + 1} 页 / 共 {atlas.count()} 页"
+            assert "[%" not in layout.itemById("parcel_label").currentText()
     finally:
         atlas.endRender()

@@ -105,13 +105,27 @@ def test_dependency_folder_is_in_the_profile_and_only_added_when_installed(tmp_p
 
 
 def test_pip_command_targets_the_folder_and_keeps_the_system_numpy(tmp_path):
-    command = dependencies.pip_install_command("/usr/bin/python3", tmp_path, with_numpy=False)
+    command = dependencies.pip_install_command("/usr/bin/python3", tmp_path, with_numpy=False, with_docx=False)
     assert command[:4] == ["/usr/bin/python3", "-m", "pip", "install"]
     assert command[command.index("--target") + 1] == str(tmp_path)
     assert "--no-deps" in command and "--break-system-packages" not in command
     assert command[-1] == "shapely==2.0.7"
-    with_numpy = dependencies.pip_install_command("python", tmp_path, with_numpy=True)
+    with_numpy = dependencies.pip_install_command("python", tmp_path, with_numpy=True, with_docx=False)
     assert with_numpy[-2:] == ["shapely==2.0.7", "numpy<2"]
+
+
+def test_pip_command_adds_python_docx_when_word_export_is_missing(tmp_path):
+    command = dependencies.pip_install_command("python", tmp_path, with_numpy=False, with_docx=True)
+    assert command[-2:] == [dependencies.DOCX_PIN, *dependencies.DOCX_COMPANIONS]
+    assert "--no-deps" in command
+
+
+def test_python_docx_of_the_venv_writes_a_document():
+    # requirements/testing.txt pins the same python-docx the plugin installs.
+    status = dependencies.check_docx()
+    assert status.ok, status.problems
+    assert f"python-docx=={status.version}" == dependencies.DOCX_PIN
+    assert dependencies.docx_requirements() == []
 
 
 def test_the_interpreter_found_is_this_python():

@@ -61,20 +61,42 @@ def test_header_carries_case_fields_and_plan(result, case):
         "张三",
         "2026年11月29日",
         "衡阳市国土空间总体规划（2021—2035年）",
-        "resources/data/hengyang_sample_plan.gpkg",
+        "hengyang_sample_plan.gpkg（内置示意数据）",  # the plan by its file name, in the appendix only
         "0701 城镇住宅用地",
     ):
         assert expected in text
+    assert "resources/data" not in html and ".gpkg" not in text.split("附：复现信息")[0]
 
 
-def test_conclusion_and_one_section_per_check(result, case):
+def test_times_are_beijing_time_with_the_zone_stated(result, case):
+    result = {**result, "generated_at": "2026-11-29T20:30:00+00:00"}
+    text = "".join(_parse(render_review_html(result, case)).text)
+    assert "2026年11月30日 04:30:00（北京时间 UTC+8）" in text
+    assert "+00:00" not in text and "T20:30" not in text
+
+
+def test_reviewing_unit_from_the_case_signs_the_report(result, case):
+    case = CaseInfo(**{**case.__dict__, "reviewing_unit": "衡阳市自然资源和规划局"})
+    html = render_review_html(result, case)
+    signature = html.split("五、审查签署")[1]
+    assert "审查单位（盖章）</th><td class=\"sign\">衡阳市自然资源和规划局" in signature
+
+
+def test_conclusion_and_one_section_per_finding(result, case):
+    """Every check is a row of the summary table; only the ones with a finding get a section, and
+    each finding's message is told once."""
     html = render_review_html(result, case)
     text = "".join(_parse(html).text)
     assert "审查结论：不通过" in text
-    headings = re.findall(r"<h3>（(.+?)）(.+?)</h3>", html)
-    assert [title for _, title in headings] == [check["title"] for check in result["checks"]]
-    assert [ordinal for ordinal, _ in headings] == [chinese_ordinal(i) for i in range(1, 6)]
-    assert "城镇开发边界（需人工复核）" in text
+    flagged = [check for check in result["checks"] if check["status"] in ("conflict", "warning")]
+    headings = re.findall(r"<h3>（(.+?)）(.+?)：", html)
+    assert [title for _, title in headings] == [check["title"] for check in flagged]
+    assert [ordinal for ordinal, _ in headings] == [chinese_ordinal(i) for i in range(1, len(flagged) + 1)]
+    for check in result["checks"]:
+        assert f"<td>{check['title']}" in html  # its summary row
+        if check["message"] and check in flagged:
+            assert html.count(check["message"]) == 1
+    assert "城镇开发边界：" in text and "需人工复核" in text
     assert "规划文本第3.2节 永久基本农田保护；《基本农田保护条例》第十五条、第十七条" in text
 
 

@@ -17,6 +17,12 @@ class CaseInfo:
     applicant: str = ""  # 申请单位
     reviewer: str = ""  # 审查人
     review_date: _dt.date = field(default_factory=_today)
+    reviewing_unit: str = ""  # 审查单位 (the options' 审查单位; signs and stamps the 审查意见表)
+    mapping_unit: str = ""  # 制图单位 of the 审查图; empty: the reviewing unit drew it
+
+    @property
+    def mapping_unit_text(self) -> str:
+        return self.mapping_unit.strip() or self.reviewing_unit.strip()
 
     def project_title(self, fallback: str) -> str:
         """The project name, or the submission's name when the case has none."""

@@ -1,0 +1,123 @@
+"""Which pages a 审查图 has and which conflict-table rows each page carries.  Qt-free.
+
+Every path that prints the sheet (the designer, the dock's export, ``make
+review``, Processing, batch) lays it out from this one plan, so they print the
+same pages:
+
+- page 1 is the overview (总图) of the whole site with the whole-site findings;
+- then one page per parcel with a finding (``PARCELS_FLAGGED``, the default) or
+  per parcel (``PARCELS_ALL``), in submission order, each with that parcel's
+  findings; a one-parcel site has the overview only (its parcel page would be
+  the same page again);
+- parcel pages only while there are at most ``MAX_PARCEL_PAGES`` of them: a
+  site with more parcels to show (a 10,000-parcel grid) gets the overview only,
+  which says how many parcels it leaves out; they are all, one row each, in the
+  审查意见表 and review.json. (A capped selection would look complete and is
+  not; and every page costs the CLI about half a second.)
+- a table longer than a page's frame continues on a continuation page (续) with
+  the same map, so no row is ever dropped and every page is one atlas feature:
+  "第 x 页 / 共 y 页" is then simply the atlas feature number and count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..status import CONFLICT, VERDICT_PASS, WARNING
+from .presentation import concern_area, format_ha, format_m2, format_mu, status_label
+
+PARCELS_FLAGGED = "flagged"
+PARCELS_ALL = "all"
+MAX_PARCEL_PAGES = 30
+OVERVIEW = "overview"
+PARCEL = "parcel"
+WHOLE_SITE = "全部"
+FLAGGED = (CONFLICT, WARNING)
+
+
+def conflict_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per finding that needs attention: the whole site, then each parcel (several parcels only)."""
+    rows = []
+    # With one parcel its findings equal the whole site's; list them once.
+    several_parcels = len((result.get("submission") or {}).get("parcels") or []) > 1
+    for check in result.get("checks") or []:
+        if check.get("status") not in FLAGGED:
+            continue
+        entries = [(WHOLE_SITE, check)]
+        if several_parcels:
+            entries += [(str(p.get("id")), p) for p in check.get("parcels") or [] if p.get("status") in FLAGGED]
+        for parcel_id, entry in entries:
+            area = concern_area(entry)  # the check's one figure (城镇开发边界: the part outside)
+            rows.append(
+                {
+                    "parcel_id": parcel_id,
+                    "title": str(check.get("title") or check.get("id")),
+                    "status": status_label(str(entry.get("status"))),
+                    "area_m2": format_m2(area),
+                    "area_ha": format_ha(area),
+                    "area_mu": format_mu(area),
+                }
+            )
+    return rows
+
+
+@dataclass
+class SheetPage:
+    number: int  # 1-based, the atlas feature number
+    kind: str  # OVERVIEW or PARCEL
+    parcel_id: str  # "" on the overview
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    continued: bool = False  # a continuation page of the previous page's table
+
+    @property
+    def heading(self) -> str:
+        name = "总图" if self.kind == OVERVIEW else f"地块 {self.parcel_id}"
+        return f"{name}（续）" if self.continued else name
+
+
+@dataclass
+class SheetPlan:
+    pages: list[SheetPage]
+    parcels_left_out: int  # parcels that would have had a page, when there were more than MAX_PARCEL_PAGES
+
+    @property
+    def findings(self) -> int:
+        return sum(len(page.rows) for page in self.pages)
+
+
+def _paged(kind: str, parcel_id: str, rows: list[dict[str, Any]], rows_per_page: int) -> list[SheetPage]:
+    chunks = [rows[i : i + rows_per_page] for i in range(0, len(rows), rows_per_page)] or [[]]
+    return [SheetPage(0, kind, parcel_id, chunk, continued=index > 0) for index, chunk in enumerate(chunks)]
+
+
+def plan_sheet_pages(
+    result: dict[str, Any],
+    rows_per_page: int,
+    parcels: str = PARCELS_FLAGGED,
+    max_parcel_pages: int = MAX_PARCEL_PAGES,
+) -> SheetPlan:
+    """The sheet's pages for a review result (review.json), ``rows_per_page`` table rows at most per page."""
+    rows_per_page = max(1, int(rows_per_page))
+    submission_parcels = (result.get("submission") or {}).get("parcels") or []
+    rows = conflict_rows(result)
+    by_parcel: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_parcel.setdefault(row["parcel_id"], []).append(row)
+
+    pages = _paged(OVERVIEW, "", by_parcel.get(WHOLE_SITE, []), rows_per_page)
+    left_out = 0
+    if len(submission_parcels) > 1:
+        wanted = [
+            str(p.get("id"))
+            for p in submission_parcels
+            if parcels == PARCELS_ALL or p.get("verdict") != VERDICT_PASS or str(p.get("id")) in by_parcel
+        ]
+        if len(wanted) > max_parcel_pages:
+            left_out = len(wanted)
+            wanted = []
+        for parcel_id in wanted:
+            pages += _paged(PARCEL, parcel_id, by_parcel.get(parcel_id, []), rows_per_page)
+    for number, page in enumerate(pages, start=1):
+        page.number = number
+    return SheetPlan(pages, left_out)
