@@ -62,6 +62,9 @@ TARGETS = {  # reported, never asserted (a benchmark, not a timed test)
     "parcels10k_s": ("<=", 60.0),
     "parcels10k_rss_mb": ("<=", 2048.0),
     "vertices1m_s": ("<=", 10.0),
+    "dock_ms": ("<=", 500.0),
+    "checkplan_s": ("<=", 120.0),
+    "checkplan_rss_mb": ("<=", 2048.0),
 }
 
 # Which plan layers each review check overlays, as a technician would redo it
@@ -79,12 +82,13 @@ CHECK_LAYERS: dict[str, tuple[str, ...]] = {
     "yellow_line": ("ZXCQCSHX",),
     "renewal_unit": ("CSGXDY",),
     "river_crossing": ("KJTD",),
+    "current_land_use": ("DLTB",),  # the area over 地类图斑 (the 国土调查 DLTB tiles the city)
 }
 # Layers the native chain intersects (ZXCQGHYDYH too: the review reads it for
 # land use; a check is compared with it only when its features come from it).
 NATIVE_LAYERS = (
     "YJJBNT", "STBHHX", "CZKFBJ", "GHFQ", "ZXCQGHFQ", "ZXCQGHYDYH",
-    "ZXCQCSLVX", "ZXCQCSLX", "ZXCQCSZX", "ZXCQCSHX", "CSGXDY", "KJTD",
+    "ZXCQCSLVX", "ZXCQCSLX", "ZXCQCSZX", "ZXCQCSHX", "CSGXDY", "KJTD", "DLTB",
 )
 CORRIDOR_LAYER = "KJTD"
 CORRIDOR_HALF_WIDTH = '"KZKD" / 2'
@@ -555,7 +559,8 @@ def table_text(figures: Figures, data: BenchData, smoke: bool) -> str:
     keys = [
         "cold_ms", "cold_to_dict_ms", "warm_ms", "warm_max_ms", "native_chain_ms", "native_chain_first_ms",
         "speedup_cold", "speedup_warm", "batch1000_s", "peak_rss_mb", "load_render_ms",
-        "postgis_cold_ms", "postgis_warm_ms", "parcels10k_s", "parcels10k_rss_mb", "vertices1m_s",
+        "postgis_cold_ms", "postgis_warm_ms", "parcels10k_s", "parcels10k_rss_mb", "vertices1m_s", "vertices1m_comb_s",
+        "dock_ms", "checkplan_s", "checkplan_rss_mb",
     ]
     counts = data.manifest["layer_counts"]
     version, scale = data.manifest["generator_version"], data.manifest["scale"]["name"]
@@ -587,6 +592,10 @@ def table_text(figures: Figures, data: BenchData, smoke: bool) -> str:
     return "\n".join(lines)
 
 
+LOAD_KEYS = ("parcels10k_s", "parcels10k_rss_mb", "vertices1m_s", "vertices1m_comb_s")  # scripts/bench_load.py
+CHECKPLAN_KEYS = ("checkplan_s", "checkplan_rss_mb")  # scripts/bench_checkplan.py
+
+
 def bench_line(figures: Figures) -> str:
     v = figures.values
     return (
@@ -595,7 +604,9 @@ def bench_line(figures: Figures) -> str:
         f"speedup_cold={v['speedup_cold']:.1f} speedup_warm={v['speedup_warm']:.1f} "
         f"batch1000_s={v['batch1000_s']:.2f} "
         f"peak_rss_mb={v['peak_rss_mb']:.0f} load_render_ms={v['load_render_ms']:.0f}"
-        + "".join(f" {key}={v[key]:.1f}" for key in ("parcels10k_s", "parcels10k_rss_mb", "vertices1m_s") if key in v)
+        + "".join(f" {key}={v[key]:.1f}" for key in LOAD_KEYS if key in v)
+        + "".join(f" {key}={v[key]:.1f}" for key in CHECKPLAN_KEYS if key in v)
+        + (f" dock_ms={v['dock_ms']:.0f}" if "dock_ms" in v else "")
         + (  # PostGIS figures: only when a server was reachable (bench_postgis.py)
             f" postgis_cold_ms={v['postgis_cold_ms']:.1f} postgis_warm_ms={v['postgis_warm_ms']:.2f}"
             if "postgis_warm_ms" in v
@@ -657,6 +668,13 @@ def run(
     del plan
     log("bench: load and render ...")
     measure_load_render(data, figures)
+    log("bench: dock ...")
+    try:
+        import bench_dock
+
+        bench_dock.measure_dock(data, figures, log, load_plan_into)
+    except Exception as error:  # keep the figures above; main() fails the run
+        figures.failures.append(f"dock phase: {type(error).__name__}: {error}")
     figures.values["peak_rss_mb"] = peak_rss_mb()
     rss.append(f"render {figures.values['peak_rss_mb']:.0f}")
     # --- load (scripts/bench_load.py): big submissions through make review's CLI, in a child ---
@@ -667,6 +685,13 @@ def run(
         bench_load.measure_load(figures, data.folder, smoke, log)
     except Exception as error:  # keep the figures above; main() fails the run
         figures.failures.append(f"load phase: {type(error).__name__}: {error}")
+    # --- 规划成果质检 (scripts/bench_checkplan.py): the whole plan through make checkplan's CLI ---
+    try:
+        import bench_checkplan
+
+        bench_checkplan.measure_checkplan(figures, data.plan, data.folder, log)
+    except Exception as error:  # keep the figures above; main() fails the run
+        figures.failures.append(f"checkplan phase: {type(error).__name__}: {error}")
     # --- PostGIS (scripts/bench_postgis.py): only when a server answers -----------
     # Last, and outside peak_rss_mb: the first run also loads the plan into the
     # server in-process (setup, like generating the data).

@@ -3,7 +3,10 @@
 - parcels10k_s / parcels10k_rss_mb: a 10,000-parcel TXT (60 m squares on a grid over the sample
   plan's centre, 0701) through scripts/review_cli.py: review, review.json, review.html and
   review.pdf; wall time and the peak RSS of the CLI and the qgis_process it starts;
-- vertices1m_s: one parcel of 1,000,000 界址点 (a wavy circle, r ≈ 1.5 km) the same way.
+- vertices1m_s: one parcel of 1,000,000 界址点 the same way: a circle of r ≈ 1.5 km whose radius
+  waves by 3 m every 1,000 vertices (a densified survey boundary: smooth, no vertex redundant);
+- vertices1m_comb_s: the worst case, no target: the same circle with a 3 m spike every 9 vertices
+  (8.5 cm apart), a hairbrush no survey produces, on which GEOS overlays run 10–20x slower.
 
 The files are generated once into the bench data folder with the project's own TXT writer.
 Smoke: 1,000 parcels and 50,000 vertices, same code path.
@@ -59,7 +62,11 @@ def parcel_grid(count: int, path: Path) -> Path:
     return _write(path, parcels)
 
 
-def big_site(vertices: int, path: Path) -> Path:
+WAVE_VERTICES = 1_000  # the smooth site: one 3 m wave every 1,000 vertices
+COMB_RADIANS_PER_VERTEX = 0.7  # the worst case: a 3 m spike every 9 vertices
+
+
+def big_site(vertices: int, path: Path, radians_per_vertex: float = 2.0 * math.pi / WAVE_VERTICES) -> Path:
     from shapely.geometry import Polygon
 
     from hengyang_plan_plugin.core.submission_model import Parcel
@@ -69,7 +76,7 @@ def big_site(vertices: int, path: Path) -> Path:
     cx, cy = CIRCLE_CENTRE
     points = []
     for index in range(vertices):
-        radius = CIRCLE_RADIUS_M + 3.0 * math.sin(index * 0.7)  # every vertex matters to the area
+        radius = CIRCLE_RADIUS_M + 3.0 * math.sin(index * radians_per_vertex)  # every vertex matters to the area
         angle = 2.0 * math.pi * index / vertices
         points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
     return _write(path, [Parcel(id="1", geometry=Polygon(points), name="大地块", land_use="0701")])
@@ -94,7 +101,10 @@ def review_through_cli(submission: Path, out: Path) -> tuple[float, float]:
 def measure_load(figures, folder: Path, smoke: bool, log) -> None:
     sizes = SMOKE if smoke else FULL
     parcels = parcel_grid(sizes["parcels"], folder / "load" / f"parcels{sizes['parcels']}.txt")
-    site = big_site(sizes["vertices"], folder / "load" / f"vertices{sizes['vertices']}.txt")
+    site = big_site(sizes["vertices"], folder / "load" / f"vertices{sizes['vertices']}-wave.txt")
+    comb = big_site(
+        sizes["vertices"], folder / "load" / f"vertices{sizes['vertices']}-comb.txt", COMB_RADIANS_PER_VERTEX
+    )
     log(f"bench: {sizes['parcels']:,} parcels through the review CLI ...")
     seconds, rss = review_through_cli(parcels, folder / "load" / "out-parcels")
     figures.values["parcels10k_s"], figures.values["parcels10k_rss_mb"] = seconds, rss
@@ -104,7 +114,13 @@ def measure_load(figures, folder: Path, smoke: bool, log) -> None:
     log(f"bench: a {sizes['vertices']:,}-vertex site through the review CLI ...")
     seconds, rss = review_through_cli(site, folder / "load" / "out-vertices")
     figures.values["vertices1m_s"] = seconds
-    figures.notes["vertices1m_s"] = f"one parcel of {sizes['vertices']:,} vertices, same CLI (peak {rss:.0f} MB)"
+    figures.notes["vertices1m_s"] = (
+        f"one parcel of {sizes['vertices']:,} vertices (a 3 m wave every 1,000), same CLI (peak {rss:.0f} MB)"
+    )
+    log(f"bench: the worst case, a {sizes['vertices']:,}-vertex comb, through the review CLI ...")
+    seconds, rss = review_through_cli(comb, folder / "load" / "out-comb")
+    figures.values["vertices1m_comb_s"] = seconds
+    figures.notes["vertices1m_comb_s"] = f"a 3 m spike every 9 vertices, no target (peak {rss:.0f} MB)"
 
 
 def _pdf_pages(path: Path) -> str:

@@ -44,6 +44,46 @@ def polygonal(geometry: BaseGeometry | None, min_area: float = 0.0) -> BaseGeome
     return shapely.union_all(parts[keep])
 
 
+# A site this large (a densified survey boundary of a million 界址点) is clipped to the bounding
+# box of what it is overlaid with first: GEOS overlay cost grows with the vertices of both operands,
+# and a rectangle clip is one linear pass. The box is widened by a margin so that the clip's new
+# edges lie away from the other operand: (site ∩ box) ∩ X = site ∩ X whenever X lies in the box.
+LARGE_SITE_VERTICES = 50_000
+CLIP_MARGIN_M = 1.0
+
+
+def near_part(site: BaseGeometry, other: BaseGeometry, reach_m: float = 0.0) -> BaseGeometry:
+    """The part of a large ``site`` within ``reach_m`` of ``other``'s box (what can meet ``other``, or
+    lie that close to it); the site itself when it is small or the box covers it."""
+    if other.is_empty or shapely.get_num_coordinates(site) < LARGE_SITE_VERTICES:
+        return site
+    xmin, ymin, xmax, ymax = other.bounds
+    sxmin, symin, sxmax, symax = site.bounds
+    margin = reach_m + CLIP_MARGIN_M
+    box = (xmin - margin, ymin - margin, xmax + margin, ymax + margin)
+    if box[0] <= sxmin and box[1] <= symin and box[2] >= sxmax and box[3] >= symax:
+        return site
+    return shapely.clip_by_rect(site, *box)
+
+
+def _site_intersection(site: BaseGeometry, other: BaseGeometry) -> BaseGeometry:
+    """site ∩ other, on the part of a large site near ``other``; the whole site if GEOS balks at the clip."""
+    part = near_part(site, other)
+    if part is site:
+        return shapely.intersection(site, other)
+    try:
+        return shapely.intersection(part, other)
+    except GEOSException:
+        return shapely.intersection(site, other)
+
+
+def _intersect_each(shapes: np.ndarray, site: BaseGeometry) -> np.ndarray:
+    """Each shape ∩ site (vectorised for an ordinary site, shape by shape on its near part for a large one)."""
+    if shapely.get_num_coordinates(site) < LARGE_SITE_VERTICES:
+        return shapely.intersection(shapes, site)
+    return geometry_array([_site_intersection(site, shape) for shape in shapes])
+
+
 def geometry_array(geometries: Sequence[BaseGeometry]) -> np.ndarray:
     """A 1-D object array of geometries; filled in place, since np.array() probes every element (slow)."""
     array = np.empty(len(geometries), dtype=object)
@@ -72,9 +112,9 @@ class Overlap:
         """``site`` − this overlap, polygonal; ``site`` is the one the overlap was computed on."""
         if self.is_empty:
             return site
-        if self.site is site and self.shapes is not None:
+        if self.site is site and self.shapes is not None and shapely.get_num_coordinates(site) >= LARGE_SITE_VERTICES:
             return difference(site, union_of(self.shapes))
-        return difference(site, self.geometry)
+        return difference(site, self.geometry)  # a small site: cheaper than unioning whole plan features
 
 
 def union_of(shapes: np.ndarray) -> BaseGeometry:
@@ -113,13 +153,19 @@ def _overlap(site: BaseGeometry, shapes: np.ndarray, features: Sequence[PlanFeat
     # which for a large site is most of them.
     inside = shapely.contains(site, shapes)
     # And a site wholly inside a feature is its own piece: a parcel in one zone, the usual case
-    # for each of 10,000 parcels (``within`` runs on the prepared site, no overlay).
-    covered = ~inside & shapely.within(site, shapes)
+    # for each of 10,000 parcels. Asked as "feature contains site" on the prepared features: the
+    # plan's features are the same objects review after review and parcel after parcel, so each is
+    # indexed once (GEOS does not speed up "prepared site within feature").
+    covered = ~inside
+    if covered.any():
+        outer = shapes[covered]
+        shapely.prepare(outer)
+        covered[covered] = shapely.contains(outer, site)
     pieces = shapes.copy()
     pieces[covered] = site
     cut = ~inside & ~covered
     if cut.any():
-        pieces[cut] = shapely.intersection(shapes[cut], site)
+        pieces[cut] = _intersect_each(shapes[cut], site)
     # Vectorised: the area of a mixed collection counts only its polygons, so
     # lines and points where a feature merely touches the site weigh nothing.
     areas = shapely.area(pieces)
@@ -134,7 +180,7 @@ def _overlap(site: BaseGeometry, shapes: np.ndarray, features: Sequence[PlanFeat
         # A site larger than the features: one overlay of the site with their union. Unioning
         # the pieces would overlay the site's boundary with itself, piece by piece (a
         # 1,000,000-vertex site: minutes).
-        union = shapely.intersection(site, union_of(kept_shapes))
+        union = _site_intersection(site, union_of(kept_shapes))
     else:
         union = shapely.union_all(kept_pieces)
     union = polygonal(union, AREA_NOISE_M2)
@@ -186,7 +232,7 @@ def snap(geometry):
 def intersection(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     """Polygonal a ∩ b, robust like ``overlap``."""
     try:
-        return polygonal(shapely.intersection(a, b), AREA_NOISE_M2)
+        return polygonal(_site_intersection(a, b), AREA_NOISE_M2)
     except GEOSException:
         return polygonal(shapely.intersection(snap(a), snap(b)), AREA_NOISE_M2)
 
@@ -212,5 +258,46 @@ def is_sliver(geometry: BaseGeometry, settings: ReviewSettings) -> bool:
     return geometry.buffer(-settings.sliver_width_m / 2.0).is_empty
 
 
-def distance_to(site: BaseGeometry, geometries: Sequence[BaseGeometry]) -> np.ndarray:
-    return shapely.distance(geometry_array(list(geometries)), site)
+# A large site is measured against a copy simplified by this much first: a distance to it is
+# within this of the exact one (Douglas-Peucker keeps both outlines within the tolerance of each
+# other), which is enough to tell which geometry can be the nearest.
+COARSE_TOLERANCE_M = 0.5
+_last_coarse: tuple[BaseGeometry, BaseGeometry] | None = None  # (site, its coarse copy): one per review
+
+
+def _coarse(site: BaseGeometry) -> BaseGeometry:
+    global _last_coarse
+    cached = _last_coarse
+    if cached is None or cached[0] is not site:
+        cached = _last_coarse = (site, shapely.simplify(site, COARSE_TOLERANCE_M, preserve_topology=False))
+    return cached[1]
+
+
+def nearest_within(site: BaseGeometry, geometries: Sequence[BaseGeometry], within_m: float) -> tuple[int, float] | None:
+    """(index, exact distance) of the geometry nearest the site if it lies within ``within_m``, else None.
+
+    A geometry on the site is at 0 (a prepared test). GEOS's distance walks every pair of segments,
+    seconds for a million-vertex site, so a large site is first measured coarsely (a simplified
+    copy) and only the geometries that can be the nearest are measured exactly, each against the
+    part of the site near it (a subset of the site holding its nearest point: nothing reads shorter)."""
+    shapes = geometry_array(list(geometries))
+    if not len(shapes):
+        return None
+    shapely.prepare(site)
+    on_site = np.flatnonzero(shapely.intersects(site, shapes))
+    if len(on_site):
+        return int(on_site[0]), 0.0
+    if shapely.get_num_coordinates(site) < LARGE_SITE_VERTICES:
+        distances = shapely.distance(shapes, site)
+        index = int(np.argmin(distances))
+        return (index, float(distances[index])) if distances[index] <= within_m else None
+    estimates = shapely.distance(shapes, _coarse(site))
+    slack = COARSE_TOLERANCE_M
+    contenders = np.flatnonzero(estimates - slack <= min(estimates.min() + slack, within_m))
+    best: tuple[int, float] | None = None
+    for index in contenders:
+        part = near_part(site, shapes[index], within_m)
+        distance = float(shapely.distance(shapes[index], part)) if not part.is_empty else np.inf
+        if distance <= within_m and (best is None or distance < best[1]):
+            best = (int(index), distance)
+    return best

@@ -181,7 +181,9 @@ def _review(submission, plan, land_use, settings, feedback) -> ReviewResult:
         hint = coordinate_hint(site_source.bounds, source_key)
         detail = f"（PROJ: {error.detail}）" if error.detail else ""
         raise ReviewInputError(f"坐标无法转换到规划坐标系：{hint}{detail}", submission.source) from error
-    whole = polygonal(shapely.union_all([parcel.geometry for parcel, _ in usable]))
+    untransformed = all(parcel.geometry is geometry for parcel, geometry in usable)
+    # The union of 10,000 parcels costs a second: not twice when the parcels did not move.
+    whole = polygonal(site_source if untransformed else shapely.union_all([parcel.geometry for parcel, _ in usable]))
     # after transformation, so the overlap is in the working CRS like every other area
     for index, note in overlap_notes(
         [parcel.id for parcel, _ in usable], [parcel.geometry for parcel, _ in usable], settings.sliver_area_m2

@@ -7,10 +7,8 @@ sources are in resources/rules/service_thresholds.csv.
 
 from __future__ import annotations
 
-import numpy as np
-
 from ..context import ReviewContext, ReviewSite
-from ..overlay import distance_to
+from ..overlay import nearest_within
 from ..result import NOT_RUN, PASS, WARNING, CheckOutcome, FeatureHit
 from ..rules import check_basis, service_thresholds
 from .common import attribute
@@ -46,13 +44,10 @@ def run(ctx: ReviewContext, site: ReviewSite) -> CheckOutcome:
             continue
         # The attribute condition goes to OGR with the bbox: only this kind of facility is read.
         candidates = ctx.features(threshold.layer, threshold.threshold_m, threshold.match)
-        distances = (
-            distance_to(site.geometry, [f.geometry for f in candidates]) if candidates else np.array([])
-        )
-        within = [(d, f) for d, f in zip(distances, candidates) if d <= threshold.threshold_m]
+        found = nearest_within(site.geometry, [f.geometry for f in candidates], threshold.threshold_m)
         bases.append(threshold.basis)
-        if within:
-            distance, nearest = min(within, key=lambda pair: pair[0])
+        if found is not None:
+            nearest, distance = candidates[found[0]], found[1]
             name = (
                 attribute(nearest, "MC")
                 or attribute(nearest, "YDYHFLMC")
