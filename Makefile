@@ -41,8 +41,10 @@ PYTEST_ARGS ?=
 BENCH ?=
 
 # The throwaway PostGIS cluster (scripts/postgis_server.sh): tests, postgis-load, bench.
-POSTGIS_SERVER := scripts/postgis_server.sh
-POSTGIS_PORT := 55432
+# POSTGIS_PORT=… (make's command line or the environment) runs a second checkout's suite beside a
+# cluster another checkout has on the default port.
+POSTGIS_PORT ?= 55432
+POSTGIS_SERVER := PGPORT=$(POSTGIS_PORT) scripts/postgis_server.sh
 POSTGIS_TEST_DSN := host=127.0.0.1 port=$(POSTGIS_PORT) dbname=hengyang user=hengyang password=hengyang-test
 POSTGIS_ENV := HENGYANG_TEST_PG="$(POSTGIS_TEST_DSN)" HENGYANG_PG="PG:$(POSTGIS_TEST_DSN)"
 
@@ -80,7 +82,8 @@ setup: venv $(SAMPLE_PLAN) i18n plugin
 
 # --- build ----------------------------------------------------------------
 
-$(SAMPLE_PLAN): scripts/generate_sample_plan.py $(PLUGIN)/core/plan_schema.py $(VENV)/.requirements-ok
+$(SAMPLE_PLAN): scripts/generate_sample_plan.py $(PLUGIN)/core/plan_schema.py resources/rules/dltb_classes.csv \
+		$(VENV)/.requirements-ok
 	$(PY) scripts/generate_sample_plan.py --quiet --output $@
 
 data: $(VENV)/.requirements-ok
