@@ -8,6 +8,8 @@ Environment:
   HENGYANG_PROBE_SAMPLE  the multi-parcel submission to review (界址点坐标 TXT)
   HENGYANG_PROBE_EXPORT  a folder for the exported report
   HENGYANG_PROBE_SCREENSHOT  a PNG of the window after the first review (optional)
+  HENGYANG_PROBE_QA_PLAN  instead of all that: set this plan in the options, load it and run 质检
+                          on the 规划 tab (click a finding, cancel a second run)
 """
 
 import json
@@ -20,7 +22,7 @@ from qgis.core import QgsApplication, QgsPointXY, QgsProject
 from qgis.PyQt.QtCore import QPoint, Qt, QTimer
 from qgis.PyQt.QtGui import QInputMethodEvent
 from qgis.PyQt.QtTest import QTest
-from qgis.PyQt.QtWidgets import QAction, QApplication, QDialogButtonBox, QFileDialog, QLineEdit
+from qgis.PyQt.QtWidgets import QAction, QApplication, QDialogButtonBox, QFileDialog, QLineEdit, QPushButton
 from qgis.utils import iface, plugins
 
 PLUGIN = "hengyang_plan_plugin"
@@ -407,6 +409,62 @@ def _indicators(dock, folder):
                            "csv": csv_text}
 
 
+def _plan_qa(dock, plan):
+    """规划成果质检 as a technician runs it on a bureau's plan: load it (the offer appears), click 质检 on
+    the 规划 tab, wait for the background task, read the tree, click a finding (the map moves there),
+    then start 质检 again and click 取消."""
+    from hengyang_plan_plugin.qgis_adapters.preferences import Preferences
+
+    preferences = Preferences.load()
+    preferences.plan_source = plan
+    preferences.save()
+    dock.load_plan()
+    _wait(500)
+    offer = [w.objectName() for w in iface.messageBar().findChildren(QPushButton) if w.isVisible()]
+    panel = dock.qa_panel
+    dock.tabs.setCurrentWidget(dock.plan_panel)
+    qa = {"offer": "planQaOffer" in offer, "messages": _messages(), "tab": dock.tabs.tabText(dock.tabs.currentIndex())}
+    QTest.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    qa["running"] = {"run_enabled": panel.run_button.isEnabled(), "cancel_enabled": panel.cancel_button.isEnabled(),
+                     "progress_visible": panel.progress.isVisible()}
+    _wait_until(lambda: panel.task is None)
+    tree = panel.tree
+    groups = []
+    for index in range(tree.topLevelItemCount()):
+        group = tree.topLevelItem(index)
+        groups.append({"text": group.text(0), "tooltip": group.toolTip(0),
+                       "children": [[group.child(i).text(c) for c in range(3)] for i in range(group.childCount())]})
+    qa["status"] = panel.status_label.text()
+    qa["groups"] = groups
+    qa["report"] = panel.report.to_dict() if panel.report is not None else None
+    # Click each finding that has a place, as the user does, and record where the map went.
+    canvas = iface.mapCanvas()
+    clicks = []
+    for index in range(tree.topLevelItemCount()):
+        group = tree.topLevelItem(index)
+        if group.childCount() == 0 or not group.text(0).startswith("[错误]"):
+            continue
+        group.setExpanded(True)
+        QApplication.processEvents()
+        item = group.child(0)
+        _click_tree_item(tree, item)
+        _wait(300)
+        extent = canvas.extent()
+        clicks.append({"group": group.text(0), "finding": item.text(0),
+                       "extent": [extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()],
+                       "crs": canvas.mapSettings().destinationCrs().authid(), "scale": canvas.scale()})
+    qa["clicks"] = clicks
+    # Start again and cancel: the task stops, the buttons come back, the earlier findings stay readable.
+    QTest.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    started = panel.task is not None
+    QTest.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    _wait_until(lambda: panel.task is None)
+    qa["cancel"] = {"started": started, "status": panel.status_label.text(),
+                    "run_enabled": panel.run_button.isEnabled(), "cancel_enabled": panel.cancel_button.isEnabled(),
+                    "progress_visible": panel.progress.isVisible(), "groups": tree.topLevelItemCount()}
+    state["plan_qa"] = qa
+
+
 def _run():
     plugin = plugins.get(PLUGIN)
     try:
@@ -414,6 +472,9 @@ def _run():
             state["errors"].append("plugin not loaded")
             return
         dock = plugin.dock
+        if os.environ.get("HENGYANG_PROBE_QA_PLAN"):  # the 质检 session alone (test/qgis/test_desktop_qa.py)
+            _plan_qa(dock, os.environ["HENGYANG_PROBE_QA_PLAN"])
+            return
         dock.load_plan()
         _wait(1500)
         dock.tabs.setCurrentIndex(0)

@@ -298,8 +298,10 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-class _Measure:
-    """Unions and scope geometries of one plan, in one projected CRS, each built once."""
+class PlanMeasure:
+    """Unions and scope geometries of one plan, in one projected CRS, each built once.
+
+    Public because 规划成果质检 (core/qa/figures.py) measures through a subclass of it."""
 
     def __init__(self, source):
         self.source = source
@@ -382,7 +384,8 @@ class _Measure:
         return int(shapely.intersects(area, geometries).sum()) if geometries else 0
 
 
-def _evaluate(row: dict[str, Any], measure: _Measure) -> IndicatorRow:
+def evaluate_indicator(row: dict[str, Any], measure: PlanMeasure) -> IndicatorRow:
+    """One GHZB row measured by ``measure``: shared with 规划成果质检 (core/qa/figures.py) so both show one figure."""
     name = str(row.get("ZBMC") or "").strip()
     unit = str(row.get("DW") or "").strip()
     try:
@@ -464,7 +467,7 @@ def apply_current_values(report: IndicatorReport, values: dict[str, float | None
     return report
 
 
-def _county_breakdown(measure: _Measure) -> list[CountyArea]:
+def _county_breakdown(measure: PlanMeasure) -> list[CountyArea]:
     if not measure.source.has_layer("XZQ"):
         return []
     names = dict(COUNTIES)
@@ -491,12 +494,12 @@ def compute_indicators(
     from .plan.registry import open_plan
 
     source = open_plan(plan)
-    measure = _Measure(source)
+    measure = PlanMeasure(source)
     report = IndicatorReport(source.source)
     if source.has_layer("GHZB"):
         rows = source.table_rows("GHZB")
         rows.sort(key=lambda r: (r.get("XH") is None, r.get("XH") or 0))
-        report.rows = [_evaluate(row, measure) for row in rows if str(row.get("ZBMC") or "").strip()]
+        report.rows = [evaluate_indicator(row, measure) for row in rows if str(row.get("ZBMC") or "").strip()]
     else:
         report.warnings.append("规划数据缺少规划指标表（GHZB），只统计各县（市、区）控制线面积")
     if counties:

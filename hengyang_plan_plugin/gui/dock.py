@@ -159,7 +159,7 @@ class HengyangPlanDock(QDockWidget):
         from qgis.PyQt.QtWidgets import QPushButton
 
         bar = self.iface.messageBar()
-        text = tr("This plan has not been checked here yet.")
+        text = tr("This is not the sample plan: check it (质检) before reviewing against it.")
         if not hasattr(bar, "createMessage"):  # a message bar without widgets: the text alone
             self._message(text + " " + tr("Run 质检 on the Plan tab."), Qgis.MessageLevel.Info, 30)
             return

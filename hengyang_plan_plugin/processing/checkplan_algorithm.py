@@ -52,8 +52,10 @@ class CheckPlanAlgorithm(HengyangAlgorithm):
             "renewal types; BSM and area fields; invalid, empty, multi-part, sliver and duplicated geometries; "
             "zones tiling their area without gaps or overlaps, parcels inside 中心城区, the three control lines "
             "apart, 永久基本农田 in 农田保护区, 生态保护红线 in 生态保护区, renewal units inside the "
-            "城镇开发边界; and the control line areas against the plan's figures. Writes qa.json, qa.html, qa.pdf "
-            "and qa_errors.gpkg (one feature per finding) into OUTPUT_FOLDER."
+            "城镇开发边界; and the control line areas against the plan's figures. 错误: reviews against the plan "
+            "cannot be trusted until it is fixed; 警告: look at it. The optional 地类图斑 (DLTB) layer is checked "
+            "when present. The plan is only read, never changed. Writes qa.json, qa.html, qa.pdf and "
+            "qa_errors.gpkg (one feature per finding, open it beside the plan to see where) into the output folder."
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802

@@ -133,9 +133,10 @@ def test_the_review_report_footer_says_when_the_plan_was_checked(sample_copy, tm
     plan.write_bytes(sample_copy.read_bytes())
     result = api.review(str(SAMPLES_DIR / "sample_submission.txt"), plan=str(plan)).to_dict()
     rows = dict(reproducibility_rows(reproducibility_from_result(result)))
-    assert rows["规划成果质检"] == "本规划数据（此版本）未做过规划成果质检"
+    assert rows["规划成果质检"] == "本次审查所用的规划数据（此版本，按 SHA-256 识别）未做过规划成果质检"
     report = run(plan)
     close_plans()
     rows = dict(reproducibility_rows(reproducibility_from_result(result)))
-    assert rows["规划成果质检"].endswith(f"，0 个错误、{report.warning_count} 个警告")
+    assert rows["规划成果质检"].startswith("此版本规划数据最近一次质检于 ")
+    assert rows["规划成果质检"].endswith(f"，发现 0 个错误、{report.warning_count} 个警告")
     assert "北京时间" in rows["规划成果质检"]

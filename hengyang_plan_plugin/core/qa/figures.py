@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 from ..crs import spatial_reference
-from ..indicators import _evaluate, _Measure  # the indicator panel's rules: one figure on every surface
+from ..indicators import PlanMeasure, evaluate_indicator  # the indicator panel's rules: one figure on every surface
 from .layer_data import LayerData
 
 # 《规划》2.2 统筹划定“三条控制线” (市域) and 4.1 (市辖区三条控制线): (indicator, scope, unit, figure, source).
@@ -31,7 +31,7 @@ PUBLISHED = (
 CONTROL_LINE_LAYERS = ("YJJBNT", "STBHHX", "CZKFBJ")
 
 
-class PieceMeasure(_Measure):
+class PieceMeasure(PlanMeasure):
     """The indicators' measure over layers QA has read: the union's area without building the union.
 
     The polygons are split into interior-disjoint pieces: a polygon that
@@ -126,7 +126,7 @@ def disjoint_pieces(shapes: np.ndarray) -> np.ndarray:
 
 def control_line_figures(backend, layers: dict[str, LayerData] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
     """One row per published figure: the measured value, the figure, the GHZB target and both differences."""
-    measure = _Measure(backend)
+    measure = PlanMeasure(backend)
     if (
         layers is not None
         and all(layers[name].crs_key == measure.key for name in CONTROL_LINE_LAYERS + ("XZQ",) if name in layers)
@@ -139,13 +139,13 @@ def control_line_figures(backend, layers: dict[str, LayerData] | None = None) ->
         for row in backend.table_rows("GHZB"):
             name = str(row.get("ZBMC") or "").strip()
             if any(word in name for word in ("永久基本农田", "生态保护红线", "城镇开发边界")):
-                evaluated = _evaluate({**row, "GHMBZ": None}, _NoMeasure(backend))
+                evaluated = evaluate_indicator({**row, "GHMBZ": None}, _NoMeasure(backend))
                 targets[(evaluated.layer, evaluated.scope, evaluated.unit)] = _number(row.get("GHMBZ"))
     else:
         notes.append("规划数据缺少规划指标表（GHZB），只与规划文本公布的数字比较")
     rows = []
     for name, scope, unit, figure, source in PUBLISHED:
-        row = _evaluate({"ZBMC": name, "FW": scope, "DW": unit, "GHMBZ": figure, "LY": source}, measure)
+        row = evaluate_indicator({"ZBMC": name, "FW": scope, "DW": unit, "GHMBZ": figure, "LY": source}, measure)
         target = targets.get((row.layer, scope, unit))
         rows.append(
             {

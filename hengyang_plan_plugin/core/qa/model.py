@@ -33,7 +33,8 @@ class Finding:
         """A point on the finding (inside its area when it has one), for lists and zooming."""
         if self.geometry is None or self.geometry.is_empty:
             return None
-        point = shapely.point_on_surface(self.geometry) if self.geometry.area > 0 else self.geometry.centroid
+        # On the feature for every dimension (a curved road's centroid may lie far off it).
+        point = shapely.point_on_surface(self.geometry)
         return round(point.x, 3), round(point.y, 3)
 
     def to_dict(self) -> dict[str, Any]:

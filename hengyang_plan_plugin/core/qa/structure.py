@@ -8,8 +8,10 @@ from ..plan_schema import LAYER_BY_NAME, LAYERS, field_names_for, layer_title, m
 from .layer_data import INTEGER, REAL, STRING, LayerData
 from .model import Finding
 
-NUMERIC_FIELDS = ("MJ", "KZKD", "GHMBZ")  # areas, widths, targets: computed with
-CODE_FIELDS = ("BSM", "XZQDM", "GHFQDM", "YDYHFLDM")  # codes with leading zeros: a number loses them
+# Areas, widths, targets, the 田坎 deduction coefficient (DLTB KCXS): computed with.
+NUMERIC_FIELDS = ("MJ", "KZKD", "GHMBZ", "TBMJ", "KCXS", "TBDLMJ")
+# Codes with leading zeros: a number loses them (DLTB: 地类编码 0101, 权属单位代码 430405…).
+CODE_FIELDS = ("BSM", "XZQDM", "GHFQDM", "YDYHFLDM", "DLBM", "QSDWDM")
 
 
 def missing_layers(missing: list[str]) -> list[Finding]:

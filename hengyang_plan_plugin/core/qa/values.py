@@ -26,6 +26,9 @@ AREA_REL_TOLERANCE = 0.001
 ZONE_LAYERS = ("GHFQ", "ZXCQGHFQ")
 LEVEL_LAYERS = ("ZXCQCSLVX", "ZXCQCSLX", "ZXCQCSHX")
 BSM_LAYERS = ("STBHHX", "YJJBNT")  # the contract requires BSM there; elsewhere it is checked when present
+# 国土调查 DLTB.TBMJ is the 图斑椭球面积 (国土调查办发〔2008〕32号; TD/T 1055-2019 三调技术规程), not the planar
+# area this rule compares with: a survey delivered as surveyed would warn on every 图斑.
+AREA_EXEMPT_LAYERS = ("DLTB",)
 
 
 def known_zone_names() -> set[str]:
@@ -120,7 +123,7 @@ def bsm_findings(data: LayerData) -> list[Finding]:
 
 def area_findings(data: LayerData, comparable: bool) -> list[Finding]:
     """MJ (or TBMJ/TBDLMJ) against the planar area, for valid polygons in the plan's projected CRS."""
-    if not comparable or not data.has_geometry or not len(data):
+    if not comparable or not data.has_geometry or not len(data) or data.name in AREA_EXEMPT_LAYERS:
         return []
     stored = next((data.values(name) for name in field_names_for("MJ") if data.values(name) is not None), None)
     if stored is None:
