@@ -27,7 +27,6 @@ from review_cli import (  # noqa: E402 (the scripts folder is not a package)
     PLUGIN,
     QGIS_PROCESS,
     REPO,
-    RUN_ERROR,
     CliError,
     _environment,
     _first_error_line,
@@ -40,6 +39,9 @@ from review_cli import (  # noqa: E402 (the scripts folder is not a package)
 ALGORITHM = "hengyangplan:checkplan"
 OUTPUT_NAMES = ("qa.json", "qa.html", "qa.pdf", "qa_errors.gpkg")
 FOUND_ERRORS = 1
+# Exit 1 means 错误 were found, so a check that could not run at all (no QGIS, no plugin, a crash)
+# says so with a code of its own: a script must never read "QGIS missing" as "plan has errors".
+RUN_ERROR = 3
 
 
 def _clear_outputs(out_dir: Path) -> None:

@@ -81,3 +81,17 @@ def test_the_checkplan_script_ends_on_its_one_error_line(tmp_path):
     assert completed.returncode == 2
     lines = completed.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "没有找到任何规划图层" in lines[0], completed.stderr
+
+
+def test_a_check_that_cannot_run_exits_3_not_as_if_errors_were_found(tmp_path, sample_plan_path):
+    # No staged plugin where QGIS is told to look: the check never ran, which must not read as
+    # "错误 found" (1) to a script.
+    completed = subprocess.run(
+        ["/usr/bin/python3", str(REPO / "scripts" / "checkplan_cli.py"), "--plan", str(sample_plan_path),
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "QGIS_PLUGINPATH": str(tmp_path)},
+    )
+    assert completed.returncode == 3, completed.stderr
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "make plugin" in lines[0], completed.stderr
+    assert not (tmp_path / "out" / "qa.json").exists()
