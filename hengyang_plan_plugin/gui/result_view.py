@@ -27,6 +27,8 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core.feature_identity import feature_identity
 from ..core.plan_schema import layer_title
+from ..core.report.current_land_use import CHECK_ID as LAND_USE_CHECK_ID
+from ..core.report.current_land_use import area_m2_text, area_mu_text, conversion_text, current_land_use_summary
 from ..core.report.presentation import (
     HA,
     M2,
@@ -238,6 +240,8 @@ class ResultView(QWidget):
         for check in ordered_checks(data["checks"]):
             item = self._check_item(check)
             self.tree.addTopLevelItem(item)
+            if check["id"] == LAND_USE_CHECK_ID:
+                self._add_land_use(item, data)
             for feature in check.get("features", []):
                 child = QTreeWidgetItem([feature_label(feature), "", self.format_area(feature["overlap_area_m2"]), ""])
                 child.setToolTip(0, child.text(0))
@@ -248,6 +252,37 @@ class ResultView(QWidget):
                 self._add_parcels(item, check, parcel_names)
             if check["status"] in ("conflict", "warning"):
                 item.setExpanded(True)
+
+    def _land_use_row(self, texts: list[str]) -> QTreeWidgetItem:
+        child = QTreeWidgetItem(texts)
+        child.setToolTip(0, texts[0])
+        child.setToolTip(3, texts[3])
+        child.setData(0, ROLE_KIND, "land_use")
+        child.setData(0, ROLE_KEY, (LAND_USE_CHECK_ID, None))
+        return child
+
+    def _add_land_use(self, item: QTreeWidgetItem, data: dict) -> None:
+        """现状地类: 耕地 by type, 农用地转用面积 and each 权属单位, as review.json's check entry has them."""
+        summary = current_land_use_summary(data)
+        if summary is None:
+            return
+        # 耕地 and 农用地转用 in 亩 in the name column too, whatever the area unit: bureaus count them in 亩.
+        rows = [
+            [tr("Cultivated land: {}").format(f"{a.label} {area_mu_text(a.mu)}"), "", self.format_area(a.m2),
+             f"{area_mu_text(a.mu)}（{area_m2_text(a.m2)}）"]
+            for a in summary.cultivated
+        ]
+        conversion = summary.conversion
+        rows.append([
+            f"{tr('Farmland conversion')} {area_mu_text(conversion.mu)}" if conversion else tr("Farmland conversion"),
+            "", self.format_area(conversion.m2) if conversion else "—", conversion_text(summary),
+        ])
+        for owner in summary.owners:
+            note = f"{owner.code} {owner.ownership}".strip()
+            if owner.collective:
+                note += "；" + tr("collective land: expropriation required")
+            rows.append([tr("Owner: {}").format(owner.name), owner.kind, self.format_area(owner.m2), note])
+        item.addChildren([self._land_use_row(texts) for texts in rows])
 
     def _parcel_item(self, check: dict, parcel: dict, parcel_names: dict[str, str]) -> QTreeWidgetItem:
         name = parcel_names.get(str(parcel["id"]), "")

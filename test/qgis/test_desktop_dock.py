@@ -114,6 +114,35 @@ def test_result_tree_lists_conflicts_first_with_review_json_figures(seen):
     assert "湘江西岸滨水绿地" in green["texts"][0]
 
 
+def test_current_land_use_node_shows_cultivated_land_conversion_and_owners(seen):
+    """The sample site takes 水田 of 冲梅村 (集体): the 现状地类 node lists 耕地 by type in 亩, the
+    农用地转用面积 and every 权属单位 of the 地类面积汇总表, each figure review.json's, none cut."""
+    data, tree = seen["review"], seen["tree"]
+    check = next(c for c in data["checks"] if c["id"] == "current_land_use")
+    details = check["details"]
+    assert check["cultivated_area_m2"] > 0  # the sample does take farmland
+    rows = [row for row in tree["rows"] if row["kind"] == "land_use"]
+    by_label = {row["texts"][0]: row for row in rows}
+    for entry in details["cultivated"]:
+        row = by_label[f"耕地：{entry['name']} {entry['area_mu']:,.4f} 亩"]
+        assert row["texts"][2] == area_in_unit(entry["area_m2"])
+        assert row["texts"][3] == f"{entry['area_mu']:,.4f} 亩（{entry['area_m2']:,.2f} m²）"
+    conversion = by_label[f"农用地转用面积 {check['conversion_area_mu']:,.4f} 亩"]
+    assert conversion["texts"][2] == area_in_unit(check["conversion_area_m2"])
+    owners = [row for row in rows if row["texts"][0].startswith("权属单位：")]
+    assert [tuple(row["texts"][:3]) for row in owners] == [
+        (f"权属单位：{unit['name']}", unit["kind"], area_in_unit(unit["values"][-1]))
+        for unit in details["summary_table"]["m2"]["rows"]
+    ]
+    collective = [row for row in owners if row["texts"][1] == "集体"]
+    assert {row["texts"][0] for row in collective} == {f"权属单位：{unit['name']}" for unit in details["collective"]}
+    assert all("须依法办理土地征收" in row["texts"][3] for row in collective)
+    for row in rows:  # shown (the check is a warning, so open) and not truncated
+        assert not row["hidden_by_parent"]
+        for column in (0, 1, 2):
+            assert tree["widths"][column] >= row["needed"][column], (row, tree["widths"])
+
+
 def test_map_draws_each_check_in_its_own_style_with_separate_labels(seen):
     data, drawn = seen["review"], seen["map"]
     flagged = {c["id"] for c in data["checks"] if c["status"] in ("conflict", "warning")}

@@ -148,7 +148,14 @@ def _finding(document, index: int, finding: content.Finding) -> None:
     if finding.inside is not None:
         rows.append(["边界内面积", finding.inside])
     rows += [["审查意见", finding.message], ["审查依据", finding.basis]]
+    if finding.land_use:  # 现状地类: its figures and 地类面积汇总表 instead of its 图斑
+        rows += [list(row) for row in finding.land_use.rows]
+    sole = finding.sole_parcel
+    if sole is not None:  # as in the HTML report: one line, not a table repeating the figure
+        rows.append(["涉及地块", f"仅地块 {sole.parcel_id}（{sole.status_text}），面积同上"])
     _table(document, None, rows)
+    if finding.land_use:
+        _land_use_table(document, finding.land_use)
     if finding.features:
         _paragraph(document, "涉及规划要素：", 9.5, bold=True)
         _table(
@@ -156,12 +163,27 @@ def _finding(document, index: int, finding: content.Finding) -> None:
             ["图层", "要素", "属性", "重叠面积（m²）"],
             [[f.layer, f.name, f.details, f.overlap_m2] for f in finding.features],
         )
-    if finding.parcels:
+    if finding.parcels and sole is None:
         _paragraph(document, "涉及地块：", 9.5, bold=True)
         rows = [[p.parcel_id, p.status_text, p.area] for p in finding.parcels]
         _table(document, ["地块", "结果", finding.figure_label], rows)
         if finding.more_parcels:
             _paragraph(document, f"另有 {finding.more_parcels} 个地块本项冲突或需人工复核，见“三、地块审查结果”。", 9)
+
+
+def _land_use(document, section: content.LandUseSection) -> None:
+    """现状地类 when its check passed: 耕地, 农用地转用 and 征收, then the 地类面积汇总表."""
+    _paragraph(document, "现状地类", 11, bold=True)
+    _table(document, None, [list(row) for row in section.rows])
+    _land_use_table(document, section)
+
+
+def _land_use_table(document, section: content.LandUseSection) -> None:
+    _paragraph(document, section.heading, 9.5, bold=True)
+    table = section.table
+    rows = [*table.rows, *([table.residual] if table.residual else []), table.total]
+    _table(document, table.header, rows, size=8)
+    _paragraph(document, section.note, 8)
 
 
 def _picture(document, png: bytes, width_cm: float, caption: str) -> None:
@@ -223,6 +245,9 @@ def build_review_docx(
         _finding(document, index, finding)
     if not found:
         _paragraph(document, "各项审查均未发现与总体规划冲突或需人工复核的情形。", 10)
+    land = content.land_use_apart(result)
+    if land is not None:
+        _land_use(document, land)
     quiet = content.quiet_checks_text(result)
     if quiet:
         _paragraph(document, quiet, 10)

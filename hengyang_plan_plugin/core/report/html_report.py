@@ -143,9 +143,16 @@ def _finding_section(index: int, finding: content.Finding) -> str:
     rows += [
         f'<tr><th width="16%">审查意见</th><td>{_e(finding.message)}</td></tr>',
         f"<tr><th>审查依据</th><td>{_e(finding.basis)}</td></tr>",
-        f"<tr><th>涉及规划要素</th><td>{_features_table(finding.features)}</td></tr>",
     ]
-    if finding.parcels:
+    if finding.land_use:  # 现状地类: its figures, then (below) the 地类面积汇总表 for its 图斑
+        rows += [f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in finding.land_use.rows]
+    else:
+        rows.append(f"<tr><th>涉及规划要素</th><td>{_features_table(finding.features)}</td></tr>")
+    sole = finding.sole_parcel
+    if sole is not None:
+        status = _status_span(sole.status, sole.status_text)
+        rows.append(f"<tr><th>涉及地块</th><td>仅地块 {_e(sole.parcel_id)}（{status}），面积同上</td></tr>")
+    elif finding.parcels:
         rows.append(f"<tr><th>涉及地块</th><td>{_parcel_findings(finding)}</td></tr>")
     return (
         f"<h3>（{chinese_ordinal(index)}）{_e(finding.title)}："
@@ -153,6 +160,44 @@ def _finding_section(index: int, finding: content.Finding) -> str:
         '<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="3">'
         + "".join(rows)
         + "</table>"
+        + (_land_use_table(finding.land_use) if finding.land_use else "")
+    )
+
+
+def _land_use_section(section: content.LandUseSection) -> str:
+    """现状地类 when its check passed: 耕地, 农用地转用 and 征收 rows, then the 地类面积汇总表."""
+    facts = "".join(f'<tr><th width="16%">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in section.rows)
+    return (
+        f"<h3>现状地类</h3>\n"
+        f'<table class="grid" width="100%" border="1" cellspacing="0" cellpadding="3">{facts}</table>'
+        + _land_use_table(section)
+    )
+
+
+def _land_use_table(section: content.LandUseSection) -> str:
+    """The 地类面积汇总表: 权属单位 × 地类, its 合计 row the sum of the rows (and a 舍入差 row).
+    The three 权属 columns share one cell (name and 权属性质, then the code): an A4 page is narrow."""
+    table = section.table
+    numbers = range(3, len(table.header))
+
+    def row(cells: list[str], bold: bool = False) -> str:
+        b, end = ("<b>", "</b>") if bold else ("", "")  # the label only: Qt wraps bold figures
+        key = f"{_e(cells[0])} {_e(cells[2])}" + (f"<br/>{_e(cells[1])}" if cells[1] else "")
+        values = "".join(f'<td align="right" nowrap>{_e(cells[i])}</td>' for i in numbers)
+        return f"<tr><td>{b}{key}{end}</td>{values}</tr>"
+
+    rows = [row(r) for r in table.rows]
+    if table.residual:
+        rows.append(row(table.residual))
+    rows.append(row(table.total, bold=True))
+    key_heading = f"{_e(table.header[0])} {_e(table.header[2])}<br/>{_e(table.header[1])}"
+    header = f'<tr><th width="30%">{key_heading}</th>' + "".join(
+        f"<th>{_e(table.header[i])}</th>" for i in numbers
+    ) + "</tr>"
+    return (
+        f"<p><b>{_e(section.heading)}</b></p>"
+        '<table class="inner" width="100%" border="1" cellspacing="0" cellpadding="2">'
+        f'{header}{"".join(rows)}</table><p class="caption">{_e(section.note)}</p>'
     )
 
 
@@ -161,6 +206,9 @@ def _check_sections(result: dict[str, Any]) -> str:
     parts = [_finding_section(i, finding) for i, finding in enumerate(found, start=1)]
     if not found:
         parts.append("<p>各项审查均未发现与总体规划冲突或需人工复核的情形。</p>")
+    land = content.land_use_apart(result)
+    if land is not None:
+        parts.append(_land_use_section(land))
     quiet = content.quiet_checks_text(result)
     if quiet:
         parts.append(f"<p>{_e(quiet)}</p>")

@@ -18,6 +18,14 @@ from ..land_use_codes import current_code, land_use_codes
 from ..plan_schema import layer_title
 from ..status import CONFLICT, NOT_RUN, PASS, WARNING
 from .case_info import CaseInfo
+from .current_land_use import CHECK_ID as LAND_USE_CHECK_ID
+from .current_land_use import (
+    SummaryTable,
+    conversion_text,
+    cultivated_text,
+    current_land_use_summary,
+    expropriation_text,
+)
 from .parcel_selection import check_parcel_rows, flagged_checks_by_parcel
 from .presentation import (
     DEFAULT_CONCERN_LABEL,
@@ -146,6 +154,32 @@ def summary_rows(result: dict[str, Any]) -> list[SummaryRow]:
     return rows
 
 
+LAND_USE_HEADING = "现状地类面积汇总表"
+
+
+@dataclass
+class LandUseSection:
+    """现状地类: the 耕地 split, 农用地转用面积 and 征收 rows, then the 地类面积汇总表 (m², 合计 also in 亩)."""
+
+    heading: str
+    rows: list[tuple[str, str]]
+    table: SummaryTable
+    note: str
+
+
+def land_use_section(result: dict[str, Any]) -> LandUseSection | None:
+    summary = current_land_use_summary(result)
+    if summary is None or summary.table is None:
+        return None
+    rows = [
+        ("占用耕地", cultivated_text(summary)),
+        ("农用地转用面积", conversion_text(summary)),
+        ("土地征收", expropriation_text(summary)),
+    ]
+    note = "单位：平方米（合计另列亩）；全为零的地类列从略，合计含全部地类；田坎按图斑扣除系数（KCXS）计入其他农用地。"
+    return LandUseSection(LAND_USE_HEADING, rows, summary.table, note)
+
+
 @dataclass
 class FeatureRow:
     layer: str
@@ -177,6 +211,15 @@ class Finding:
     features: list[FeatureRow] = field(default_factory=list)
     parcels: list[ParcelFinding] = field(default_factory=list)
     more_parcels: int = 0  # flagged parcels beyond the listed ones (all are in 三 and review.json)
+    land_use: LandUseSection | None = None  # 现状地类: its figures and 汇总表 instead of the 图斑 list
+
+    @property
+    def sole_parcel(self) -> ParcelFinding | None:
+        """The one parcel involved when its figure is the finding's: named in a line, not a table
+        repeating the figure (keeps the 审查意见表 concise)."""
+        if len(self.parcels) == 1 and not self.more_parcels and self.parcels[0].area == self.figure:
+            return self.parcels[0]
+        return None
 
 
 def findings(result: dict[str, Any]) -> list[Finding]:
@@ -187,7 +230,9 @@ def findings(result: dict[str, Any]) -> list[Finding]:
         if status not in FLAGGED:
             continue
         label = concern_label(check.get("id"))
-        features = [
+        # 现状地类: its 图斑 pieces are summed up in the 地类面积汇总表, printed with the finding.
+        land = land_use_section(result) if check.get("id") == LAND_USE_CHECK_ID else None
+        features = [] if land else [
             FeatureRow(
                 layer_title(str(feature.get("layer") or "")),
                 f"{feature_name(feature.get('attributes') or {})}（fid {feature.get('fid')}）",
@@ -219,9 +264,16 @@ def findings(result: dict[str, Any]) -> list[Finding]:
                 features=features,
                 parcels=parcels,
                 more_parcels=chosen.more_flagged if several else 0,
+                land_use=land,
             )
         )
     return found
+
+
+def land_use_apart(result: dict[str, Any]) -> LandUseSection | None:
+    """The 现状地类 section when its check passed (a flagged one carries it in its finding)."""
+    check = next((c for c in result.get("checks") or [] if c.get("id") == LAND_USE_CHECK_ID), None)
+    return land_use_section(result) if check and check.get("status") not in FLAGGED else None
 
 
 def quiet_checks_text(result: dict[str, Any]) -> str:
@@ -313,9 +365,9 @@ def reproducibility_rows(repro: ReproducibilityInfo) -> list[tuple[str, str]]:
 def plan_qa_text(check: dict[str, Any] | None) -> str:
     """When this plan version was last checked (规划成果质检) and with how many 错误."""
     if not check:
-        return "本规划数据（此版本）未做过规划成果质检"
+        return "本次审查所用的规划数据（此版本，按 SHA-256 识别）未做过规划成果质检"
     counts = f"{check.get('errors', 0)} 个错误、{check.get('warnings', 0)} 个警告"
-    return f"{beijing_time(check.get('checked_at'))}，{counts}"
+    return f"此版本规划数据最近一次质检于 {beijing_time(check.get('checked_at'))}，发现 {counts}"
 
 
 SIGNATURE_NOTE = "本表由 QGIS 插件“衡阳国土空间规划审查”自动生成，审查结论须经审查人签署后生效。"

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..status import CONFLICT, VERDICT_PASS, WARNING
+from .current_land_use import CHECK_ID as LAND_USE_CHECK_ID
+from .current_land_use import current_land_use_summary
 from .presentation import concern_area, format_ha, format_m2, format_mu, status_label
 
 PARCELS_FLAGGED = "flagged"
@@ -36,29 +38,59 @@ WHOLE_SITE = "全部"
 FLAGGED = (CONFLICT, WARNING)
 
 
+def _row(parcel_id: str, title: str, status: str, area: float) -> dict[str, Any]:
+    return {
+        "parcel_id": parcel_id,
+        "title": title,
+        "status": status,
+        "area_m2": format_m2(area),
+        "area_ha": format_ha(area),
+        "area_mu": format_mu(area),
+    }
+
+
+def land_use_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """现状地类 on the overview: 耕地 by type taken, 农用地转用面积, then each 权属单位 (by name; 集体
+    ones 须征收), all from review.json's current_land_use entry."""
+    summary = current_land_use_summary(result)
+    if summary is None:
+        return []
+    # 耕地 by the types the site takes (a page holds few rows); none taken: one 耕地 row of 0.
+    taken = [a for a in summary.cultivated if a.m2 > 0]
+    rows = [_row(WHOLE_SITE, f"现状耕地·{a.label}", "占补平衡", a.m2) for a in taken]
+    if not taken:
+        rows.append(_row(WHOLE_SITE, "现状耕地", "—", 0.0))
+    if summary.conversion is not None:
+        area = summary.conversion.m2
+        rows.append(_row(WHOLE_SITE, "农用地转用面积", "须转用" if area > 0 else "—", area))
+    owners: dict[tuple[str, str], float] = {}
+    for owner in summary.owners:  # one row per 权属单位 name: several codes of one 国有 unit read as one
+        owners[(owner.name, owner.kind)] = owners.get((owner.name, owner.kind), 0.0) + owner.m2
+    for (name, kind), area in owners.items():
+        rows.append(_row(WHOLE_SITE, f"权属：{name}", "须征收" if kind == "集体" else (kind or "—"), area))
+    return rows
+
+
 def conflict_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per finding that needs attention: the whole site, then each parcel (several parcels only)."""
+    """One row per finding that needs attention: the whole site, then each parcel (several parcels only);
+    the 现状地类 figures (land_use_rows) follow the whole site's findings."""
     rows = []
     # With one parcel its findings equal the whole site's; list them once.
     several_parcels = len((result.get("submission") or {}).get("parcels") or []) > 1
     for check in result.get("checks") or []:
+        land = land_use_rows(result) if check.get("id") == LAND_USE_CHECK_ID else []
         if check.get("status") not in FLAGGED:
+            rows += land
             continue
         entries = [(WHOLE_SITE, check)]
         if several_parcels:
             entries += [(str(p.get("id")), p) for p in check.get("parcels") or [] if p.get("status") in FLAGGED]
         for parcel_id, entry in entries:
             area = concern_area(entry)  # the check's one figure (城镇开发边界: the part outside)
-            rows.append(
-                {
-                    "parcel_id": parcel_id,
-                    "title": str(check.get("title") or check.get("id")),
-                    "status": status_label(str(entry.get("status"))),
-                    "area_m2": format_m2(area),
-                    "area_ha": format_ha(area),
-                    "area_mu": format_mu(area),
-                }
-            )
+            title = str(check.get("title") or check.get("id"))
+            rows.append(_row(parcel_id, title, status_label(str(entry.get("status"))), area))
+            if parcel_id == WHOLE_SITE:
+                rows += land
     return rows
 
 
