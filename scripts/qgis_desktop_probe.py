@@ -134,6 +134,17 @@ def _print_sheet():
             "table_rows": len(table.multiFrame().contents()) if table is not None else -1,
             "scale_bar_unit": layout.itemById("scalebar").unitLabel() if layout.itemById("scalebar") else "",
         }
+        # Every atlas page as the designer would print it: its labels and its table's rows.
+        atlas_pages = []
+        for number in range(layout.atlas().count() if layout.atlas().enabled() else 0):
+            layout.atlas().seekTo(number)
+            atlas_pages.append({
+                "parcel_label": layout.itemById("parcel_label").currentText(),
+                "page_number": layout.itemById("page_number").currentText(),
+                "rows": [[str(cell) for cell in row] for row in table.multiFrame().contents()] if table else [],
+            })
+        layout.atlas().seekTo(0)
+        state["print_layout"]["atlas_pages"] = atlas_pages
         for designer in designers:
             designer.close()
 

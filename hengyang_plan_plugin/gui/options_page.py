@@ -104,6 +104,11 @@ class HengyangOptionsPage(QgsOptionsPageWidget):
         self.reviewing_unit = QLineEdit(preferences.reviewing_unit)
         self.reviewing_unit.setObjectName("reviewingUnitOption")
         form.addRow(tr("Reviewing unit"), self.reviewing_unit)
+        self.mapping_unit = QLineEdit(preferences.mapping_unit)
+        self.mapping_unit.setObjectName("mappingUnitOption")
+        # Empty means the reviewing unit drew the 审查图 itself (CaseInfo.mapping_unit_text).
+        self.mapping_unit.setPlaceholderText(tr("Same as the reviewing unit"))
+        form.addRow(tr("Mapping unit"), self.mapping_unit)
 
     def _add_postgres_rows(self, form: QFormLayout, current: str) -> None:
         """Or the bureau's shared plan in PostGIS: a saved connection, a schema, an authentication config."""
@@ -168,6 +173,7 @@ class HengyangOptionsPage(QgsOptionsPageWidget):
             declared_area_rel_tolerance=self.declared_rel.value() / 100.0,
             reviewer=self.reviewer.text().strip(),
             reviewing_unit=self.reviewing_unit.text().strip(),
+            mapping_unit=self.mapping_unit.text().strip(),
         ).save()
 
 

@@ -22,7 +22,12 @@ from qgis.PyQt.QtGui import QFont, QRawFont
 
 RADICAL_RANGES = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF))
 UNIFIED_RANGE = (0x4E00, 0x9FFF)
-REFERENCE_FONT = "Noto Sans CJK SC"
+# The faces Qt may draw Chinese with: the templates' SC, and the faces fontconfig falls back to for a
+# CJK character in a Latin font (the table's DejaVu digits: 西 then comes from JP or KR, where it
+# shares its glyph with the radical ⻄). A radical maps to the ideograph of the first face that draws
+# both with one glyph.
+REFERENCE_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK TC",
+                   "Noto Sans CJK HK")
 
 _TO_UNICODE_REF = re.compile(rb"/ToUnicode (\d+) 0 R")
 _HEX4 = re.compile(rb"<([0-9A-Fa-f]{4})>")
@@ -32,28 +37,38 @@ def _is_radical(code: int) -> bool:
     return any(low <= code <= high for low, high in RADICAL_RANGES)
 
 
+def _shared_glyphs(family: str) -> dict[int, int]:
+    """Radical code point -> the ideograph ``family`` draws with the same glyph."""
+    raw_font = QRawFont.fromFont(QFont(family))
+    if not raw_font.isValid() or raw_font.familyName() != family:
+        return {}
+    glyph_to_ideograph: dict[int, int] = {}
+    ideographs = "".join(chr(c) for c in range(UNIFIED_RANGE[0], UNIFIED_RANGE[1] + 1))
+    for char, glyph in zip(ideographs, raw_font.glyphIndexesForString(ideographs)):
+        if glyph:
+            glyph_to_ideograph.setdefault(glyph, ord(char))
+    shared: dict[int, int] = {}
+    for low, high in RADICAL_RANGES:
+        radicals = "".join(chr(c) for c in range(low, high + 1))
+        for char, glyph in zip(radicals, raw_font.glyphIndexesForString(radicals)):
+            if glyph and glyph in glyph_to_ideograph:
+                shared[ord(char)] = glyph_to_ideograph[glyph]
+    return shared
+
+
 @lru_cache(maxsize=1)
 def radical_replacements() -> dict[int, int]:
     """Radical code point -> the ideograph drawn with the same glyph (or its NFKC form)."""
-    raw_font = QRawFont.fromFont(QFont(REFERENCE_FONT))
-    glyph_to_ideograph: dict[int, int] = {}
-    if raw_font.isValid():
-        ideographs = "".join(chr(c) for c in range(UNIFIED_RANGE[0], UNIFIED_RANGE[1] + 1))
-        for char, glyph in zip(ideographs, raw_font.glyphIndexesForString(ideographs)):
-            if glyph:
-                glyph_to_ideograph.setdefault(glyph, ord(char))
     replacements: dict[int, int] = {}
+    for family in REFERENCE_FONTS:
+        for radical, ideograph in _shared_glyphs(family).items():
+            replacements.setdefault(radical, ideograph)
     for low, high in RADICAL_RANGES:
-        radicals = "".join(chr(c) for c in range(low, high + 1))
-        glyphs = raw_font.glyphIndexesForString(radicals) if raw_font.isValid() else [0] * len(radicals)
-        for char, glyph in zip(radicals, glyphs):
-            target = glyph_to_ideograph.get(glyph) if glyph else None
-            if target is None:
-                normalized = unicodedata.normalize("NFKC", char)
-                target = ord(normalized) if len(normalized) == 1 and normalized != char else None
-            if target is not None and target <= 0xFFFF:
-                replacements[ord(char)] = target
-    return replacements
+        for code in range(low, high + 1):
+            normalized = unicodedata.normalize("NFKC", chr(code))
+            if code not in replacements and len(normalized) == 1 and normalized != chr(code):
+                replacements[code] = ord(normalized)
+    return {radical: target for radical, target in replacements.items() if target <= 0xFFFF}
 
 
 def _fix_cmap_line(line: bytes, replacements: dict[int, int]) -> bytes:

@@ -17,6 +17,7 @@ the ``export_*`` functions are what the ``hengyang_print`` action, the dock,
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from qgis.core import (
     QgsLayoutItemScaleBar,
     QgsLayoutTableColumn,
     QgsLayoutUtils,
+    QgsLegendRenderer,
     QgsLegendStyle,
     QgsMapLayer,
     QgsMarkerSymbol,
@@ -55,7 +57,8 @@ from qgis.core import (
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
-from qgis.PyQt.QtGui import QColor, QFont, QPainter
+from qgis.PyQt.QtCore import QRectF, QSize
+from qgis.PyQt.QtGui import QColor, QFont, QImage, QPainter
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..core import output_files
@@ -326,31 +329,74 @@ def _fill_legend(layout: QgsPrintLayout, layers: ReviewLayers, plan_layers: list
     legend.updateFilterByMap()
 
 
-LEGEND_FONT_PT = 6.0
-LEGEND_CITY_FONT_PT = 4.0  # pages at city scale show dozens of land-use classes
-LEGEND_CITY_SCALE = 25_000  # from this scale on a page shows the city's classes, not a site's
-LEGEND_COLUMN_MM = 31.0  # a symbol and "080102 城镇住宅用地" at 6 pt
+LEGEND_FONT_STEPS_PT = (6.0, 5.0, 4.5, 4.0, 3.5, 3.0)  # tried in turn until the legend fits its box
+LEGEND_FONT_PT = LEGEND_FONT_STEPS_PT[0]
+LEGEND_MIN_COLUMN_MM = 12.0  # no column is narrower than a symbol and a short label at 6 pt
 LEGEND_ROW_MARGIN_MM = 0.8
 
 
-def fit_legend(layout: QgsPrintLayout) -> None:
-    """Size the legend's text for the page's scale: a close-up lists a few classes at 6 pt; a page
-    at city scale (an overview of a spread-out site) lists dozens, smaller, so none is clipped.
-    Decided by the scale, not by counting the filtered entries: the filter is computed lazily when
-    the legend is drawn, and computing it twice costs seconds for a 10,000-parcel site."""
-    legend: QgsLayoutItemLegend = _item(layout, "legend")
-    font_pt = LEGEND_CITY_FONT_PT if _item(layout, "main_map").scale() >= LEGEND_CITY_SCALE else LEGEND_FONT_PT
-    legend.setColumnCount(max(1, math.floor(legend.sizeWithUnits().width() / LEGEND_COLUMN_MM)))
+def _style_legend(legend: QgsLayoutItemLegend, font_pt: float) -> None:
+    """Text, symbols and row spacing for ``font_pt``: everything shrinks together."""
+    ratio = font_pt / LEGEND_FONT_PT
     for style in (QgsLegendStyle.Style.Symbol, QgsLegendStyle.Style.SymbolLabel):
-        legend.rstyle(style).setMargin(QgsLegendStyle.Side.Top, LEGEND_ROW_MARGIN_MM * font_pt / LEGEND_FONT_PT)
+        legend.rstyle(style).setMargin(QgsLegendStyle.Side.Top, LEGEND_ROW_MARGIN_MM * ratio)
     symbol_mm = font_pt * 0.5
     legend.setSymbolHeight(symbol_mm)
+    legend.setSymbolWidth(symbol_mm * 2)
     legend.setMaximumSymbolSize(symbol_mm)  # no symbol reaches into the next row
     for style in (QgsLegendStyle.Style.Group, QgsLegendStyle.Style.Subgroup, QgsLegendStyle.Style.SymbolLabel):
         font = legend.styleFont(style)
         font.setPointSizeF(font_pt)
         legend.setStyleFont(style, font)
-    legend.updateFilterByMap(False)  # filtered again, once, before it is drawn
+
+
+def legend_content_size(legend: QgsLayoutItemLegend) -> tuple[float, float]:
+    """The size (mm) the legend's entries need, measured by QGIS's own legend renderer as the
+    legend item does when it sizes itself to its contents. The item learns the map's scale and the
+    layout's dpi only when first painted (before that its text measures up to twice too large), so
+    they are set here, on a copy of its settings (deprecated setters, still read by QGIS 3.22)."""
+    linked = legend.linkedMap()
+    settings = legend.legendSettings()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        settings.setDpi(int(legend.layout().renderContext().dpi()))
+        if linked is not None and linked.extent().width() > 0:
+            settings.setMapScale(linked.scale())
+            settings.setMmPerMapUnit(linked.sizeWithUnits().width() / linked.extent().width())
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        context = (QgsLayoutUtils.createRenderContextForMap(linked, painter) if linked is not None
+                   else QgsLayoutUtils.createRenderContextForLayout(legend.layout(), painter))
+        context.setFlag(Qgis.RenderContextFlag.ApplyScalingWorkaroundForTextRendering, True)
+        size = QgsLegendRenderer(legend.model(), settings).minimumSize(context)
+    finally:
+        painter.end()
+    return size.width(), size.height()
+
+
+def fit_legend(layout: QgsPrintLayout) -> None:
+    """The largest text (6 pt down to 3 pt) and the fewest columns at which every entry the page
+    shows fits the legend's box: a close-up lists a few classes, a page at city scale (the overview
+    of a spread-out site) dozens, and a clipped legend misleads. Measured, not guessed: the filter is
+    computed here, once for the page's extent (not again, lazily, when the legend is drawn)."""
+    legend: QgsLayoutItemLegend = _item(layout, "legend")
+    legend.updateFilterByMap(True)
+    box = legend.sizeWithUnits()
+    # A legend item learns the map's scale and symbol sizes (QgsLayerTreeModel's map view data) only
+    # when painted: paint a corner of it, a few pixels, so that what is measured is what is drawn.
+    corner = QRectF(legend.pos().x(), legend.pos().y(), 1.0, 1.0)
+    QgsLayoutExporter(layout).renderRegionToImage(corner, QSize(4, 4))
+    for font_pt in LEGEND_FONT_STEPS_PT:
+        _style_legend(legend, font_pt)
+        max_columns = max(1, math.floor(box.width() / (LEGEND_MIN_COLUMN_MM * font_pt / LEGEND_FONT_PT)))
+        for columns in range(1, max_columns + 1):  # more columns: shorter, but wider
+            legend.setColumnCount(columns)
+            width, height = legend_content_size(legend)
+            if height <= box.height() + 0.01:
+                break
+        if width <= box.width() + 0.01 and height <= box.height() + 0.01:
+            return
 
 
 def _table_columns() -> list[QgsLayoutTableColumn]:

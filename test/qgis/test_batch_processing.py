@@ -94,14 +94,38 @@ def test_batch_writes_reports_summary_and_log(qgis_app, tmp_path, plan, log_path
     assert (results["CASES"], results["REVIEWED"], results["ERRORS"]) == (3, 2, 1)
     assert results["SUMMARY"] == str(out / "summary.csv")
     for case in ("case_00", "case_02"):
-        for name in ("review.json", "review.html", "review.pdf"):
+        for name in ("review.json", "review.html", "review.pdf", "review.docx", "review_sheet.pdf"):
             assert (out / case / name).stat().st_size > 0, (case, name)
         assert (out / case / "review.pdf").read_bytes().startswith(b"%PDF")
+        _assert_the_case_sheet_and_docx(out / case)
     rows = read_summary(out / "summary.csv")
     assert [(r[COL_CASE], r[COL_STATE]) for r in rows][1] == ("case_01", ROW_ERROR)
     assert any("case_01" in e for e in feedback.errors)
     records = review_log.ReviewLog(log_path).records()
     assert [r.entry for r in records] == ["batch", "batch"]
+
+
+def _assert_the_case_sheet_and_docx(case_dir):
+    """Each case's 审查图 has the pages its own review plans (the overview, then a page per parcel
+    with a finding), every one numbered and evaluated; its review.docx carries its own verdict."""
+    import json
+    import re
+
+    import docx
+
+    from hengyang_plan_plugin.core.report.presentation import verdict_label
+    from test.report_cases import pdf_page_count, pdf_text
+
+    result = json.loads((case_dir / "review.json").read_text(encoding="utf-8"))
+    sheet = case_dir / "review_sheet.pdf"
+    flagged = [p for p in result["submission"]["parcels"] if p["verdict"] != "pass"]
+    pages = pdf_page_count(sheet)
+    assert pages >= 1 + (len(flagged) if len(result["submission"]["parcels"]) > 1 else 0)
+    text = re.sub(r"\s+", "", pdf_text(sheet))
+    assert "[%" not in text and f"第{pages}页/共{pages}页" in text and "总图" in text
+    assert f"审查结论：{verdict_label(result['verdict'])}" in text
+    document_text = "".join(paragraph.text for paragraph in docx.Document(str(case_dir / "review.docx")).paragraphs)
+    assert verdict_label(result["verdict"]) in document_text
 
 
 def test_batch_list_of_files_and_cancel(qgis_app, tmp_path, plan):

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from hengyang_plan_plugin.qgis_adapters.review_layers import ROW_FIELDS
 from test.conftest import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
@@ -87,7 +88,28 @@ def reviewed_desktop_state(plugin_zip, tmp_path_factory):
     return run_desktop(profiles, screenshot=profiles / "reviewed.png", review=sample, print_sheet=True)
 
 
-def test_desktop_reviews_the_sample_and_opens_the_print_layout(reviewed_desktop_state):
+def _planned_a3_pages(result):
+    """The pages the A3 template plans for ``result`` (rows per page from the template's table)."""
+    from qgis.core import QgsProject
+
+    from hengyang_plan_plugin import api
+    from hengyang_plan_plugin.core.report.case_info import CaseInfo
+    from hengyang_plan_plugin.core.report.geometries import review_geometries
+    from hengyang_plan_plugin.qgis_adapters.plan_loader import load_plan
+    from hengyang_plan_plugin.qgis_adapters.print_layout import A3_LANDSCAPE, build_review_layout
+
+    submission = api.read(REPO_ROOT / "resources" / "samples" / "sample_submission.txt")
+    review = api.review(submission)
+    project = QgsProject()
+    load_plan(None, project)
+    try:
+        return build_review_layout(project, result, CaseInfo(), review_geometries(review, submission),
+                                   A3_LANDSCAPE).pages.pages
+    finally:
+        project.clear()
+
+
+def test_desktop_reviews_the_sample_and_opens_the_print_layout(reviewed_desktop_state, qgis_app):
     from hengyang_plan_plugin import api
 
     state = reviewed_desktop_state
@@ -103,14 +125,22 @@ def test_desktop_reviews_the_sample_and_opens_the_print_layout(reviewed_desktop_
     assert state["print_designers"] == 1
     layout = state["print_layout"]
     flagged = [p for p in expected["submission"]["parcels"] if p["verdict"] != "pass"]
-    assert layout["atlas_features"] == 1 + len(flagged) == 6
+    planned = _planned_a3_pages(expected)
+    assert [page.parcel_id for page in planned if not page.continued] == ["", *(p["id"] for p in flagged)]
+    assert layout["atlas_features"] == len(planned) >= 1 + len(flagged)
     assert layout["atlas_preview"] is True and layout["atlas_page"] == 0
     assert all("[%" not in text for text in layout["labels"].values()), layout["labels"]
     assert layout["labels"]["parcel_label"].startswith("总图")
-    assert layout["labels"]["page_number"] == "第 1 页 / 共 6 页"
+    assert layout["labels"]["page_number"] == f"第 1 页 / 共 {len(planned)} 页"
     assert layout["labels"]["scale_text"].startswith("比例尺 1:")
-    whole_site = [c for c in expected["checks"] if c["status"] in ("conflict", "warning")]
-    assert layout["table_rows"] == len(whole_site) > 0  # not "未发现冲突事项" on a 不通过 case
+    assert layout["table_rows"] == len(planned[0].rows) > 0  # not "未发现冲突事项" on a 不通过 case
+    # Each page the designer prints is the page make review, the dock and Processing print (the same
+    # plan, core/report/sheet_pages.py): its heading, its number and its table's rows, none dropped.
+    assert len(layout["atlas_pages"]) == len(planned)
+    for shown, page in zip(layout["atlas_pages"], planned):
+        assert shown["parcel_label"].startswith(page.heading), (shown, page.heading)
+        assert shown["page_number"] == f"第 {page.number} 页 / 共 {len(planned)} 页"
+        assert shown["rows"] == [[row[name] for name, _ in ROW_FIELDS] for row in page.rows]
     assert layout["scale_bar_unit"] == "米"
     assert {"main_map", "overview_map", "legend", "scalebar", "north_arrow", "title", "conflict_table",
             "notice", "case_info", "date_reviewer"} <= set(layout["items"])

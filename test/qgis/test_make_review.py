@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from hengyang_plan_plugin.core.checks import CHECK_IDS
 from hengyang_plan_plugin.paths import SAMPLES_DIR
 
 pytestmark = pytest.mark.qgis_process
@@ -95,7 +96,9 @@ def test_review_runs_and_writes_review_json(staged_plugin, plan_copy, tmp_path):
     assert result["qgis_version"] == Qgis.QGIS_VERSION  # the QGIS qgis_process.bin belongs to
     assert result["plan"]["sha256"] == before[0]
     assert result["submission"]["sha256"] == before[1]
-    assert len(result["checks"]) == 13
+    # every registered check once (14 since 现状地类, #17), in the registry's order
+    assert [check["id"] for check in result["checks"]] == list(CHECK_IDS)
+    assert len(CHECK_IDS) == 14 and "current_land_use" in CHECK_IDS
     assert completed.stdout.startswith("review: 不通过 (fail)")
     assert (sha(plan_copy), sha(submission)) == before  # inputs never written to
     assert sorted(p.name for p in submission.parent.iterdir()) == ["out", "site.txt"]

@@ -6,7 +6,7 @@ import math
 import re
 
 import pytest
-from qgis.core import QgsLayoutExporter, QgsLayoutItemPage, QgsProject
+from qgis.core import QgsLayoutExporter, QgsLayoutItemPage, QgsLegendStyle, QgsProject
 
 from hengyang_plan_plugin import api
 from hengyang_plan_plugin.core.plan_schema import PLAN_EPSG, SAMPLE_NOTICE
@@ -83,8 +83,10 @@ def test_atlas_pages_are_the_overview_then_each_flagged_parcel(template, plan_pr
     planned = review_layout.pages.pages
     assert [page.parcel_id for page in planned if not page.continued] == ["", *flagged]
     assert review_layout.is_atlas and review_layout.page_count() == len(planned)
-    if template == A3_LANDSCAPE:  # the A3 table holds the whole site's findings; A4 continues them
-        assert len(planned) == 1 + len(flagged)
+    if template == A3_LANDSCAPE:  # the A3 table holds each parcel's findings; only the overview, with
+        # the 现状地类 rows (耕地, 农用地转用, 权属单位) after the findings, continues on a （续） page
+        assert [page.parcel_id for page in planned if page.continued] == [""]
+        assert len(planned) == 2 + len(flagged)
 
     pdf = export_layout_pdf(review_layout, tmp_path / "sheet.pdf", dpi=100)
     assert pdf_page_count(pdf) == len(planned)
@@ -218,3 +220,53 @@ def test_every_page_is_at_a_round_scale_and_prints_it(plan_project, sample_revie
             assert "[%" not in layout.itemById("parcel_label").currentText()
     finally:
         atlas.endRender()
+
+
+@pytest.mark.parametrize("template", [A3_LANDSCAPE, A4_PORTRAIT])
+def test_the_overview_legend_at_city_scale_shows_every_entry_inside_its_box(template, plan_project, sample_review,
+                                                                            tmp_path):
+    """The sample's overview is at city scale (1:50,000 on A3, 1:100,000 on A4) with some 80 legend
+    entries; the legend shrinks its text and wraps into columns until all fit its box, and each one
+    is printed inside the box on the page (pdftotext of the box's region), none clipped off."""
+    import subprocess
+
+    from qgis.PyQt.QtCore import Qt
+
+    from hengyang_plan_plugin.qgis_adapters.print_layout import LEGEND_FONT_PT, legend_content_size
+
+    result, geometries = sample_review
+    review_layout = build_review_layout(plan_project, result, CASE, geometries, template)
+    layout = review_layout.layout
+    layout.atlas().first()
+    legend, main_map = layout.itemById("legend"), layout.itemById("main_map")
+    assert main_map.scale() >= 49_999  # a page showing the city's classes, not a site's
+    box = legend.sizeWithUnits()
+    width, height = legend_content_size(legend)
+    assert width <= box.width() + 0.01 and height <= box.height() + 0.01
+    assert legend.styleFont(QgsLegendStyle.Style.SymbolLabel).pointSizeF() < LEGEND_FONT_PT  # it had to shrink
+    model = legend.model()
+    labels = [str(node.data(Qt.ItemDataRole.DisplayRole)) for layer in model.rootGroup().findLayers()
+              for node in model.layerLegendNodes(layer)]
+    labels = [re.sub(r"\s+", "", label) for label in labels if label.strip()]
+    assert len(labels) > 40, labels
+
+    pdf = export_layout_pdf(review_layout, tmp_path / "sheet.pdf", dpi=72)
+    mm_to_pt = 72 / 25.4
+    region = [f"{value * mm_to_pt:.0f}" for value in (legend.pos().x(), legend.pos().y(), box.width(), box.height())]
+    in_box = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-r", "72", "-x", region[0], "-y", region[1], "-W", region[2],
+         "-H", region[3], str(pdf), "-"], capture_output=True, text=True, check=True,
+    ).stdout
+    in_box = re.sub(r"\s+", "", in_box)
+    missing = [label for label in labels if label not in in_box]
+    assert not missing, missing
+
+
+def test_cjk_radicals_in_the_pdf_text_layer_map_to_the_ideographs_drawn():
+    """Qt names a glyph by its lowest code point: 用 comes out as ⽤ (Kangxi), and 西, drawn by the
+    JP face that CJK text falls back to from the table's Latin font, as ⻄ (radical supplement)."""
+    from hengyang_plan_plugin.qgis_adapters.pdf_text_fix import radical_replacements
+
+    replacements = radical_replacements()
+    assert chr(replacements[0x2F64]) == "用" and chr(replacements[0x2EC4]) == "西"
+    assert chr(replacements[ord("⻚")]) == "页"

@@ -221,3 +221,28 @@ def test_review_docx_converts_with_libreoffice_and_keeps_text_and_tables(make_re
     for check in result["checks"]:
         assert compact(check["title"]) in text
     assert "审查单位（盖章）" in text and "附：复现信息" in text
+
+
+def test_the_docs_pictures_show_the_current_sample_sheet(make_review, tmp_path):
+    """docs/review_sheet_*.png (the README's) are the pages ``make review`` prints now, rendered by
+    scripts/sheet_doc_images.py; regenerate them with that script when the sheet changes. Compared in
+    grey at 120 px across: closely when this QGIS drew them (a stale picture, e.g. the legend before
+    it was fitted, differs by 1.2-3.4), loosely under another QGIS (the same page, not the same
+    hinting: another page differs by about 28)."""
+    import sys
+
+    from PIL import Image, ImageChops, ImageStat
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from sheet_doc_images import render_doc_images
+
+    for rendered in render_doc_images(make_review["A3"], make_review["A4"], tmp_path):
+        committed = REPO / "docs" / rendered.name
+        assert committed.is_file(), committed
+        with Image.open(rendered) as new, Image.open(committed) as old:
+            assert new.size == old.size, rendered.name
+            same_qgis = old.text.get("QGIS") == new.text.get("QGIS")
+            size = (120, round(120 * new.height / new.width))
+            small_new, small_old = (image.convert("L").resize(size, Image.Resampling.BOX) for image in (new, old))
+            difference = ImageStat.Stat(ImageChops.difference(small_new, small_old)).mean[0]
+        assert difference < (0.5 if same_qgis else 8.0), (rendered.name, difference, "run scripts/sheet_doc_images.py")

@@ -37,7 +37,9 @@ def test_the_dev_boundary_figure_is_the_area_outside_for_the_site_and_each_parce
 
 def test_other_checks_are_about_their_overlap(result):
     for check in result["checks"]:
-        if check["id"] != "dev_boundary":
+        if check["id"] == "current_land_use":  # its figure is the 耕地 it occupies, a part of the overlap
+            assert check["concern_area_m2"] == check["cultivated_area_m2"] <= check["overlap_area_m2"]
+        elif check["id"] != "dev_boundary":
             assert check["concern_area_m2"] == check["overlap_area_m2"], check["id"]
             assert all(concern_area(p) == p["overlap_area_m2"] for p in check["parcels"])
 
@@ -48,7 +50,10 @@ def test_the_report_summary_and_sections_print_the_outside_area(result):
     assert row and "18,195.56" in row.group(0) and "58,104.44" not in row.group(0)
     assert "<tr><th>边界外面积</th><td>18,195.56 m²" in html
     assert "<tr><th>边界内面积</th><td>58,104.44 m²" in html
-    assert "<th>边界外面积</th><th>说明</th>" in html and "2,842.34 m²" in html
+    # The section's 涉及地块 table is headed by the same figure and gives parcel 3 its outside area.
+    parcels = re.search(r"<tr><th>地块</th><th>结果</th><th>边界外面积</th></tr>.*?</table>", html)
+    assert parcels and re.search(r"<td nowrap>3</td><td nowrap>.*?</td><td>2,842.34 m²", parcels.group(0))
+    assert "11,557.66" not in parcels.group(0)  # parcel 3's inside area is not its figure
 
 
 def test_summary_csv_gives_the_same_figure(result, tmp_path):
@@ -59,3 +64,15 @@ def test_summary_csv_gives_the_same_figure(result, tmp_path):
 def test_old_records_without_the_figure_fall_back_to_the_overlap():
     assert concern_area({"overlap_area_m2": 12.5}) == 12.5
     assert format_m2(concern_area({"concern_area_m2": 3.0, "overlap_area_m2": 9.0})) == "3.00"
+
+
+def test_a_finding_on_one_parcel_names_it_in_a_line_without_repeating_the_figure(result):
+    """城市蓝线 concerns parcel 3 only (2,842.34 m²): its section names the parcel once instead of a
+    table repeating the figure; 城镇开发边界 (three parcels) keeps its table."""
+    html = render_review_html(result, CaseInfo())
+    blue = html.split("城市蓝线：", 1)[1].split("<h3>", 1)[0]
+    assert re.search(r"<tr><th>涉及地块</th><td>仅地块 3（<span[^>]*>冲突</span>），面积同上</td></tr>", blue)
+    assert blue.count("2,842.34 m²") == 2  # the figure, and the 审查意见 quoting it; not a third time
+    assert "<th>地块</th><th>结果</th>" not in blue
+    dev = html.split("城镇开发边界：", 1)[1].split("<h3>", 1)[0]
+    assert "<th>地块</th><th>结果</th><th>边界外面积</th>" in dev

@@ -49,8 +49,8 @@ def test_one_mismatch_is_one_finding_in_review_json_and_report(tmp_path):
     text = json.dumps(data, ensure_ascii=False)
     assert "按坐标计算为" not in text  # the reader's former wording is gone
     html = render_review_html(data, CaseInfo())
-    # The report quotes the geometry message (conclusion and section) and nothing else about it.
-    assert html.count(expected) == html.count(geometry["message"]) == 2
+    # The concise report quotes the geometry message once (its section) and nothing else about it.
+    assert html.count(expected) == html.count(geometry["message"]) == 1
     assert "按坐标计算为" not in html
 
 
