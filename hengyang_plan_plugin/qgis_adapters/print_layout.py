@@ -180,11 +180,17 @@ def visible_plan_layers(project: QgsProject) -> list[QgsMapLayer]:
 
 
 MARKED_ABOVE_SCALE = 10_000  # smaller scales than this: a parcel is a speck, a ring and its id show it
+# More rings and ids than this are an unreadable carpet that costs the label engine half a minute
+# and the legend's filter seconds a page (10,000 parcels): the outlines show the site, the ids are
+# left to the sheet's table and the 审查意见表.
+MARKED_PARCELS_MAX = 300
 
 
 def mark_parcels(parcels: QgsVectorLayer) -> None:
     """On the sheet, each parcel also gets a red ring and its id where the page's scale makes it a
     speck (an overview of parcels kilometres apart); close-ups show the outline alone."""
+    if parcels.featureCount() > MARKED_PARCELS_MAX:
+        return
     ring = QgsMarkerSymbol.createSimple(
         {"name": "circle", "color": "0,0,0,0", "outline_color": SITE_COLOUR, "outline_width": "0.8", "size": "5"}
     )

@@ -75,3 +75,28 @@ def test_no_dltb_no_section(tmp_path):
     result = review(tmp_path, {}, square(0, 0)).to_dict()
     assert content.land_use_section(result) is None and land_use_rows(result) == []
     assert "现状地类面积汇总表" not in render_review_html(result, CaseInfo())
+
+
+def test_a_site_across_many_villages_lists_the_largest_on_the_sheet_and_sums_the_rest(two_villages):
+    import copy
+
+    from hengyang_plan_plugin.core.report import sheet_pages
+
+    many = copy.deepcopy(two_villages)
+    check = next(c for c in many["checks"] if c["id"] == "current_land_use")
+    table = check["details"]["summary_table"]
+    for unit in ("m2", "mu"):  # twelve villages of 1 … 12 m² after the two real ones
+        template = table[unit]["rows"][0]
+        for index in range(12):
+            row = copy.deepcopy(template)
+            row["name"], row["code"] = f"第{index}村农民集体", f"4304{index:015d}"
+            row["values"] = [0.0] * (len(row["values"]) - 1) + [float(index + 1)]
+            table[unit]["rows"].append(row)
+    owner_rows = [row for row in land_use_rows(many) if row["title"].startswith("权属：")]
+    assert len(owner_rows) == sheet_pages.OWNER_ROWS_MAX
+    largest = ["权属：金溪村农民集体", "权属：松柏村农民集体", "权属：第11村农民集体"]
+    assert [row["title"] for row in owner_rows[:3]] == largest
+    rest = owner_rows[-1]
+    # 14 owners, 9 listed: the five smallest (1 … 5 m²) in one row, still to be expropriated
+    assert rest["title"] == "权属：其余 5 个权属单位（逐一见审查意见表）"
+    assert (rest["status"], rest["area_m2"]) == ("须征收", "15.00")

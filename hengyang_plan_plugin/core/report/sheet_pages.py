@@ -49,6 +49,9 @@ def _row(parcel_id: str, title: str, status: str, area: float) -> dict[str, Any]
     }
 
 
+OWNER_ROWS_MAX = 10  # 权属单位 rows on the sheet; the 审查意见表's 地类面积汇总表 lists every one
+
+
 def land_use_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     """现状地类 on the overview: 耕地 by type taken, 农用地转用面积, then each 权属单位 (by name; 集体
     ones 须征收), all from review.json's current_land_use entry."""
@@ -66,8 +69,21 @@ def land_use_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     owners: dict[tuple[str, str], float] = {}
     for owner in summary.owners:  # one row per 权属单位 name: several codes of one 国有 unit read as one
         owners[(owner.name, owner.kind)] = owners.get((owner.name, owner.kind), 0.0) + owner.m2
-    for (name, kind), area in owners.items():
+    listed = list(owners.items())
+    if len(listed) > OWNER_ROWS_MAX:  # a site across dozens of villages: the largest, then the rest in one row
+        listed.sort(key=lambda item: -item[1])
+        rest = listed[OWNER_ROWS_MAX - 1 :]
+        listed = listed[: OWNER_ROWS_MAX - 1]
+    else:
+        rest = []
+    for (name, kind), area in listed:
         rows.append(_row(WHOLE_SITE, f"权属：{name}", "须征收" if kind == "集体" else (kind or "—"), area))
+    if rest:
+        collective = any(kind == "集体" for (_, kind), _ in rest)
+        rows.append(
+            _row(WHOLE_SITE, f"权属：其余 {len(rest)} 个权属单位（逐一见审查意见表）", "须征收" if collective else "—",
+                 sum(area for _, area in rest))
+        )
     return rows
 
 
