@@ -12,6 +12,7 @@ import pytest
 from qgis.core import QgsProject
 
 from hengyang_plan_plugin.core.plan.registry import close_plans
+from hengyang_plan_plugin.core.plan_schema import LAYERS
 from hengyang_plan_plugin.qgis_adapters.plan_loader import (
     find_plan_layer,
     load_plan,
@@ -51,7 +52,7 @@ def test_the_plan_loads_from_postgis_styled_like_the_geopackage(
 
     report = load_plan(sample_pg, project, qgis_canvas)
     assert report.ok, report.messages()
-    assert report.loaded == gpkg_report.loaded and len(report.loaded) == 17
+    assert report.loaded == gpkg_report.loaded and len(report.loaded) == len(LAYERS)  # the 17 and the DLTB
     assert report.source.startswith("PG:") and "password" not in report.source
     for layer in plan_layers(project):
         assert layer.providerType() == "postgres" and layer.isValid() and layer.readOnly()
