@@ -33,8 +33,16 @@ class Finding:
         """A point on the finding (inside its area when it has one), for lists and zooming."""
         if self.geometry is None or self.geometry.is_empty:
             return None
-        # On the feature for every dimension (a curved road's centroid may lie far off it).
-        point = shapely.point_on_surface(self.geometry)
+        # On the feature for every dimension (a curved road's centroid may lie far off it), and on
+        # the largest part of an area: an overlay's hairline slivers along a shared edge can be wider
+        # than the finding itself on GEOS's scan line (GEOS 3.13 placed the point on one).
+        geometry = self.geometry
+        parts = shapely.get_parts(geometry)
+        if len(parts) > 1:
+            areas = shapely.area(parts)
+            if areas.max() > 0:
+                geometry = parts[int(areas.argmax())]
+        point = shapely.point_on_surface(geometry)
         return round(point.x, 3), round(point.y, 3)
 
     def to_dict(self) -> dict[str, Any]:
