@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import shapely
+from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 from .rules import ERROR, RULES, WARNING, rule
 
@@ -33,16 +35,20 @@ class Finding:
         """A point on the finding (inside its area when it has one), for lists and zooming."""
         if self.geometry is None or self.geometry.is_empty:
             return None
-        # On the feature for every dimension (a curved road's centroid may lie far off it), and on
-        # the largest part of an area: an overlay's hairline slivers along a shared edge can be wider
-        # than the finding itself on GEOS's scan line (GEOS 3.13 placed the point on one).
+        # On the feature for every dimension (a curved road's centroid may lie far off it); for an
+        # area, the point deepest inside its largest part: an overlay can leave a hair-thin sliver
+        # along a shared edge joined to the finding, and GEOS 3.13 put point_on_surface at its tip.
         geometry = self.geometry
-        parts = shapely.get_parts(geometry)
-        if len(parts) > 1:
-            areas = shapely.area(parts)
-            if areas.max() > 0:
-                geometry = parts[int(areas.argmax())]
-        point = shapely.point_on_surface(geometry)
+        parts = [part for part in shapely.get_parts(geometry) if isinstance(part, Polygon) and part.area > 0]
+        if parts:
+            largest = max(parts, key=lambda part: part.area)
+            minx, miny, maxx, maxy = largest.bounds
+            try:
+                point = polylabel(largest, tolerance=max(maxx - minx, maxy - miny) / 1000.0)
+            except Exception:  # noqa: BLE001 - a malformed shape (the finding itself): any point on it will do
+                point = shapely.point_on_surface(largest)
+        else:
+            point = shapely.point_on_surface(geometry)
         return round(point.x, 3), round(point.y, 3)
 
     def to_dict(self) -> dict[str, Any]:
