@@ -81,9 +81,27 @@ assert_no_mounts() {
   fi
 }
 
+# A run killed without its EXIT trap (SIGKILL, a lost session) leaves its mounts behind;
+# mounting sysfs again over them fails ("already mounted", exit 32). Called with the
+# chroot's lock held, so no other run of ours can be using them.
+unmount_stale() {
+  local dir target pass
+  dir="$(realpath -m "$1")"
+  for pass in 1 2 3; do
+    findmnt -rn -o TARGET | awk -v d="$dir" 'index($0, d "/") == 1' | sort -r | while read -r target; do
+      umount "$target" 2>/dev/null || umount -l "$target" 2>/dev/null || true
+    done
+  done
+  if findmnt -rn -o TARGET | awk -v d="$dir" 'index($0, d "/") == 1 {found = 1} END {exit !found}'; then
+    die "could not unmount what a previous run left mounted under $dir"
+  fi
+  return 0
+}
+
 MOUNTED=()
 mount_system() {
   local dir="$1"
+  unmount_stale "$dir"
   mount -t proc proc "$dir/proc" && MOUNTED+=("$dir/proc")
   mount --bind /dev "$dir/dev" && MOUNTED+=("$dir/dev")
   mount --bind /dev/pts "$dir/dev/pts" && MOUNTED+=("$dir/dev/pts")
