@@ -134,9 +134,7 @@ def _environment(plugin_path: Path, build: Path, pg_password: str | None = None)
     # The embedded interpreter finds its prefix through the first python3 on
     # PATH; a pyenv or venv python3 there would give it the wrong stdlib.
     env.pop("PYTHONHOME", None)
-    env["PATH"] = os.pathsep.join(
-        ["/usr/bin", *(p for p in env.get("PATH", "").split(os.pathsep) if p != "/usr/bin")]
-    )
+    env["PATH"] = os.pathsep.join(["/usr/bin", *(p for p in env.get("PATH", "").split(os.pathsep) if p != "/usr/bin")])
     python_path = _venv_site_packages() + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
     env["PYTHONPATH"] = os.pathsep.join(python_path)
     return env
@@ -158,14 +156,60 @@ def _last_meaningful_line(text: str) -> str:
     return lines[-1] if lines else "无输出"
 
 
-def _clear_outputs(out_dir: Path) -> None:
-    """Remove this command's previous outputs: a stale review.json must not pass for this run's, and
+def clear_outputs(out_dir: Path, filenames) -> None:
+    """Remove a command's previous outputs: a stale review.json must not pass for this run's, and
     an output name that is a symlink (review.pdf -> someone's file) must not be written through."""
-    for filename in OUTPUT_FILES.values():
+    for filename in filenames:
         path = out_dir / filename
         if path.is_dir() and not path.is_symlink():
             raise CliError(f"{path}: 输出位置是一个文件夹，请换一个输出文件夹（OUT=…）", INPUT_ERROR)
         path.unlink(missing_ok=True)  # a symlink goes, its target stays untouched
+
+
+def staged_qgis_process(run_error: int) -> tuple[Path, str]:
+    """The staged plugin folder and the qgis_process executable, or why a run is impossible."""
+    plugin_path = Path(os.environ.get("QGIS_PLUGINPATH") or REPO / "build" / "plugin").resolve()
+    if not (plugin_path / PLUGIN / "metadata.txt").is_file():
+        raise CliError(f"插件未构建（{plugin_path / PLUGIN}），请先运行 make plugin", run_error)
+    executable = shutil.which(QGIS_PROCESS)
+    if executable is None:
+        raise CliError(f"找不到 {QGIS_PROCESS}（请安装 qgis：make deps）", run_error)
+    return plugin_path, executable
+
+
+def plan_argument(plan: str) -> tuple[str, str | None]:
+    """PLAN as qgis_process gets it (a file made absolute, a PG: string without its password) and the password."""
+    plan_text, plan_password = _without_password(plan.strip())
+    if plan_text and not plan_text.upper().startswith("PG:"):
+        plan_path = Path(plan_text).expanduser()
+        if not plan_path.exists():
+            raise CliError(f"{plan_text}: 规划数据不存在", INPUT_ERROR)
+        plan_text = str(plan_path.resolve())
+    return plan_text, plan_password
+
+
+def run_algorithm(
+    algorithm: str, arguments: list[str], plan_password: str | None, expected: Path, run_error: int
+) -> None:
+    """Run ALGORITHM in qgis_process.bin; its ``error:`` line becomes an input error, no EXPECTED output a run
+    error; its ``warning:`` lines go to stderr."""
+    plugin_path, executable = staged_qgis_process(run_error)
+    completed = subprocess.run(
+        [executable, "run", algorithm, "--", *arguments],
+        env=_environment(plugin_path, REPO / "build", plan_password),
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
+    )
+    input_error = _first_error_line(completed.stderr)
+    if input_error is not None:
+        raise CliError(input_error[len(ERROR_PREFIX) :], INPUT_ERROR)
+    if completed.returncode != 0 or not expected.is_file():
+        detail = _last_meaningful_line(completed.stderr or completed.stdout)
+        raise CliError(f"qgis_process 运行失败（退出码 {completed.returncode}）：{detail}", run_error)
+    for warning in _warning_lines(completed.stdout + "\n" + completed.stderr):
+        print(terminal_safe(warning), file=sys.stderr)  # e.g. the review log could not be written
 
 
 def run_review(
@@ -179,20 +223,13 @@ def run_review(
     submission_path = Path(submission).expanduser().resolve()
     if not submission_path.exists():
         raise CliError(f"{submission}: 送审文件不存在", INPUT_ERROR)
-    plugin_path = Path(os.environ.get("QGIS_PLUGINPATH") or REPO / "build" / "plugin").resolve()
-    if not (plugin_path / PLUGIN / "metadata.txt").is_file():
-        raise CliError(f"插件未构建（{plugin_path / PLUGIN}），请先运行 make plugin", RUN_ERROR)
-    executable = shutil.which(QGIS_PROCESS)
-    if executable is None:
-        raise CliError(f"找不到 {QGIS_PROCESS}（请安装 qgis：make deps）", RUN_ERROR)
+    staged_qgis_process(RUN_ERROR)
 
     out_dir = Path(out or REPO / "build" / "review").expanduser().resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path = out_dir / OUTPUT_FILES["OUTPUT_JSON"]
-    _clear_outputs(out_dir)
-    plan_text, plan_password = _without_password(plan.strip())
-    if plan_text and not plan_text.upper().startswith("PG:"):
-        plan_text = str(Path(plan_text).expanduser().resolve())
+    clear_outputs(out_dir, OUTPUT_FILES.values())
+    plan_text, plan_password = plan_argument(plan)
     arguments = [
         f"SUBMISSION={submission_path}",
         f"PLAN={plan_text}",
@@ -202,22 +239,7 @@ def run_review(
         f"SHEET={sheet}",
         *(f"{name}={out_dir / filename}" for name, filename in OUTPUT_FILES.items()),
     ]
-    completed = subprocess.run(
-        [executable, "run", ALGORITHM, "--", *arguments],
-        env=_environment(plugin_path, REPO / "build", plan_password),
-        capture_output=True,
-        text=True,
-        errors="replace",
-        check=False,
-    )
-    input_error = _first_error_line(completed.stderr)
-    if input_error is not None:
-        raise CliError(input_error[len(ERROR_PREFIX) :], INPUT_ERROR)
-    if completed.returncode != 0 or not json_path.is_file():
-        detail = _last_meaningful_line(completed.stderr or completed.stdout)
-        raise CliError(f"qgis_process 运行失败（退出码 {completed.returncode}）：{detail}", RUN_ERROR)
-    for warning in _warning_lines(completed.stdout + "\n" + completed.stderr):
-        print(terminal_safe(warning), file=sys.stderr)  # e.g. the review log could not be written
+    run_algorithm(ALGORITHM, arguments, plan_password, json_path, RUN_ERROR)
     return json_path
 
 
@@ -256,9 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sheet", default="", help="the 审查图 size: A3 (landscape, default) or A4 (portrait)")
     args = parser.parse_args(argv)
     try:
-        json_path = run_review(
-            args.submission, args.land_use, args.plan, args.out, args.layer, args.crs, args.sheet
-        )
+        json_path = run_review(args.submission, args.land_use, args.plan, args.out, args.layer, args.crs, args.sheet)
         print(terminal_safe(_summary(json_path)))
     except CliError as error:
         message = " ".join(terminal_safe(str(error)).split())  # exactly one line

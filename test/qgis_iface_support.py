@@ -19,6 +19,22 @@ def complete_iface(iface) -> None:
     levels = Qgis.MessageLevel
     for level in (levels.Info, levels.Warning, levels.Critical, levels.Success):
         bar.messages.setdefault(level, [])
+    if not hasattr(bar, "createMessage"):
+        # pytest-qgis 2 (QGIS 3.22) has a text-only bar; the plugin pushes widgets (a message with a
+        # button), as on QGIS's real bar: real QgsMessageBarItems, recorded like pushMessage's texts.
+        from qgis.gui import QgsMessageBar
+
+        widgets = []
+
+        def push_widget(widget, level=levels.Info, duration=0):
+            widgets.append(widget)
+            bar.messages[level].append(f"{widget.title()}:{widget.text()}")
+            return widget
+
+        bar.createMessage = QgsMessageBar.createMessage
+        bar.pushWidget = push_widget
+        bar.popWidget = lambda widget: widgets.remove(widget) if widget in widgets else None
+        bar.items = lambda: list(widgets)
 
     def plugin_menu() -> QMenu:
         menu = window.findChild(QMenu, "mPluginMenu")

@@ -160,9 +160,6 @@ class HengyangPlanDock(QDockWidget):
 
         bar = self.iface.messageBar()
         text = tr("This is not the sample plan: check it (质检) before reviewing against it.")
-        if not hasattr(bar, "createMessage"):  # a message bar without widgets: the text alone
-            self._message(text + " " + tr("Run 质检 on the Plan tab."), Qgis.MessageLevel.Info, 30)
-            return
         widget = bar.createMessage(tr("Hengyang plan"), text)
         button = QPushButton(tr("Check plan (QA)"))
         button.setObjectName("planQaOffer")

@@ -119,7 +119,7 @@
       <translation>认证</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="350" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="353" />
       <source>Basis</source>
       <translation>依据</translation>
     </message>
@@ -189,7 +189,7 @@
       <translation>审查项 / 规划要素</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="167" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="164" />
       <source>Check plan (QA)</source>
       <translation>质检</translation>
     </message>
@@ -229,7 +229,7 @@
       <translation>请选择界址点坐标 TXT 文件或其他矢量文件。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="193" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="190" />
       <source>Choose a site layer, import a coordinates TXT or draw the site first.</source>
       <translation>请先选择用地红线图层、导入界址点坐标 TXT 或在地图上绘制用地红线。</translation>
     </message>
@@ -294,7 +294,7 @@
       <translation>县（市、区）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="270" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="271" />
       <source>Cultivated land: {}</source>
       <translation>耕地：{}</translation>
     </message>
@@ -379,12 +379,12 @@
       <translation>导出界址点坐标（TXT）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="361" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="358" />
       <source>Export the review report</source>
       <translation>导出审查意见表</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="427" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="424" />
       <source>Export the review sheet</source>
       <translation>导出审查图</translation>
     </message>
@@ -394,17 +394,17 @@
       <translation>已导出 {} 个地块</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="356" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="353" />
       <source>Exporting the review report…</source>
       <translation>正在导出审查意见表…</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="564" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="594" />
       <source>Exporting the review sheet failed ({}): {} {}</source>
       <translation>审查图导出失败（{}）：{} {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="433" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="430" />
       <source>Exporting the review sheet…</source>
       <translation>正在导出审查图…</translation>
     </message>
@@ -414,7 +414,7 @@
       <translation>正在导出…</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="275" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="277" />
       <source>Farmland conversion</source>
       <translation>农用地转用面积</translation>
     </message>
@@ -454,7 +454,7 @@
       <translation>diff.json 与 diff.html 的保存文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="387" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="384" />
       <source>Folder for the review report</source>
       <translation>审查意见表的保存文件夹</translation>
     </message>
@@ -469,7 +469,7 @@
       <translation>GeoPackage (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="166" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="163" />
       <source>Hengyang plan</source>
       <translation>衡阳规划</translation>
     </message>
@@ -629,7 +629,7 @@
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="310" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="307" />
       <source>New case: the previous case's {} parcel(s), case fields and result were cleared. Draw the new site.</source>
       <translation>新案件：已清除上一案件的 {} 个地块、案件信息和审查结果。请绘制新的送审红线。</translation>
     </message>
@@ -714,12 +714,12 @@
       <translation>输出文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="281" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="284" />
       <source>Owner: {}</source>
       <translation>权属单位：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="428" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="425" />
       <source>PDF (*.pdf);;PNG image (*.png)</source>
       <translation>PDF (*.pdf);;PNG 图片 (*.png)</translation>
     </message>
@@ -729,7 +729,7 @@
       <translation>地块编号</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="286" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="289" />
       <source>Parcel {}</source>
       <translation>地块 {}</translation>
     </message>
@@ -749,7 +749,7 @@
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="314" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="317" />
       <source>Passing parcels ({})</source>
       <translation>通过的地块（{} 个）</translation>
     </message>
@@ -874,7 +874,7 @@
       <translation>质检报告已写入 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="143" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="146" />
       <source>QGIS could not load the layout template: {}</source>
       <translation>QGIS 无法载入审查图模板：{}</translation>
     </message>
@@ -909,7 +909,7 @@
       <translation>报告文件夹</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="388" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="385" />
       <source>Report folder (*)</source>
       <translation>报告文件夹 (*)</translation>
     </message>
@@ -944,7 +944,7 @@
       <translation>所有地块都按此用途审查，不用地块自带的地类编码</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="241" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="238" />
       <source>Review finished: {}</source>
       <translation>审查完成：{}</translation>
     </message>
@@ -974,7 +974,7 @@
       <translation>审查意见表（Word，可编辑）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="405" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="402" />
       <source>Review report written to {}</source>
       <translation>审查意见表已保存到 {}</translation>
     </message>
@@ -989,7 +989,7 @@
       <translation>审查结果（JSON）</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="440" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="437" />
       <source>Review sheet written: {}</source>
       <translation>审查图已保存：{}</translation>
     </message>
@@ -1019,7 +1019,7 @@
       <translation>管控规则</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="324" />
+      <location filename="hengyang_plan_plugin/gui/dock.py" line="321" />
       <source>Run a review first.</source>
       <translation>请先运行审查。</translation>
     </message>
@@ -1047,11 +1047,6 @@
       <location filename="hengyang_plan_plugin/dependency_notice.py" line="188" />
       <source>Run this in the OSGeo4W Shell (Start menu ▸ OSGeo4W Shell), then restart QGIS:</source>
       <translation>请在 OSGeo4W Shell（开始菜单 ▸ OSGeo4W Shell）中运行以下命令，然后重启 QGIS：</translation>
-    </message>
-    <message>
-      <location filename="hengyang_plan_plugin/gui/dock.py" line="164" />
-      <source>Run 质检 on the Plan tab.</source>
-      <translation>请在“规划”页运行质检。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/options_page.py" line="110" />
@@ -1179,17 +1174,17 @@
       <translation>输入图层没有可用的坐标系，请先设置 CGCS2000 坐标系。</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="136" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="139" />
       <source>The layout template cannot be read: {}</source>
       <translation>无法读取审查图模板：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="139" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="142" />
       <source>The layout template is not valid XML: {}</source>
       <translation>审查图模板不是有效的 XML：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="149" />
+      <location filename="hengyang_plan_plugin/qgis_adapters/print_layout.py" line="152" />
       <source>The layout template {} lacks the items: {}</source>
       <translation>审查图模板 {} 缺少以下元素：{}</translation>
     </message>
@@ -1314,7 +1309,7 @@
       <translation>按地块：{}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/gui/result_view.py" line="280" />
+      <location filename="hengyang_plan_plugin/gui/result_view.py" line="283" />
       <source>collective land: expropriation required</source>
       <translation>集体土地，须依法办理土地征收</translation>
     </message>

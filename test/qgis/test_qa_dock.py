@@ -97,9 +97,6 @@ def test_loading_another_plan_offers_the_qa(plugin, qgis_iface, sample_plan_path
         preferences.plan_source = saved
         preferences.save()
     bar = qgis_iface.messageBar()
-    # pytest-qgis 2 (QGIS 3.22) records the offer as a text message; pytest-qgis 4 (3.40, 3.44) has
-    # a real QgsMessageBar, where it is a widget with its 质检 button.
-    offers = [m for m in bar.get_messages(Qgis.MessageLevel.Info) if "质检" in str(m)]
-    if hasattr(bar, "items"):
-        offers += [item for item in bar.items() if item.findChild(QPushButton, "planQaOffer") is not None]
-    assert offers, bar.get_messages(Qgis.MessageLevel.Info)
+    # The offer is a message with its 质检 button (a real QgsMessageBarItem on every QGIS).
+    offers = [item for item in bar.items() if item.findChild(QPushButton, "planQaOffer") is not None]
+    assert len(offers) == 1 and "质检" in offers[0].text(), bar.get_messages(Qgis.MessageLevel.Info)
