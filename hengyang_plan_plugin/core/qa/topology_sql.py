@@ -59,6 +59,24 @@ class SqlEngine:
             values[parameter] = selection.value
         return sql.SQL(" AND ").join(conditions), values
 
+    def _fragments(self, a: Selection, b: Selection):
+        """The SQL pieces of selections ``a`` and ``b`` (aliases a, b: ka, va, ta, ga, where_a, …) and
+        their bound values, for ``sql.SQL.format(**pieces)``; a statement uses the ones it names."""
+        pieces, values = {}, {}
+        for alias, selection in (("a", a), ("b", b)):
+            where, bound = self._where(selection, alias, f"value_{alias}")
+            pieces.update(
+                {
+                    f"k{alias}": self._key(selection, alias),
+                    f"v{alias}": self._valid(selection, alias),
+                    f"t{alias}": self._table(selection),
+                    f"g{alias}": self._raw(selection, alias),
+                    f"where_{alias}": where,
+                }
+            )
+            values.update(bound)
+        return pieces, values
+
     def _table(self, selection: Selection):
         return self._tables[selection.layer].table
 
@@ -70,26 +88,16 @@ class SqlEngine:
 
     def _overlaps(self, a: Selection, b: Selection, ordered: bool):
         sql = self._sql
-        where_a, values_a = self._where(a, "a", "value_a")
-        where_b, values_b = self._where(b, "b", "value_b")
+        pieces, values = self._fragments(a, b)
         statement = sql.SQL(
             "SELECT {ka}, {kb}, ST_AsBinary(ST_Intersection({va}, {vb})) "
             "FROM {ta} AS a JOIN {tb} AS b ON {ga} && {gb}{order} "
             "WHERE {where_a} AND {where_b} AND ST_Relate({va}, {vb}, '2********') ORDER BY 1, 2"
         ).format(
-            ka=self._key(a, "a"),
-            kb=self._key(b, "b"),
-            va=self._valid(a, "a"),
-            vb=self._valid(b, "b"),
-            ta=self._table(a),
-            tb=self._table(b),
-            ga=self._raw(a, "a"),
-            gb=self._raw(b, "b"),
-            order=sql.SQL(" AND {} < {}").format(self._key(a, "a"), self._key(b, "b")) if ordered else sql.SQL(""),
-            where_a=where_a,
-            where_b=where_b,
+            order=sql.SQL(" AND {ka} < {kb}").format(**pieces) if ordered else sql.SQL(""),
+            **pieces,
         )
-        rows = self._fetch(statement, {**values_a, **values_b})
+        rows = self._fetch(statement, values)
         return [(int(fa), int(fb), shapely.from_wkb(bytes(wkb))) for fa, fb, wkb in rows if wkb is not None]
 
     def self_overlap(self, job: Job):
@@ -105,9 +113,7 @@ class SqlEngine:
         join, so each one's prepared geometry serves every subject under it.
         """
         sql = self._sql
-        a, b = job.subject, job.other
-        where_a, values_a = self._where(a, "a", "value_a")
-        where_b, values_b = self._where(b, "b", "value_b")
+        pieces, values = self._fragments(job.subject, job.other)
         statement = sql.SQL(
             "WITH c AS MATERIALIZED (SELECT {vb} AS g FROM {tb} AS b WHERE {where_b}), "
             "covered AS (SELECT DISTINCT {ka} AS fid FROM c JOIN {ta} AS a ON {ga} && c.g "
@@ -115,30 +121,20 @@ class SqlEngine:
             "SELECT {ka}, ST_AsBinary(CASE WHEN u.g IS NULL THEN {va} ELSE ST_Difference({va}, u.g) END) "
             "FROM {ta} AS a LEFT JOIN LATERAL (SELECT ST_Union(c.g) AS g FROM c WHERE c.g && {ga}) AS u ON true "
             "WHERE {where_a} AND {ka} NOT IN (SELECT fid FROM covered) ORDER BY 1"
-        ).format(
-            ka=self._key(a, "a"),
-            va=self._valid(a, "a"),
-            vb=self._valid(b, "b"),
-            ta=self._table(a),
-            tb=self._table(b),
-            ga=self._raw(a, "a"),
-            where_a=where_a,
-            where_b=where_b,
-        )
-        rows = self._fetch(statement, {**values_a, **values_b})
+        ).format(**pieces)
+        rows = self._fetch(statement, values)
         return [(int(fid), shapely.from_wkb(bytes(wkb))) for fid, wkb in rows if wkb is not None]
 
     def gaps(self, job: Job):
         sql = self._sql
         coverage, area = job.subject, job.other
-        where_a, values_a = self._where(area, "a", "value_a")
-        where_b, values_b = self._where(coverage, "b", "value_b")
+        pieces, values = self._fragments(area, coverage)
         extent = self._fetch(
             sql.SQL(
                 "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent({ga}) AS e "
                 "FROM {ta} AS a WHERE {where_a}) AS s"
-            ).format(ga=self._raw(area, "a"), ta=self._table(area), where_a=where_a),
-            values_a,
+            ).format(**pieces),
+            values,
         )[0]
         if extent[0] is None:
             return []
@@ -151,19 +147,9 @@ class SqlEngine:
             "WHERE {ga} && tiles.tile AND {where_a}) AS w "
             "LEFT JOIN LATERAL (SELECT ST_Union(ST_Intersection({vb}, tiles.tile)) AS g FROM {tb} AS b "
             "WHERE {gb} && tiles.tile AND {where_b}) AS c ON true WHERE w.g IS NOT NULL"
-        ).format(
-            va=self._valid(area, "a"),
-            vb=self._valid(coverage, "b"),
-            ta=self._table(area),
-            tb=self._table(coverage),
-            ga=self._raw(area, "a"),
-            gb=self._raw(coverage, "b"),
-            where_a=where_a,
-            where_b=where_b,
-        )
+        ).format(**pieces)
         parameters = {
-            **values_a,
-            **values_b,
+            **values,
             "step": float(step),
             "minx": float(extent[0]),
             "miny": float(extent[1]),
