@@ -144,12 +144,36 @@ review: setup
 	  --sheet "$$HENGYANG_CLI_SHEET"
 
 # 规划成果质检: PLAN and OUT reach the CLI the same way (OUT defaults to build/checkplan, not build/review).
-checkplan: export HENGYANG_CLI_PLAN := $(call raw_value,PLAN)
-checkplan: export HENGYANG_CLI_OUT := $(if $(filter command line environment,$(origin OUT)),$(value OUT),$(BUILD)/checkplan)
+# The contract's exit codes (0 no 错误, 1 错误 found, 2 unusable PLAN) through make, which exits 2
+# whenever a recipe fails: `make checkplan` alone runs the check while the Makefile is read, and on
+# the CLI's 1 turns on question mode (-q), in which make exits 1 for the (phony) goal; 0 and 2 go
+# through the recipe. PLAN and OUT reach the CLI through files, unquoted and unexpanded.
+CHECKPLAN_OUT = $(if $(filter command line environment,$(origin OUT)),$(value OUT),$(BUILD)/checkplan)
+ifneq ($(filter checkplan,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/.checkplan-plan,$(call raw_value,PLAN))
+$(file >$(BUILD)/.checkplan-out,$(CHECKPLAN_OUT))
+ifeq ($(MAKECMDGOALS)$(findstring n,$(firstword -$(MAKEFLAGS))),checkplan)
+CHECKPLAN_STATUS := $(shell rm -f $(BUILD)/.checkplan-stdout; $(MAKE) -s --no-print-directory setup >&2 && \
+  $(HEADLESS_ENV) QGIS_PLUGINPATH=$(abspath $(STAGE_ROOT)) $(SYS_PYTHON) scripts/checkplan_cli.py \
+  --plan "$$(cat $(BUILD)/.checkplan-plan)" --out "$$(cat $(BUILD)/.checkplan-out)" >$(BUILD)/.checkplan-stdout; \
+  echo $$?)
+CHECKPLAN_STDOUT := $(file <$(BUILD)/.checkplan-stdout)
+$(if $(CHECKPLAN_STDOUT),$(info $(CHECKPLAN_STDOUT)))
+ifeq ($(CHECKPLAN_STATUS),1)
+MAKEFLAGS += -q
+endif
+endif
+endif
 
+ifdef CHECKPLAN_STATUS
+checkplan:
+	@exit $(CHECKPLAN_STATUS)
+else
 checkplan: setup
 	@$(HEADLESS_ENV) QGIS_PLUGINPATH=$(abspath $(STAGE_ROOT)) $(SYS_PYTHON) scripts/checkplan_cli.py \
-	  --plan "$$HENGYANG_CLI_PLAN" --out "$$HENGYANG_CLI_OUT"
+	  --plan "$$(cat $(BUILD)/.checkplan-plan)" --out "$$(cat $(BUILD)/.checkplan-out)"
+endif
 
 screenshot: setup profile
 	$(PY) scripts/run_qgis_desktop.py --profiles-path $(PROFILE) --output $(BUILD)/screenshot.png --review $(SAMPLE_SUBMISSION)
