@@ -124,6 +124,11 @@ class CheckResult:
         return data
 
 
+# The few details a parcel entry carries (the rest would repeat the site's shape 10,000 times):
+# 现状地类's 耕地 split and 权属单位, which each parcel's page of the 审查图 prints.
+PARCEL_DETAILS = {"current_land_use": ("cultivated", "owners")}
+
+
 def _parcel_dict(check_id: str, parcel_id: str, outcome: CheckOutcome) -> dict[str, Any]:
     data: dict[str, Any] = {"id": parcel_id, "status": outcome.status}
     data.update(area_fields("overlap_area", outcome.overlap_area_m2))
@@ -131,6 +136,9 @@ def _parcel_dict(check_id: str, parcel_id: str, outcome: CheckOutcome) -> dict[s
         data.update(area_fields(name, area))
     if check_id in CONCERN_AREA_FROM:  # elsewhere it is overlap_area_m2: not repeated 10,000 times
         data.update(area_fields("concern_area", concern_area_m2(check_id, outcome)))
+    details = {key: outcome.details[key] for key in PARCEL_DETAILS.get(check_id, ()) if key in outcome.details}
+    if details:
+        data["details"] = details
     data["features"] = [hit.to_dict(with_attributes=False) for hit in outcome.features]
     data["message"] = outcome.message
     if outcome.reason:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import shapely
 from osgeo import ogr, osr
-from shapely.geometry import box
+from shapely.geometry import MultiPolygon, box
 
 from hengyang_plan_plugin import api
 from hengyang_plan_plugin.core.plan_schema import PLAN_EPSG
@@ -198,3 +198,94 @@ def test_the_sheet_prints_cultivated_land_conversion_and_owners(farmland_review)
     assert row("农用地转用面积", "须转用", check["conversion_area_m2"]) in text
     for owner in details["collective"]:
         assert row(f"权属：{owner['name']}", "须征收", owner["area_m2"]) in text, owner
+
+
+def write_parcels(path: Path, parcels: list) -> Path:
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(PLAN_EPSG)
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    layer = dataset.CreateLayer("site", srs, ogr.wkbMultiPolygon)
+    layer.CreateField(ogr.FieldDefn("DKBH", ogr.OFTString))
+    for number, shape in enumerate(parcels, start=1):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("DKBH", str(number))
+        polygons = [part for part in getattr(shape, "geoms", [shape]) if part.geom_type == "Polygon"]
+        feature.SetGeometry(ogr.CreateGeometryFromWkb(MultiPolygon(polygons).wkb))
+        layer.CreateFeature(feature)
+    dataset = None
+    return path
+
+
+def plan_without_dltb(plan_path: Path, folder: Path) -> Path:
+    copy = folder / "plan_without_dltb.gpkg"
+    copy.write_bytes(plan_path.read_bytes())
+    dataset = ogr.Open(str(copy), 1)
+    names = [dataset.GetLayer(i).GetName() for i in range(dataset.GetLayerCount())]
+    dataset.DeleteLayer(names.index("DLTB"))
+    dataset = None
+    return copy
+
+
+@pytest.fixture(scope="module")
+def two_parcel_sheets(qgis_app, sample_plan_path, tmp_path_factory):
+    """The farmland square cut along the two villages' boundary into two parcels, each on one village's
+    耕地: reviewed (review.json and review_sheet.pdf of one run) over the sample plan and over a copy of
+    it without DLTB."""
+    work = tmp_path_factory.mktemp("current_land_use_parcels")
+    site = farmland_site(sample_plan_path)
+    attributes, geometries = _layer(str(sample_plan_path), "DLTB")
+    pieces = [site.intersection(g) for g in geometries if g.intersects(site)]
+    parcels = [p for p in pieces if p.area > 1.0]
+    assert len(parcels) == 2
+    submission = api.read(write_parcels(work / "parcels.gpkg", parcels))
+    outs = {}
+    for name, plan in (("dltb", sample_plan_path), ("no_dltb", plan_without_dltb(sample_plan_path, work))):
+        result = api.review(submission, plan=str(plan), land_use="0701")
+        out = work / name
+        write_review_outputs(result, CASE, out, submission=submission)
+        outs[name] = (out, json.loads((out / "review.json").read_text(encoding="utf-8")))
+    return outs
+
+
+def sheet_pages_text(pdf: Path) -> list[str]:
+    return [pdf_text(pdf, "-raw", "-f", str(n), "-l", str(n)) for n in range(1, pdf_page_count(pdf) + 1)]
+
+
+# A row of the sheet's table as pdftotext lays it out: m², 公顷 and 亩 side by side.
+TABLE_ROW = re.compile(r"\d[\d,]*\.\d{2}\s+\d[\d,]*\.\d{4}\s+\d[\d,]*\.\d{2}(?!\s*亩)")
+
+
+def test_each_parcel_page_prints_that_parcels_cultivated_land_and_owners(two_parcel_sheets):
+    out, data = two_parcel_sheets["dltb"]
+    check = next(c for c in data["checks"] if c["id"] == "current_land_use")
+    pages = [compact(text) for text in sheet_pages_text(out / "review_sheet.pdf")]
+    assert "地块1面积" in pages[1]  # the overview, then a page per parcel (each takes 耕地: 需人工复核)
+    for entry in check["parcels"]:
+        # the parcel's page (and its （续） page, if its table runs over)
+        page = "".join(t for t in pages[1:] if re.search(f"地块{entry['id']}(（续）)?面积", t))
+        [taken] = [row for row in entry["details"]["cultivated"] if row["area_m2"] > 0]
+        [owner] = entry["details"]["owners"]  # one village's 耕地 under each parcel
+        # the parcel's 耕地 in 亩 as review.json has it, on its own page, with its type and owner
+        assert taken["area_mu"] == pytest.approx(entry["cultivated_area_mu"]) and taken["area_mu"] > 0
+        assert f"{entry['cultivated_area_mu']:,.2f}" == format_mu(taken["area_m2"])
+        row = compact(f"{entry['id']} 现状耕地·{taken['name']} 占补平衡 {format_m2(taken['area_m2'])} "
+                      f"{format_ha(taken['area_m2'])} {format_mu(taken['area_m2'])}")
+        assert row in page, (row, page)
+        assert compact(f"{entry['id']} 农用地转用面积 须转用 {format_m2(entry['conversion_area_m2'])}") in page
+        assert compact(f"{entry['id']} 权属：{owner['name']} 须征收 {format_m2(owner['area_m2'])}") in page
+        others = [o["details"]["owners"][0]["name"] for o in check["parcels"] if o["id"] != entry["id"]]
+        assert others and not any(f"权属：{name}" in page for name in others)  # the other parcel's village
+
+
+def test_without_dltb_the_parcel_pages_carry_no_land_use_block(two_parcel_sheets):
+    from hengyang_plan_plugin.core.report.sheet_pages import conflict_rows
+
+    out, data = two_parcel_sheets["no_dltb"]
+    check = next(c for c in data["checks"] if c["id"] == "current_land_use")
+    assert check["status"] == "not_run" and all("details" not in p for p in check["parcels"])
+    pages = sheet_pages_text(out / "review_sheet.pdf")
+    assert len(pages) >= 3 and "地块2面积" in compact("".join(pages))  # the parcels' pages are there
+    for text in pages:
+        assert not any(word in compact(text) for word in ("现状耕地", "农用地转用面积", "权属："))
+    # the printed rows are the findings alone, as before the 现状地类 rows existed
+    assert sum(len(TABLE_ROW.findall(text)) for text in pages) == len(conflict_rows(data)) > 0

@@ -28,7 +28,7 @@ from hengyang_plan_plugin.core.report.presentation import (
     format_m2,
     format_mu,
 )
-from hengyang_plan_plugin.core.report.sheet_pages import conflict_rows
+from hengyang_plan_plugin.core.report.sheet_pages import PARCEL, conflict_rows
 from hengyang_plan_plugin.paths import SAMPLES_DIR
 from hengyang_plan_plugin.qgis_adapters.plan_loader import load_plan
 from hengyang_plan_plugin.qgis_adapters.print_layout import build_review_layout, export_review_sheet
@@ -137,7 +137,9 @@ def test_the_sheet_pages_are_what_was_planned_and_nothing_is_left_unevaluated(si
             assert compact(" ".join(row[k] for k in ("parcel_id", "title", "status", "area_m2", "area_ha",
                                                      "area_mu"))) in flat, row
         printed_rows += len(rows)
-    assert printed_rows == len(conflict_rows(result))  # every finding, none dropped
+    # every finding, none dropped, and each parcel page's own 现状地类 rows
+    paged = list(dict.fromkeys(page.parcel_id for page in pages if page.kind == PARCEL))
+    assert printed_rows == len(conflict_rows(result, paged))
     if size == "A3":
         assert pdf.stat().st_size <= MAX_SHEET_BYTES
     pngs = render_pdf_pages(pdf, tmp_path, dpi=40)
@@ -182,7 +184,11 @@ def test_the_report_is_concise_in_beijing_time_without_paths(make_review):
     out = make_review["A3"]
     pdf = out / "review.pdf"
     assert pdf_page_count(pdf) <= MAX_REPORT_PAGES
-    text = compact(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    # -raw: the text in the order it was drawn; the reading-order guess may put the signature's
+    # bottom-aligned 审查单位 cell after the next heading, depending on where the page ends.
+    text = compact(
+        subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    )
     assert "北京时间UTC+8" in text and "+00:00" not in text
     assert str(REPO) not in text and "/tmp/" not in text and "/root" not in text  # no machine path
     assert "sample_submission.txt" in text and "hengyang_sample_plan.gpkg" in text  # the appendix: file names

@@ -348,10 +348,22 @@ def _details(tally: Tally, classes, cultivated, conversion, site_area, uncovered
             {"code": o.code, "name": o.name, "ownership": o.ownership, **_area_row(sum(o.columns.values()))}
             for o in collective
         ],
+        # every 权属单位 with its area, 国有 first: what a parcel's page of the 审查图 lists (a parcel
+        # entry carries this and ``cultivated`` only, core/result.py PARCEL_DETAILS)
+        "owners": [
+            {"code": o.code, "name": o.name, "ownership": o.ownership, "kind": o.kind,
+             **_area_row(sum(o.columns.values()))}
+            for o in sorted(tally.owners.values(), key=_owner_order)
+            if sum(o.columns.values()) > 0
+        ],
     }
     if whole:  # the 地类面积汇总表 is the site's (parcel entries carry no details in review.json)
         details["summary_table"] = summary_table(tally, site_area, uncovered)
     return details
+
+
+def _owner_order(owner: Owner) -> tuple:
+    return (owner.kind != STATE, owner.code, owner.name, owner.ownership)
 
 
 def summary_table(tally: Tally, site_area: float, uncovered: float) -> dict:
@@ -360,7 +372,7 @@ def summary_table(tally: Tally, site_area: float, uncovered: float) -> dict:
     Cells are rounded (0.01 m², 0.0001 亩) and summed as integers, so 合计 is the sum of the
     printed cells; where those differ from the rounded site area a 「舍入差」 row says by how much.
     """
-    owners = sorted(tally.owners.values(), key=lambda o: (o.kind != STATE, o.code, o.name, o.ownership))
+    owners = sorted(tally.owners.values(), key=_owner_order)
     extra = [
         name
         for name, present in (

@@ -3,7 +3,10 @@
 Each layer is an ``OgrLayer`` (cold queries through OGR's index, warm ones
 through an STRtree). Features come back in the review's working CRS;
 transformed features are cached per (layer, fid, CRS). OGR handles are closed
-at the end of every review (``release_handles``) and reopened on demand.
+at the end of every review (``release_handles``) and reopened on demand. A
+GeoPackage whose huge layer is read through SQLite (``gpkg_direct``) keeps that
+one read-only ``sqlite3`` connection (not a GDAL object) until the backend is
+closed: when the plan file changes (registry) or the plugin unloads.
 
 OGR handles are not thread-safe, so every access holds the plan's lock.
 """
@@ -11,6 +14,7 @@ OGR handles are not thread-safe, so every access holds the plan's lock.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from ..crs import transform_geometry
 from ..readonly_source import open_vector
 from .common import LayeredPlan, bbox_in, grown_bounds
+from .gpkg_direct import connect
 from .model import FieldMatch, OverlayAnswer, PlanFeature, PlanLayerRef, PlanLocation, PlanSourceError
 from .ogr_layer import OgrLayer
 
@@ -34,6 +39,7 @@ class OgrBackend(LayeredPlan):
         self._promote_after = promote_after
         self._layers: dict[str, OgrLayer] = {}
         self._datasets: dict[tuple[str, str | None], gdal.Dataset] = {}  # open between release_handles()
+        self._connections: dict[str, sqlite3.Connection] = {}  # kept until close()
         self._reviews_served = 0
         self._transformed: dict[tuple[str, int, str], PlanFeature] = {}
 
@@ -41,7 +47,9 @@ class OgrBackend(LayeredPlan):
         with self._lock:
             if name not in self._layers:
                 ref = self.location.layers[name]
-                self._layers[name] = OgrLayer(ref, lambda: self._ogr_layer(ref), self._is_reused)
+                self._layers[name] = OgrLayer(
+                    ref, lambda: self._ogr_layer(ref), self._is_reused, lambda: self._connection(ref.datasource)
+                )
             return self._layers[name]
 
     def _is_reused(self) -> bool:
@@ -61,6 +69,13 @@ class OgrBackend(LayeredPlan):
         if layer is None:
             raise PlanSourceError(f"规划图层无法打开: {ref.datasource} {ref.layer or ''}")
         return layer
+
+    def _connection(self, datasource: str) -> sqlite3.Connection:
+        """The GeoPackage's read-only SQLite connection, opened at its first use and kept."""
+        connection = self._connections.get(datasource)
+        if connection is None:
+            connection = self._connections[datasource] = connect(datasource)
+        return connection
 
     def query(
         self,
@@ -128,9 +143,12 @@ class OgrBackend(LayeredPlan):
             self._datasets.clear()
 
     def close(self) -> None:
-        """Release the OGR handles and forget cached features and indexes."""
+        """Release the OGR handles and the SQLite connections, forget cached features and indexes."""
         with self._lock:
             self.release_handles()
+            for connection in self._connections.values():
+                connection.close()
+            self._connections.clear()
             self._layers.clear()
 
 

@@ -14,13 +14,16 @@ and never promoted: every review then reads it the same, bounded way.
 A layer of more than ``PROMOTE_MAX_FEATURES`` features (a city's 国土调查 DLTB
 runs to a million 图斑 and more) is never promoted either: holding it whole
 would cost gigabytes, while a site only ever meets a few hundred of its
-features, which the R-tree finds and the feature cache keeps.
+features, which the R-tree finds and the feature cache keeps. In a GeoPackage
+such a layer is read through SQLite directly (``gpkg_direct``: the R-tree and
+the blobs over one kept read-only connection, no OGR reopen per review).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +35,7 @@ from ..crs import srs_key
 from ..gdal_errors import quiet_errors
 from ..readonly_source import open_vector
 from .common import clean_geometries
+from .gpkg_direct import GpkgTable, plain_converters
 from .model import LIKE_ESCAPE, Bbox, FieldMatch, PlanFeature, PlanLayerRef, PlanSourceError
 
 
@@ -104,11 +108,18 @@ class OgrLayer:
     may close it between reviews.
     """
 
-    def __init__(self, ref: PlanLayerRef, open_layer, reused: Callable[[], bool]):
+    def __init__(
+        self,
+        ref: PlanLayerRef,
+        open_layer,
+        reused: Callable[[], bool],
+        open_sqlite: Callable[[], sqlite3.Connection] | None = None,
+    ):
         self.ref = ref
         self.name = ref.name
         self._open_layer = open_layer
         self._reused = reused  # has the plan already served a review?
+        self._open_sqlite = open_sqlite  # the GeoPackage's kept read-only connection (gpkg_direct)
         layer = open_layer()
         srs = layer.GetSpatialRef()
         if srs is not None and not srs.GetAuthorityCode(None):
@@ -125,6 +136,11 @@ class OgrLayer:
         definition = layer.GetLayerDefn()
         self._fields = [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
         self._getters = [_field_getter(definition.GetFieldDefn(i)) for i in range(definition.GetFieldCount())]
+        self._direct: GpkgTable | None = None  # a huge GeoPackage layer read through SQLite, once checked
+        self._direct_checked = False
+        self._direct_source = (layer.GetName(), layer.GetFIDColumn(), layer.GetGeometryColumn(),
+                               plain_converters(definition))
+        self._unparsable: set[int] = set()  # fids whose blob no reader can parse (skipped, as OGR does)
         self._cache: dict[int, PlanFeature] = {}  # features in the layer's CRS
         self._unreadable: int | None = None  # features whose geometry cannot be read, once counted
         # Once promoted: STRtree over all geometries, with their fids, geometries and attribute columns.
@@ -161,6 +177,12 @@ class OgrLayer:
         """Rows of the layer's GeoPackage R-tree, or None (not a GeoPackage, no R-tree, unreadable)."""
         if not str(self.ref.datasource).lower().endswith(".gpkg"):
             return None
+        direct = self._direct_table()
+        if direct is not None:
+            try:
+                return direct.count()
+            except (sqlite3.Error, OSError):
+                self._direct = None
         layer = self._open_layer()
         table = f"rtree_{layer.GetName()}_{layer.GetGeometryColumn()}".replace('"', '""')
         dataset, _ = open_vector(self.ref.datasource, default_message="")
@@ -293,6 +315,48 @@ class OgrLayer:
             self._cache[fid] = cached
         return cached
 
+    def _direct_table(self) -> GpkgTable | None:
+        """The layer as a GeoPackage table read through SQLite: only a layer never promoted (read
+        near the site at every review), in a GeoPackage, with a registered R-tree and plain fields."""
+        if not self._direct_checked:
+            self._direct_checked = True
+            table, fid_column, geometry_column, converters = self._direct_source
+            if (
+                self._open_sqlite is not None
+                and not self._promotable()
+                and converters is not None
+                and fid_column
+                and geometry_column
+                and str(self.ref.datasource).lower().endswith(".gpkg")
+            ):
+                direct = GpkgTable(self._open_sqlite, table, fid_column, geometry_column, self._fields, converters)
+                try:
+                    self._direct = direct if direct.usable() else None
+                except (sqlite3.Error, OSError):
+                    self._direct = None
+        return self._direct
+
+    def _query_direct(self, direct: GpkgTable, bbox: Bbox) -> list[PlanFeature]:
+        """What OGR's spatial filter gives (features whose geometry meets the box, by fid), through the
+        R-tree and the blobs; features read once stay cached like the OGR path's."""
+        fids = sorted(direct.fids_in(bbox))
+        fresh = [fid for fid in fids if fid not in self._cache and fid not in self._unparsable]
+        if fresh:
+            read_fids, shapes, attributes = direct.read(fresh)
+            present = ~shapely.is_missing(shapes)
+            shapes[present] = clean_geometries(shapes[present].copy())
+            for fid, shape, row in zip(read_fids, shapes, attributes):
+                if shape is None:
+                    self._unparsable.add(fid)
+                else:
+                    self._cache[fid] = PlanFeature(self.name, fid, row, shape)
+        found = [self._cache[fid] for fid in fids if fid in self._cache]
+        if not found:
+            return []
+        # The R-tree's boxes are rounded outwards; OGR then tests each geometry against the box.
+        meets = shapely.intersects(shapely.box(*bbox), np.array([f.geometry for f in found], dtype=object))
+        return [f for f, hit in zip(found, meets) if hit]
+
     def query_bbox(self, bbox: Bbox, where: FieldMatch | None = None) -> list[PlanFeature]:
         """Features whose geometry meets bbox (layer CRS) and ``where``, through an index either way."""
         if self._index is None and self._reused() and self._promotable() and self.unreadable_count() == 0:
@@ -302,6 +366,14 @@ class OgrLayer:
             hits = np.sort(self._index[0].query(shapely.box(*bbox), predicate="intersects"))
             found = [self._indexed_feature(int(position)) for position in hits]
             return [f for f in found if where.matches(f.attributes)] if where else found
+        direct = self._direct_table()
+        if direct is not None:
+            try:
+                found = self._query_direct(direct, bbox)
+            except (sqlite3.Error, OSError):  # what SQLite cannot do, OGR is asked below (and from now on)
+                self._direct = None
+            else:
+                return [f for f in found if where.matches(f.attributes)] if where is not None else found
         layer = self._open_layer()
         layer.SetSpatialFilterRect(*bbox)
         condition = ogr_attribute_filter(where) if where is not None else None

@@ -118,6 +118,37 @@ def current_land_use_summary(result: dict[str, Any]) -> LandUseSummary | None:
     )
 
 
+def parcel_land_use_summary(result: dict[str, Any], parcel_id: str) -> LandUseSummary | None:
+    """One parcel's figures, from its entry under the check (``details.cultivated`` and
+    ``details.owners``, the 耕地 and 转用 areas); None when the check did not run for it."""
+    check = land_use_check(result)
+    if not check or check.get("status") == NOT_RUN:
+        return None
+    entry = next((p for p in check.get("parcels") or [] if str(p.get("id")) == parcel_id), None)
+    if entry is None or entry.get("status") == NOT_RUN:
+        return None
+    details = entry.get("details") or {}
+    cultivated = [Area(row["name"], float(row["area_m2"]), float(row["area_mu"]))
+                  for row in details.get("cultivated") or []]
+    conversion = None
+    if entry.get("conversion_area_m2") is not None:
+        conversion = Area("农用地转用", float(entry["conversion_area_m2"]), float(entry["conversion_area_mu"]))
+    owners = [
+        OwnerArea(str(row["name"] or row["code"] or "权属单位不明"), str(row["code"]), str(row["ownership"]),
+                  str(row["kind"]), float(row["area_m2"]), float(row["area_mu"]))
+        for row in details.get("owners") or []
+    ]
+    return LandUseSummary(
+        title=str(check.get("title") or CHECK_ID),
+        cultivated=cultivated,
+        cultivated_total=Area("耕地", float(entry.get("cultivated_area_m2") or 0.0),
+                              float(entry.get("cultivated_area_mu") or 0.0)),
+        conversion=conversion,
+        owners=owners,
+        collective=[o for o in owners if o.collective],
+    )
+
+
 def _summary_table(table: dict[str, Any]) -> SummaryTable:
     columns = list(table["columns"])
     m2, mu = table["m2"], table["mu"]

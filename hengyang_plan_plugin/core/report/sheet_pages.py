@@ -21,12 +21,13 @@ same pages:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..status import CONFLICT, VERDICT_PASS, WARNING
 from .current_land_use import CHECK_ID as LAND_USE_CHECK_ID
-from .current_land_use import current_land_use_summary
+from .current_land_use import current_land_use_summary, parcel_land_use_summary
 from .presentation import concern_area, format_ha, format_m2, format_mu, status_label
 
 PARCELS_FLAGGED = "flagged"
@@ -52,20 +53,25 @@ def _row(parcel_id: str, title: str, status: str, area: float) -> dict[str, Any]
 OWNER_ROWS_MAX = 10  # 权属单位 rows on the sheet; the 审查意见表's 地类面积汇总表 lists every one
 
 
-def land_use_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """现状地类 on the overview: 耕地 by type taken, 农用地转用面积, then each 权属单位 (by name; 集体
-    ones 须征收), all from review.json's current_land_use entry."""
-    summary = current_land_use_summary(result)
+def land_use_rows(result: dict[str, Any], parcel_id: str = WHOLE_SITE) -> list[dict[str, Any]]:
+    """现状地类 on the overview (or on a parcel's page): 耕地 by type taken, 农用地转用面积, then each
+    权属单位 (by name; 集体 ones 须征收), all from review.json's current_land_use entry (the site's, or
+    the parcel's own entry under it). None when the check did not run (no DLTB in the plan)."""
+    if parcel_id == WHOLE_SITE:
+        summary = current_land_use_summary(result)
+    else:
+        summary = parcel_land_use_summary(result, parcel_id)
     if summary is None:
         return []
     # 耕地 by the types the site takes (a page holds few rows); none taken: one 耕地 row of 0.
     taken = [a for a in summary.cultivated if a.m2 > 0]
-    rows = [_row(WHOLE_SITE, f"现状耕地·{a.label}", "占补平衡", a.m2) for a in taken]
-    if not taken:
-        rows.append(_row(WHOLE_SITE, "现状耕地", "—", 0.0))
+    rows = [_row(parcel_id, f"现状耕地·{a.label}", "占补平衡", a.m2) for a in taken]
+    if not taken:  # no split in the entry (a review.json of an older version): the total alone
+        area = summary.cultivated_total.m2
+        rows.append(_row(parcel_id, "现状耕地", "占补平衡" if area > 0 else "—", area))
     if summary.conversion is not None:
         area = summary.conversion.m2
-        rows.append(_row(WHOLE_SITE, "农用地转用面积", "须转用" if area > 0 else "—", area))
+        rows.append(_row(parcel_id, "农用地转用面积", "须转用" if area > 0 else "—", area))
     owners: dict[tuple[str, str], float] = {}
     for owner in summary.owners:  # one row per 权属单位 name: several codes of one 国有 unit read as one
         owners[(owner.name, owner.kind)] = owners.get((owner.name, owner.kind), 0.0) + owner.m2
@@ -77,26 +83,32 @@ def land_use_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     else:
         rest = []
     for (name, kind), area in listed:
-        rows.append(_row(WHOLE_SITE, f"权属：{name}", "须征收" if kind == "集体" else (kind or "—"), area))
+        rows.append(_row(parcel_id, f"权属：{name}", "须征收" if kind == "集体" else (kind or "—"), area))
     if rest:
         collective = any(kind == "集体" for (_, kind), _ in rest)
         rows.append(
-            _row(WHOLE_SITE, f"权属：其余 {len(rest)} 个权属单位（逐一见审查意见表）", "须征收" if collective else "—",
+            _row(parcel_id, f"权属：其余 {len(rest)} 个权属单位（逐一见审查意见表）", "须征收" if collective else "—",
                  sum(area for _, area in rest))
         )
     return rows
 
 
-def conflict_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+def conflict_rows(result: dict[str, Any], land_use_parcels: Sequence[str] = ()) -> list[dict[str, Any]]:
     """One row per finding that needs attention: the whole site, then each parcel (several parcels only);
-    the 现状地类 figures (land_use_rows) follow the whole site's findings."""
+    the 现状地类 figures (land_use_rows) follow the whole site's findings, and those of each parcel in
+    ``land_use_parcels`` (the parcels that get a page) follow that parcel's findings."""
     rows = []
     # With one parcel its findings equal the whole site's; list them once.
     several_parcels = len((result.get("submission") or {}).get("parcels") or []) > 1
     for check in result.get("checks") or []:
-        land = land_use_rows(result) if check.get("id") == LAND_USE_CHECK_ID else []
+        is_land_use = check.get("id") == LAND_USE_CHECK_ID
+        land = land_use_rows(result) if is_land_use else []
+        parcel_land = {}
+        if is_land_use and several_parcels:
+            parcel_land = {pid: land_use_rows(result, pid) for pid in land_use_parcels}
         if check.get("status") not in FLAGGED:
             rows += land
+            rows += [row for pid in land_use_parcels for row in parcel_land.get(pid, [])]
             continue
         entries = [(WHOLE_SITE, check)]
         if several_parcels:
@@ -105,8 +117,8 @@ def conflict_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
             area = concern_area(entry)  # the check's one figure (城镇开发边界: the part outside)
             title = str(check.get("title") or check.get("id"))
             rows.append(_row(parcel_id, title, status_label(str(entry.get("status"))), area))
-            if parcel_id == WHOLE_SITE:
-                rows += land
+            rows += land if parcel_id == WHOLE_SITE else parcel_land.pop(parcel_id, [])
+        rows += [row for pid in land_use_parcels for row in parcel_land.get(pid, [])]  # parcels it passed
     return rows
 
 
@@ -164,6 +176,10 @@ def plan_sheet_pages(
         if len(wanted) > max_parcel_pages:
             left_out = len(wanted)
             wanted = []
+        if wanted:  # each parcel's page also gets its own 现状地类 rows (a page is never made for them)
+            by_parcel = {}
+            for row in conflict_rows(result, wanted):
+                by_parcel.setdefault(row["parcel_id"], []).append(row)
         for parcel_id in wanted:
             pages += _paged(PARCEL, parcel_id, by_parcel.get(parcel_id, []), rows_per_page)
     for number, page in enumerate(pages, start=1):
