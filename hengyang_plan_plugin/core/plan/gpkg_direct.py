@@ -163,11 +163,23 @@ def parse_blobs(blobs: Sequence[Any]) -> np.ndarray:
     shapes = np.empty(len(parts), dtype=object)
     present = [i for i, part in enumerate(parts) if part is not None]
     if present:
-        shapes[present] = shapely.from_wkb(np.array([parts[i] for i in present], dtype=object), on_invalid="ignore")
+        try:
+            shapes[present] = shapely.from_wkb(np.array([parts[i] for i in present], dtype=object), on_invalid="ignore")
+        except NotImplementedError:  # shapely 2.1 on GEOS >= 3.13 reads a curve, then refuses it: one by one
+            for i in present:
+                shapes[i] = _linear_only(parts[i])
     for index, blob in enumerate(blobs):
         if shapes[index] is None and isinstance(blob, bytes):
             shapes[index] = _through_ogr(blob)
     return shapes
+
+
+def _linear_only(wkb: bytes):
+    """A WKB geometry shapely can hold, or None (a curve: the caller asks OGR)."""
+    try:
+        return shapely.from_wkb(wkb, on_invalid="ignore")
+    except NotImplementedError:
+        return None
 
 
 def _through_ogr(blob: bytes):
