@@ -67,6 +67,7 @@ _CATEGORY = QgsMapLayer.StyleCategory
 STYLE_CATEGORIES = _CATEGORY.Symbology | _CATEGORY.Labeling | _CATEGORY.Rendering
 
 LAND_USE_FIELD = "YDYHFLDM"
+LAND_USE_LABELS_FROM_SCALE = 10_000  # 用地代码 labels at 1:10,000 and larger scales
 
 # 规划分区 fills (GHFQMC → RGB), keyed on the names in plan_schema.GHFQ_CODES.
 ZONING_COLOURS: dict[str, tuple[int, int, int]] = {
@@ -395,6 +396,22 @@ def style_zxcqghydyh(layer: QgsVectorLayer) -> None:
         symbol = polygon_symbol(fill_layer(rgb(entry.rgb), QColor(130, 130, 130), 0.1))
         categories.append(QgsRendererCategory(code, symbol, f"{code} {entry.name}"))
     layer.setRenderer(categorized(land_use_expression(), categories, other_polygon_category()))
+    # 用地代码 on each parcel from 1:10,000 inwards, as a 详细规划 map prints them; road reserves
+    # (1207) stay unlabelled (the streets name themselves), and a code never spills out of its parcel.
+    code = f'"{LAND_USE_FIELD}"'
+    settings = label_settings(f"CASE WHEN {code} <> '1207' THEN {code} END", 7, (40, 40, 40), is_expression=True)
+    settings.centroidInside = True
+    settings.fitInPolygonOnly = True
+    settings.scaleVisibility = True
+    settings.minimumScale = LAND_USE_LABELS_FROM_SCALE  # the most zoomed-out scale with labels
+    settings.maximumScale = 0
+    # The lowest priority and no obstacle: the codes give way to every other label on the map
+    # (review findings, district and road names), never the reverse.
+    settings.priority = 0
+    obstacle = settings.obstacleSettings()
+    obstacle.setIsObstacle(False)
+    settings.setObstacleSettings(obstacle)
+    set_labels(layer, settings)
 
 
 def city_line_symbol(colour: tuple[int, int, int], level: str) -> QgsFillSymbol:

@@ -166,7 +166,10 @@ def test_indicators_table(qgis_app, tmp_path, sample_plan_path):
     population = rows["常住人口规模"]
     assert (population["ZBLX"], population["ZTMC"]) == ("非空间指标", "待填现状值")
     assert "人口普查" in population["SJLY"]
-    assert results["MET"] >= 15 and results["NOT_MET"] == 0
+    # The sample draws 二级绿线 (2.50 < 2.52) and 一级黄线 (2.80 < 2.81) a little short of the plan's
+    # figures (scripts/generate_sample_plan.py CITY_LINE_DRAWN): those two are the rows not met.
+    assert results["MET"] >= 14 and results["NOT_MET"] == 2
+    assert (rows["二级绿线面积"]["ZTMC"], rows["一级黄线面积"]["ZTMC"]) == ("未达标", "未达标")
     with counties.open(encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == 36
 

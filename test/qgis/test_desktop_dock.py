@@ -115,7 +115,7 @@ def test_result_tree_lists_conflicts_first_with_review_json_figures(seen):
 
 
 def test_current_land_use_node_shows_cultivated_land_conversion_and_owners(seen):
-    """The sample site takes 水田 of 冲梅村 (集体): the 现状地类 node lists 耕地 by type in 亩, the
+    """The sample site takes 水田 of 山花村 (集体): the 现状地类 node lists 耕地 by type in 亩, the
     农用地转用面积 and every 权属单位 of the 地类面积汇总表, each figure review.json's, none cut."""
     data, tree = seen["review"], seen["tree"]
     check = next(c for c in data["checks"] if c["id"] == "current_land_use")

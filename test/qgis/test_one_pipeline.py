@@ -38,7 +38,7 @@ from test.qgis_iface_support import complete_iface
 
 SAMPLE = REPO_ROOT / "resources" / "samples" / "sample_submission.txt"
 CLI = REPO_ROOT / "scripts" / "review_cli.py"
-# Non-default options: farmland overlaps under 1000 m² are 疑似边界误差 (the TXT's parcel 2 has 820.58 m²).
+# Non-default options: farmland overlaps under 1000 m² are 疑似边界误差 (the TXT's parcel 2 has 521.12 m²).
 OPTIONS = ReviewSettings(sliver_area_m2=1000.0, sliver_width_m=0.2, declared_area_abs_tolerance_m2=5.0)
 AREA_TOLERANCE_M2 = 0.01
 

@@ -140,8 +140,9 @@ def test_print_layout_words_area_and_verdict_as_the_report(qgis_app, review):
 
 
 def test_dev_boundary_shows_the_area_outside_on_every_surface(qgis_app):
-    """Sample submission: 18,195.56 m² outside (58,104.44 inside); parcel 3 2,842.34 outside
-    (11,557.66 inside). The dock, the sheet's conflict table and the report show the outside."""
+    """Sample submission: 17,197.02 m² outside (71,457.64 inside); parcel 3 1,883.29 outside
+    (11,908.30 inside). The dock, the sheet's conflict table and the report show the outside.
+    (Figures measured apart from the engine, with shapely: see test/unit/test_concern_area.py.)"""
     from hengyang_plan_plugin import api
     from hengyang_plan_plugin.paths import SAMPLES_DIR
 
@@ -150,7 +151,7 @@ def test_dev_boundary_shows_the_area_outside_on_every_surface(qgis_app):
     data = result.to_dict()
     dev = next(check for check in data["checks"] if check["id"] == "dev_boundary")
     outside = {p["id"]: p["outside_area_m2"] for p in dev["parcels"]}
-    assert dev["outside_area_m2"] == 18_195.56 and outside["3"] == 2_842.34
+    assert dev["outside_area_m2"] == 17_197.02 and outside["3"] == 1_883.29
 
     view = ResultView()
     view.show_result(data)
@@ -159,19 +160,19 @@ def test_dev_boundary_shows_the_area_outside_on_every_surface(qgis_app):
         for i in range(view.tree.topLevelItemCount())
         if view.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole + 1)[0] == "dev_boundary"
     )
-    assert item.text(2) == area_in_unit(18_195.56) == "18,195.56 m²"
+    assert item.text(2) == area_in_unit(17_197.02) == "17,197.02 m²"
     parcel_rows = {
         item.child(i).data(0, Qt.ItemDataRole.UserRole + 1)[1]: item.child(i).text(2)
         for i in range(item.childCount())
         if item.child(i).data(0, Qt.ItemDataRole.UserRole + 1)[0] == "dev_boundary"
     }
-    assert parcel_rows["3"] == "2,842.34 m²"
+    assert parcel_rows["3"] == "1,883.29 m²"
 
     layers = make_review_layers(data, review_geometries(result, submission_data))
     table = (feature.attributes() for feature in layers.conflict_rows.getFeatures())
     rows = {row[0]: row[3] for row in table if row[1] == dev["title"]}
-    assert rows["3"] == format_m2(2_842.34) and "11,557.66" not in rows.values()
-    assert format_m2(18_195.56) in rows.values()
+    assert rows["3"] == format_m2(1_883.29) and "11,908.30" not in rows.values()
+    assert format_m2(17_197.02) in rows.values()
 
     html = render_review_html(data, CaseInfo())
-    assert "城镇开发边界（边界外面积）" in html and "<tr><th>边界外面积</th><td>18,195.56 m²" in html
+    assert "城镇开发边界（边界外面积）" in html and "<tr><th>边界外面积</th><td>17,197.02 m²" in html

@@ -18,7 +18,9 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsGeometry,
     QgsMapRendererCustomPainterJob,
+    QgsMapRendererSequentialJob,
     QgsMapSettings,
+    QgsPointXY,
     QgsRectangle,
     QgsVectorLayer,
 )
@@ -31,7 +33,7 @@ from hengyang_plan_plugin.paths import STYLES_DIR, style_path
 
 SPATIAL_LAYERS = [spec.name for spec in schema.LAYERS if spec.geometry != schema.TABLE]
 LABEL_FONT = "Noto Sans CJK SC"
-LABEL_FIELDS = {"XZQ": "XZQMC", "CSGXDY": "DYMC", "KJTD": "MC", "ZXCQDL": "MC"}
+LABEL_FIELDS = {"XZQ": "XZQMC", "CSGXDY": "DYMC", "KJTD": "MC", "ZXCQDL": "MC", "ZXCQGHYDYH": "YDYHFLDM"}
 
 # Categorized layers and the schema value domain each must cover.
 CATEGORY_DOMAINS = {
@@ -90,11 +92,13 @@ def classified_values(layer: QgsVectorLayer) -> list[tuple[int, str]]:
 
 
 def render(layer: QgsVectorLayer, extent: QgsRectangle, size: int = 200) -> QImage:
+    """The layer's symbols alone (labels off: a 用地代码 label would sit on the sampled pixel)."""
     settings = QgsMapSettings()
     settings.setLayers([layer])
     settings.setDestinationCrs(layer.crs())
     settings.setOutputSize(QSize(size, size))
     settings.setExtent(extent)
+    settings.setFlag(Qgis.MapSettingsFlag.DrawLabeling, False)
     settings.setBackgroundColor(QColor(*WHITE))
     image = QImage(settings.deviceOutputSize(), QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QColor(*WHITE))
@@ -297,6 +301,39 @@ def test_land_use_parcel_renders_in_its_colour(qgis_new_project, sample_plan_pat
     expected = land_use_codes()[code].rgb
     centre = QColor(image.pixel(20, 20))
     assert close((centre.red(), centre.green(), centre.blue()), expected), (code, centre.getRgb())
+
+
+def rendered_labels(layer: QgsVectorLayer, centre: QgsPointXY, scale: float) -> tuple[float, list[str]]:
+    """(the map's scale, the label texts QGIS placed) for an 800 px square map at that scale."""
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setDestinationCrs(layer.crs())
+    settings.setOutputSize(QSize(800, 800))
+    half = scale * 800 * 0.0254 / settings.outputDpi() / 2  # metres per pixel at this scale
+    settings.setExtent(QgsRectangle(centre.x() - half, centre.y() - half, centre.x() + half, centre.y() + half))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    results = job.takeLabelingResults()
+    return settings.scale(), [label.labelText for label in results.labelsWithinRect(settings.visibleExtent())]
+
+
+def test_land_use_codes_are_labelled_from_1_to_10000(qgis_new_project, sample_plan_path):
+    """Each planned parcel shows its 用地代码 from 1:10,000 inwards, as a 详细规划 map does; zoomed
+    further out the codes would bury the map, and road reserves (1207) are never labelled."""
+    layer = styled_sample_layer(sample_plan_path, "ZXCQGHYDYH")
+    settings = layer.labeling().settings()
+    assert settings.scaleVisibility and settings.minimumScale == 10_000
+    assert settings.priority == 0 and not settings.obstacleSettings().isObstacle()  # gives way to the rest
+    homes = [f for f in layer.getFeatures() if f["YDYHFLDM"] == "0701" and f["GHFQMC"] == "居住生活区"]
+    centre = max(homes, key=lambda f: f.geometry().area()).geometry().centroid().asPoint()
+    codes = set(land_use_codes())
+    scale, texts = rendered_labels(layer, centre, 9_900)
+    assert 9_800 < scale <= 10_000
+    assert len(texts) >= 10 and set(texts) <= codes and "1207" not in texts, texts
+    assert "0701" in texts
+    scale, texts = rendered_labels(layer, centre, 20_000)
+    assert scale > 10_000 and texts == []
 
 
 def test_sample_has_the_colour_checked_parcels(qgis_new_project, sample_plan_path):

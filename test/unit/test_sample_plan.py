@@ -473,6 +473,48 @@ def test_land_use_agrees_with_zones_and_lines(sample_plan_path):
     assert union(p, "ZXCQCSHX").difference(yellow_use).area < 1.0
 
 
+def test_land_use_parcels_are_street_block_lots(sample_plan_path):
+    """In the 集中建设区 the parcels are lots of street blocks: streets (1207) take about a tenth of
+    the land, and the lots between them are a few hectares each, not the generator's Voronoi cells."""
+    p = sample_plan_path
+    attrs, geoms = features(p, "ZXCQGHYDYH")
+    core = union(p, "CZKFBJ", GHFQMC="集中建设区").intersection(union(p, "ZXCQFW"))
+    shapely.prepare(core)
+    inside = shapely.contains(core, shapely.point_on_surface(geoms))
+    roads = np.array([a["YDYHFLDM"] == "1207" for a in attrs])
+    areas = shapely.area(geoms)
+    assert 0.08 <= areas[inside & roads].sum() / areas[inside].sum() <= 0.2
+    lots = areas[inside & ~roads]
+    assert len(lots) >= 1500
+    assert 2e4 <= np.median(lots) <= 8e4, "lots of a few hectares"
+
+
+def test_planned_roads_cross_no_parcel(sample_plan_path):
+    """Every planned road (ZXCQDL) runs on road reserves (1207) or over water (a bridge), never
+    through a parcel of another use: the reserve was cut out of 黄线 facilities and rural land too."""
+    attrs, geoms = features(sample_plan_path, "ZXCQGHYDYH")
+    _, roads = features(sample_plan_path, "ZXCQDL")
+    centrelines = shapely.union_all(roads)
+    crossed = [
+        (a["YDYHFLDM"], a["BSM"], shapely.intersection(centrelines, g.buffer(-0.5)).length)
+        for a, g in zip(attrs, geoms)
+        if a["YDYHFLDM"] != "1207" and not a["YDYHFLDM"].startswith("17") and g.intersects(centrelines)
+    ]
+    assert all(length < 0.01 for *_, length in crossed), [c for c in crossed if c[2] >= 0.01][:5]
+
+
+def test_each_parcel_lies_in_its_own_zone(sample_plan_path):
+    """Blocks crossing a 规划分区 boundary are cut at it: each parcel lies in the zone it names."""
+    attrs, geoms = features(sample_plan_path, "ZXCQGHYDYH")
+    zone_attrs, zones = features(sample_plan_path, "ZXCQGHFQ")
+    tree = shapely.STRtree(zones)
+    for a, g in zip(attrs, geoms):
+        own = [i for i in tree.query(g, predicate="intersects")
+               if (zone_attrs[i]["GHFQMC"], zone_attrs[i]["XZQDM"]) == (a["GHFQMC"], a["XZQDM"])]
+        inside = float(shapely.area(shapely.intersection(zones[own], g)).sum()) if own else 0.0
+        assert g.area - inside < 0.1, (a["BSM"], a["GHFQMC"], g.area - inside)
+
+
 # --------------------------------------------------------------------------
 # Central-city networks and services
 # --------------------------------------------------------------------------
