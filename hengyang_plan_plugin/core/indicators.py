@@ -16,7 +16,9 @@ ZBMC contains          computation                                            me
 一级/二级黄线           union of ZXCQCSHX with JB = 一级/二级 ∩ scope            ≥ target
 跨湘江通道              number of KJTD features                                ≥ target
 小学数量 / 初级中学数量  number of GGFWSS points with LX = 小学 / 初中 in scope   ≥ target
-耕地保有量              非空间指标: the plan data hold no 耕地 layer
+耕地保有量              Σ 图斑地类面积 TBDLMJ (田坎 deducted) of the DLTB 耕地      ≥ target
+                       图斑 (DLBM 01xx) whose 坐落单位 ZLDWDM lies in the scope;
+                       非空间指标 (年度国土变更调查) when the plan has no DLTB
 anything else           非空间指标 (population, rates, per-capita figures …)
 =====================  =====================================================  ==========
 
@@ -45,6 +47,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .crs import spatial_reference, transform_geometry
+from .plan.model import FieldMatch
 from .plan_schema import COUNTIES, DISTRICT_CODES, PLAN_EPSG, field_value, layer_title
 from .units import M2_PER_HA, M2_PER_KM2, M2_PER_MU, MU_PER_WAN_MU
 
@@ -91,6 +94,7 @@ SCOPE_CENTRAL = "中心城区"
 
 AREA = "area"
 COUNT = "count"
+SURVEY_AREA = "survey_area"  # summed from 国土调查 attributes by 坐落单位, as the 变更调查 reports it
 
 # m² per unit for area indicators.
 AREA_UNITS = {
@@ -142,7 +146,14 @@ def _line(keyword: str, level: str | None, layer: str) -> IndicatorRule:
 # Most specific first: the first rule whose keywords all occur in ZBMC applies.
 RULES: tuple[IndicatorRule, ...] = (
     IndicatorRule(
-        ("耕地保有量",), "", None, AT_LEAST, "规划数据不含耕地（三调耕地）图层，耕地保有量不能由规划数据计算"
+        ("耕地保有量",),
+        SURVEY_AREA,
+        "DLTB",
+        AT_LEAST,
+        "耕地（DLBM 0101 水田、0102 水浇地、0103 旱地）图斑地类面积 TBDLMJ 之和（已扣除田坎；"
+        "缺 TBDLMJ 时取 TBMJ×(1−KCXS)），按坐落单位代码 ZLDWDM 前 6 位归入范围",
+        "DLBM",
+        "01",
     ),
     IndicatorRule(("永久基本农田",), AREA, "YJJBNT", AT_LEAST, "永久基本农田图斑并集面积"),
     IndicatorRule(("生态保护红线",), AREA, "STBHHX", AT_LEAST, "生态保护红线图斑并集面积"),
@@ -172,6 +183,8 @@ RULES: tuple[IndicatorRule, ...] = (
     ),
 )
 NOT_SPATIAL = "非空间指标，规划数据不能计算"
+# Without its layer a rule with a published 现状 (耕地保有量: the 变更调查) is a 非空间指标 to fill in.
+FALLBACK_WITHOUT_LAYER = {"DLTB": "规划数据不含国土调查地类图斑（DLTB），耕地保有量不能由规划数据计算"}
 # The layer that bounds each scope (市域: none, the whole layer).
 SCOPE_LAYERS = {SCOPE_CENTRAL: "ZXCQFW"}
 COUNTY_SCOPE_LAYER = "XZQ"
@@ -371,6 +384,19 @@ class PlanMeasure:
         area = self.scope(scope)
         return float((union if area is None else union.intersection(area)).area)
 
+    def survey_area_m2(self, rule: IndicatorRule, scope: str) -> float:
+        """Σ 图斑地类面积 of the 图斑 meeting the rule (attributes only, never the geometry: a city's
+        DLTB has a million 图斑) whose 坐落单位 lies in the scope, as the 变更调查 tallies by unit."""
+        if scope == SCOPE_CENTRAL:
+            raise LookupError(f"{layer_title(rule.layer)}按坐落单位（ZLDWDM）汇总，不能按{scope}统计")
+        codes = None if scope == SCOPE_CITY else self._county_codes(scope)
+        total = 0.0
+        for attrs in self.source.table_rows(rule.layer, FieldMatch(rule.field, rule.value, prefix=True)):
+            if codes is not None and str(field_value(attrs, "ZLDWDM") or "")[:6] not in codes:
+                continue
+            total += _net_area(attrs)
+        return total
+
     def count(self, rule: IndicatorRule, scope: str) -> int:
         area = self.scope(scope)
         geometries = [
@@ -382,6 +408,28 @@ class PlanMeasure:
             return len(geometries)
         shapely.prepare(area)
         return int(shapely.intersects(area, geometries).sum()) if geometries else 0
+
+
+def _number(value) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _net_area(attrs: dict[str, Any]) -> float:
+    """A 图斑's 地类面积: TBDLMJ, else TBMJ less its 田坎 (KCMJ, else TBMJ×KCXS); 0 when unknown."""
+    net = _number(field_value(attrs, "TBDLMJ"))
+    if net is not None:
+        return net
+    gross = _number(field_value(attrs, "TBMJ"))
+    if gross is None:
+        return 0.0
+    ridge = _number(field_value(attrs, "KCMJ"))
+    if ridge is None:
+        share = _number(field_value(attrs, "KCXS"))  # a fraction, as current_land_use reads it
+        ridge = gross * share if share is not None and 0.0 <= share < 1.0 else 0.0
+    return gross - ridge
 
 
 def evaluate_indicator(row: dict[str, Any], measure: PlanMeasure) -> IndicatorRow:
@@ -402,6 +450,8 @@ def evaluate_indicator(row: dict[str, Any], measure: PlanMeasure) -> IndicatorRo
         NOT_COMPUTABLE,
     )
     rule = match_rule(name)
+    if rule is not None and rule.layer in FALLBACK_WITHOUT_LAYER and not measure.source.has_layer(rule.layer):
+        rule = IndicatorRule(rule.keywords, "", None, rule.direction, FALLBACK_WITHOUT_LAYER[rule.layer])
     if rule is None or not rule.kind:
         out.method = rule.method if rule is not None else NOT_SPATIAL
         out.direction = AT_MOST if any(k in name for k in AT_MOST_KEYWORDS) else AT_LEAST
@@ -412,16 +462,19 @@ def evaluate_indicator(row: dict[str, Any], measure: PlanMeasure) -> IndicatorRo
     scope_layer = SCOPE_LAYERS.get(out.scope) if out.scope != SCOPE_CITY else None
     if out.scope not in (SCOPE_CITY, SCOPE_CENTRAL):
         scope_layer = COUNTY_SCOPE_LAYER
+    if rule.kind == SURVEY_AREA:  # scoped by the 坐落单位 code, not by a layer
+        scope_layer = None
     out.layers = [rule.layer] + ([scope_layer] if scope_layer else [])
     if not measure.source.has_layer(rule.layer):
         out.method = f"规划数据缺少{layer_title(rule.layer)}图层（{rule.layer}）"
         return out
     try:
-        if rule.kind == AREA:
+        if rule.kind in (AREA, SURVEY_AREA):
             if unit not in AREA_UNITS:
                 out.method = f"单位“{unit}”不是面积单位，无法换算"
                 return out
-            out.value_m2 = measure.area_m2(rule, out.scope)
+            measured = measure.survey_area_m2 if rule.kind == SURVEY_AREA else measure.area_m2
+            out.value_m2 = measured(rule, out.scope)
             value = out.value_m2 / AREA_UNITS[unit]
             decimals = max(2, _decimals(target)) if target is not None else 2
         else:

@@ -264,7 +264,7 @@
       <translation>冲突范围</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="110" />
+      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="111" />
       <source>Control line areas per county</source>
       <translation>分县（市、区）控制线面积</translation>
     </message>
@@ -524,12 +524,12 @@
       <translation>指标表已保存到 {}</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="116" />
+      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="117" />
       <source>Indicators met</source>
       <translation>达标指标数</translation>
     </message>
     <message>
-      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="117" />
+      <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="118" />
       <source>Indicators not met</source>
       <translation>未达标指标数</translation>
     </message>
@@ -620,8 +620,8 @@
     </message>
     <message>
       <location filename="hengyang_plan_plugin/processing/indicators_algorithm.py" line="88" />
-      <source>Measures the plan's indicators from the plan data and compares them with the targets in the GHZB table: 永久基本农田, 生态保护红线 and 城镇开发边界 areas (市域 and 市辖区), the city line areas by level (中心城区), river crossings and school counts. Each row says met / not met and the difference (computed minus target, in the target's unit). 耕地保有量 and the non-spatial indicators are listed as not computable from the data. OUTPUT_COUNTIES (optional) gives the control line areas per county.</source>
-      <translation>根据规划数据测算规划指标，并与 GHZB 指标表中的目标值比较：永久基本农田、生态保护红线和城镇开发边界面积（市域与市辖区）、分级城市四线面积（中心城区）、跨江通道数量与学校数量。每行给出达标/未达标及差值（测算值减目标值，单位同目标值）。耕地保有量及非空间指标列为“无法由数据测算”。OUTPUT_COUNTIES（可选）输出分县（市、区）的控制线面积。</translation>
+      <source>Measures the plan's indicators from the plan data and compares them with the targets in the GHZB table: 永久基本农田, 生态保护红线 and 城镇开发边界 areas (市域 and 市辖区), the city line areas by level (中心城区), river crossings and school counts. Each row says met / not met and the difference (computed minus target, in the target's unit). 耕地保有量 is the 图斑地类面积 (TBDLMJ) of the 国土调查 DLTB's 耕地 by 坐落单位 when the plan has DLTB; the non-spatial indicators are listed as not computable from the data. OUTPUT_COUNTIES (optional) gives the control line areas per county.</source>
+      <translation>根据规划数据测算规划指标，并与 GHZB 指标表中的目标值比较：永久基本农田、生态保护红线和城镇开发边界面积（市域与市辖区）、分级城市四线面积（中心城区）、跨江通道数量与学校数量。每行给出达标/未达标及差值（测算值减目标值，单位同目标值）。规划数据含国土调查地类图斑（DLTB）时，耕地保有量为按坐落单位汇总的耕地图斑地类面积（TBDLMJ）；非空间指标列为“无法由数据测算”。OUTPUT_COUNTIES（可选）输出分县（市、区）的控制线面积。</translation>
     </message>
     <message>
       <location filename="hengyang_plan_plugin/gui/import_dialog.py" line="109" />

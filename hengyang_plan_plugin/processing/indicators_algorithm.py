@@ -89,8 +89,9 @@ class PlanIndicatorsAlgorithm(HengyangAlgorithm):
             "Measures the plan's indicators from the plan data and compares them with the targets in the GHZB "
             "table: 永久基本农田, 生态保护红线 and 城镇开发边界 areas (市域 and 市辖区), the city line areas by level "
             "(中心城区), river crossings and school counts. Each row says met / not met and the difference "
-            "(computed minus target, in the target's unit). 耕地保有量 and the non-spatial indicators are listed "
-            "as not computable from the data. OUTPUT_COUNTIES (optional) gives the control line areas per county."
+            "(computed minus target, in the target's unit). 耕地保有量 is the 图斑地类面积 (TBDLMJ) of the 国土调查 "
+            "DLTB's 耕地 by 坐落单位 when the plan has DLTB; the non-spatial indicators are listed as not computable "
+            "from the data. OUTPUT_COUNTIES (optional) gives the control line areas per county."
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802

@@ -160,7 +160,7 @@ def test_indicators_table(qgis_app, tmp_path, sample_plan_path):
         rows = {row["ZBMC"]: row for row in csv.DictReader(handle)}
     farmland = rows["永久基本农田保护面积"]
     assert [farmland[k] for k in ("GHMBZ", "JSZ", "CZ", "ZTMC")] == ["476.06", "476.06", "0", "达标"]
-    assert rows["耕地保有量"]["ZT"] == "not_computable"
+    assert rows["耕地保有量"]["ZT"] == "met"  # measured from the sample's DLTB: 527.87 ≥ 525.81 万亩
     # Each row says how its value is had: measured from named layers, or a 非空间指标 and its source.
     assert (farmland["ZBLX"], farmland["JSTC"]) == ("空间指标", "永久基本农田（YJJBNT）")
     population = rows["常住人口规模"]

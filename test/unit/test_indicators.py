@@ -74,14 +74,71 @@ def test_sample_plan_scopes_and_units(sample_report):
     assert sample_report.row("新增跨湘江通道").value == 7.0
 
 
-def test_farmland_retention_is_not_faked(sample_report):
-    for name in ("耕地保有量", "耕地保有量（市辖区）"):
+def _sqlite_sum(path, condition: str) -> float:
+    """Σ TBDLMJ of the sample's 耕地 图斑 by SQLite itself (an independent tally, not the plugin's)."""
+    from osgeo import ogr
+
+    dataset = ogr.Open(str(path))
+    result = dataset.ExecuteSQL(
+        f"SELECT SUM(TBDLMJ) FROM DLTB WHERE DLBM IN ('0101', '0102', '0103') {condition}", dialect="SQLite"
+    )
+    try:
+        return result.GetNextFeature().GetField(0)
+    finally:
+        dataset.ReleaseResultSet(result)
+
+
+def test_farmland_retention_is_measured_from_the_survey_layer(sample_report, sample_plan_path):
+    """耕地保有量 = Σ 图斑地类面积 (TBDLMJ, 田坎 deducted) of the DLTB 耕地, by 坐落单位 for 市辖区:
+    the sample's 527.87 / 10.30 万亩 meet the plan's 525.81 / 10.25 (《规划》2.2, 4.1)."""
+    districts = "AND substr(ZLDWDM, 1, 6) IN ('430405', '430406', '430407', '430408', '430412')"
+    for name, condition, target in (("耕地保有量", "", 525.81), ("耕地保有量（市辖区）", districts, 10.25)):
         row = sample_report.row(name)
-        assert row.status == NOT_COMPUTABLE
-        assert row.value is None and row.difference is None
-        assert "耕地" in row.method
-    population = sample_report.row("常住人口规模")
-    assert population.status == NOT_COMPUTABLE
+        expected = _sqlite_sum(sample_plan_path, condition)
+        assert row.value_m2 == pytest.approx(expected, rel=1e-12)
+        assert row.value == round(expected / AREA_UNITS["万亩"], 2) and row.target == target
+        assert row.status == MET and row.kind == "spatial" and row.layers == ["DLTB"]
+        assert "TBDLMJ" in row.basis_text and "ZLDWDM" in row.basis_text
+    assert sample_report.row("常住人口规模").status == NOT_COMPUTABLE
+
+
+def test_farmland_retention_from_hand_built_survey_patches(tmp_path):
+    """TBDLMJ where given; else TBMJ less KCMJ, else less TBMJ×KCXS; only 01xx 耕地; the scope by ZLDWDM."""
+    from test.review_fixtures import rect
+
+    def patch(x, code, county, **areas):
+        return (rect(x, 0, x + 100, 100), {"DLBM": code, "ZLDWDM": f"{county}1010010000000", **areas})
+
+    plan = write_plan(
+        tmp_path / "survey.gpkg",
+        {
+            "DLTB": [
+                patch(0, "0101", "430405", TBMJ=10_000.0, TBDLMJ=9_200.0),
+                patch(100, "0103", "430421", TBMJ=10_000.0, KCXS=0.1),  # 9,000 in 衡阳县
+                patch(200, "0301", "430405", TBMJ=5_000.0, TBDLMJ=5_000.0),  # 林地: not 耕地
+                patch(300, "0102", "430406", TBMJ=4_000.0, KCMJ=400.0),  # 3,600
+            ]
+        },
+    )
+    _ghzb(
+        plan,
+        [
+            ("耕地保有量", 30.0, "亩", "市域"),  # 21,800 m² = 32.70 亩: met
+            ("耕地保有量", 20.0, "亩", "市辖区"),  # 12,800 m² = 19.20 亩: not met
+            ("耕地保有量", 1.0, "亩", "中心城区"),  # not a 坐落单位 scope
+        ],
+    )
+    rows = compute_indicators(str(plan)).rows
+    assert [r.value_m2 for r in rows[:2]] == [pytest.approx(21_800.0), pytest.approx(12_800.0)]
+    assert [(r.value, r.status) for r in rows[:2]] == [(32.7, MET), (19.2, NOT_MET)]
+    assert rows[2].status == NOT_COMPUTABLE and "坐落单位" in rows[2].method
+
+
+def test_farmland_retention_without_the_survey_layer_is_entered(handmade):
+    _ghzb(handmade, [("耕地保有量", 1.0, "万亩", "市域")])
+    row = compute_indicators(str(handmade)).rows[0]
+    assert row.kind == "non_spatial" and row.status_label == "待填现状值"
+    assert "DLTB" in row.method and "国土变更调查" in row.data_source
 
 
 def test_sample_plan_per_county(sample_report):
@@ -144,7 +201,7 @@ def test_scope_from_name_and_missing_pieces(tmp_path, handmade):
 
 
 def test_rules_and_scopes():
-    assert match_rule("耕地保有量（市辖区）").layer is None
+    assert match_rule("耕地保有量（市辖区）").layer == "DLTB"
     assert match_rule("二级黄线面积").value == "二级"
     assert match_rule("城市紫线面积").layer == "ZXCQCSZX"
     assert match_rule("常住人口规模") is None
@@ -168,7 +225,7 @@ def test_every_indicator_says_how_its_value_is_had(sample_report):
     assert sample_report.row("一级蓝线面积").layers == ["ZXCQCSLX", "ZXCQFW"]  # 中心城区 bounds it
     assert sample_report.row("永久基本农田保护面积（市辖区）").layers == ["YJJBNT", "XZQ"]
     assert "人口普查" in sample_report.row("常住人口规模").data_source
-    assert "国土变更调查" in sample_report.row("耕地保有量").data_source
+    assert sample_report.row("耕地保有量（市辖区）").layers == ["DLTB"]  # scoped by 坐落单位, not by XZQ
 
 
 def test_an_entered_current_value_is_compared_and_exported():

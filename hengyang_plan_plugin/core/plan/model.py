@@ -134,8 +134,9 @@ class PlanBackend(Protocol):
         topology error): ``core.overlay`` then overlays locally with shapely.
         """
 
-    def table_rows(self, name: str) -> list[dict[str, Any]]:
-        """Attribute rows of a table layer (GHZB)."""
+    def table_rows(self, name: str, where: FieldMatch | None = None) -> list[dict[str, Any]]:
+        """Attribute rows of a table layer (GHZB), or of a layer's features meeting ``where`` without
+        their geometry (DLTB's 耕地 图斑 for 耕地保有量), in fid order."""
 
     def unreadable_count(self, name: str) -> int:
         """Features of layer ``name`` whose geometry cannot be read (NULL, empty, damaged); 0 for a table.

@@ -113,9 +113,9 @@ class OgrBackend(LayeredPlan):
         """Files have no overlay engine of their own: shapely does it (``core/overlay.py``)."""
         return None
 
-    def table_rows(self, name: str) -> list[dict[str, Any]]:
+    def table_rows(self, name: str, where: FieldMatch | None = None) -> list[dict[str, Any]]:
         with self._lock:
-            return self.layer(name).all_rows()
+            return self.layer(name).all_rows(where)
 
     def unreadable_count(self, name: str) -> int:
         with self._lock:

@@ -392,8 +392,19 @@ class OgrLayer:
             if condition is not None:
                 layer.SetAttributeFilter(None)
 
-    def all_rows(self) -> list[dict[str, Any]]:
-        """Attribute rows of a table layer (GHZB); tables are small."""
+    def all_rows(self, where: FieldMatch | None = None) -> list[dict[str, Any]]:
+        """Attribute rows of a table (GHZB), or of the features meeting ``where``: geometry never read,
+        the condition run by the store (SQLite for a GeoPackage) and re-tested as in ``query_bbox``."""
         layer = self._open_layer()
+        condition = ogr_attribute_filter(where) if where is not None else None
+        if condition is not None and layer.SetAttributeFilter(condition) != 0:
+            raise PlanSourceError(f"{self.name}: 属性条件无效 {condition}")
+        layer.SetIgnoredFields(["OGR_GEOMETRY", "OGR_STYLE"])
         layer.ResetReading()
-        return [{key: _json_value(v) for key, v in f.items().items()} for f in layer]
+        try:
+            rows = [{key: _json_value(v) for key, v in f.items().items()} for f in layer]
+        finally:
+            layer.SetIgnoredFields([])
+            if condition is not None:
+                layer.SetAttributeFilter(None)
+        return [row for row in rows if where.matches(row)] if where is not None else rows

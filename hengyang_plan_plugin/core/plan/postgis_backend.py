@@ -296,12 +296,18 @@ class PostgisBackend(LayeredPlan):
         ]
         return pieces, shapely.from_wkb(bytes(union_wkb))
 
-    def table_rows(self, name: str) -> list[dict[str, Any]]:
+    def table_rows(self, name: str, where: FieldMatch | None = None) -> list[dict[str, Any]]:
         layer = self.layer(name)
         if not layer.columns:
             return []
+        condition, parameters = sql.SQL("true"), {}
+        if where is not None:
+            condition, parameters["value"] = attribute_condition(layer, where)
         rows = self._run(
-            sql.SQL("SELECT {} FROM {} ORDER BY {}").format(layer.attribute_list(), layer.table, layer.key)
+            sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY {}").format(
+                layer.attribute_list(), layer.table, condition, layer.key
+            ),
+            parameters,
         )
         return [{key: _json_value(value) for key, value in zip(layer.fields, row)} for row in rows]
 
