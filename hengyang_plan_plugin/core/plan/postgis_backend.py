@@ -59,7 +59,9 @@ def attribute_key(column: str) -> str:
 class PostgisLayer:
     """One contract table: its columns, CRS and extent (read once)."""
 
-    def __init__(self, ref: PlanLayerRef, cursor):
+    def __init__(self, ref: PlanLayerRef, cursor, run=None):
+        """``run`` (statement → rows, the backend's) reads the extent when first asked for: ST_Extent
+        scans the whole table, seconds for a DLTB, and a review asks only XZQ's."""
         self.ref = ref
         self.name = ref.name
         self.table = sql.Identifier(ref.schema, ref.layer)
@@ -76,22 +78,24 @@ class PostgisLayer:
         self.columns = [row[0] for row in cursor.fetchall()]
         self.unreadable: int | None = None  # set by PostgisBackend.unreadable_count
         self.fields = [attribute_key(column) for column in self.columns]
-        self._extent = None
-        if self.geometry is not None:
-            cursor.execute(
-                sql.SQL(
-                    "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
-                    "FROM (SELECT ST_Extent({}) AS e FROM {}) s"
-                ).format(self.geometry, self.table)
-            )
-            row = cursor.fetchone()
-            if row and row[0] is not None:
-                self._extent = tuple(float(v) for v in row)
+        self._run_query = run
+        self._extent: Bbox | None = None
+        self._extent_read = self.geometry is None
 
     def has_geometry(self) -> bool:
         return self.geometry is not None
 
     def extent(self) -> Bbox | None:
+        if not self._extent_read and self._run_query is not None:
+            rows = self._run_query(
+                sql.SQL(
+                    "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
+                    "FROM (SELECT ST_Extent({}) AS e FROM {}) s"
+                ).format(self.geometry, self.table)
+            )
+            if rows and rows[0][0] is not None:
+                self._extent = tuple(float(v) for v in rows[0])
+            self._extent_read = True
         return self._extent
 
     def column_for(self, field: str) -> sql.Identifier:
@@ -177,7 +181,7 @@ class PostgisBackend(LayeredPlan):
                 ref = self.location.layers[name]
                 try:
                     with self._cursor() as cursor:
-                        self._layers[name] = PostgisLayer(ref, cursor)
+                        self._layers[name] = PostgisLayer(ref, cursor, self._run)
                 except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
                     self._drop_connection()
                     raise PlanSourceError(f"与 PostgreSQL 数据库的连接中断：{error}".strip()) from None
@@ -332,20 +336,29 @@ class PostgisBackend(LayeredPlan):
             return layer.unreadable
 
     def sha256(self) -> str | None:
-        """A stable hash of the plan's table contents (md5 of each row, in key order), computed once."""
-        with self._lock:
-            if self._sha256 is None:
-                digest = hashlib.sha256()
-                for name in sorted(self.location.layers):
-                    layer = self.layer(name)
-                    rows = self._run(
-                        sql.SQL("SELECT md5(string_agg(md5(t::text), '' ORDER BY t.{})) FROM {} AS t").format(
-                            layer.key, layer.table
+        """A stable hash of the plan's table contents (md5 of each row, in key order), computed once.
+
+        On a connection of its own, without the plan's lock (as a file plan is hashed): the review
+        log hashes in a worker thread, and hashing a million-row DLTB takes seconds that a review
+        on the shared connection must not wait for."""
+        if self._sha256 is None:
+            digest = hashlib.sha256()
+            try:
+                with contextlib.closing(connect(self.location.connection)) as handle, handle.cursor() as cursor:
+                    for name in sorted(self.location.layers):
+                        ref = self.location.layers[name]
+                        cursor.execute(
+                            sql.SQL("SELECT md5(string_agg(md5(t::text), '' ORDER BY t.{})) FROM {} AS t").format(
+                                sql.Identifier(ref.key_column), sql.Identifier(ref.schema, ref.layer)
+                            )
                         )
-                    )
-                    digest.update(name.encode("utf-8") + b"\0" + (rows[0][0] or "").encode("ascii") + b"\0")
-                self._sha256 = digest.hexdigest()
-            return self._sha256
+                        row = cursor.fetchone()
+                        digest.update(name.encode("utf-8") + b"\0" + (row[0] or "").encode("ascii") + b"\0")
+            except psycopg2.Error as error:
+                raise PlanSourceError(f"规划数据库无法读取（计算校验值）：{error}".strip()) from None
+            with self._lock:
+                self._sha256 = self._sha256 or digest.hexdigest()
+        return self._sha256
 
     def release_handles(self) -> None:
         """After each review. The connection stays open: the shared server is the warm path."""

@@ -43,6 +43,16 @@ _PG_KINDS = {
 }
 
 
+# Layers whose attribute values no rule reads beyond these fields (structure rules need only the
+# schema): a city's DLTB is a million 图斑 × 12 fields, a gigabyte as Python values for nothing.
+VALUES_READ: dict[str, tuple[str, ...]] = {"DLTB": ("BSM",)}
+
+
+def _read(name: str, stored: str) -> bool:
+    wanted = VALUES_READ.get(name)
+    return wanted is None or stored.upper() in {field.upper() for field in wanted}
+
+
 @dataclass
 class LayerData:
     name: str
@@ -97,12 +107,14 @@ def read_ogr_layer(ref: PlanLayerRef) -> LayerData:
         kinds[field_definition.GetName()] = _OGR_KINDS.get(field_definition.GetType(), OTHER)
     has_geometry = layer.GetGeomType() != ogr.wkbNone
     data = LayerData(ref.name, srs_key(srs) if srs is not None else None, srs, has_geometry, kinds)
-    fids, wkbs, columns = [], [], {name: [] for name in kinds}
+    names = [name for name in kinds if _read(ref.name, name)]
+    fids, wkbs, columns = [], [], {name: [] for name in names}
+    read = [(definition.GetFieldIndex(name), columns[name]) for name in names]
     # Feature by feature: one pass, bounded work per feature, and a damaged blob reads as None
     # (the geometry check reports it) instead of failing the whole Arrow batch.
     with quiet_errors():
+        layer.SetIgnoredFields([name for name in kinds if name not in columns] + ["OGR_STYLE"])
         layer.ResetReading()
-        names = list(kinds)
         for feature in layer:
             fids.append(feature.GetFID())
             if has_geometry:
@@ -110,8 +122,8 @@ def read_ogr_layer(ref: PlanLayerRef) -> LayerData:
                 if geometry is not None and geometry.HasCurveGeometry():
                     geometry = geometry.GetLinearGeometry()
                 wkbs.append(bytes(geometry.ExportToIsoWkb()) if geometry is not None else None)
-            for i, name in enumerate(names):
-                columns[name].append(_cell(feature.GetField(i)) if feature.IsFieldSetAndNotNull(i) else None)
+            for i, column in read:
+                column.append(_cell(feature.GetField(i)) if feature.IsFieldSetAndNotNull(i) else None)
     data.fids = np.array(fids, dtype=np.int64)
     data.columns = columns
     if has_geometry:
@@ -143,7 +155,8 @@ def read_postgis_layer(table, cursor) -> LayerData:
         crs_key = srs_key(srs)
     data = LayerData(ref.name, crs_key, srs, table.geometry is not None, kinds)
     geometry = sql.SQL("ST_AsBinary({})").format(table.geometry) if table.geometry is not None else sql.SQL("NULL")
-    attributes = (sql.SQL(", ") + table.attribute_list()) if table.columns else sql.SQL("")
+    keys = [key for key in table.fields if _read(ref.name, key)]
+    attributes = sql.SQL("").join(sql.SQL(", {}").format(table.column_for(key)) for key in keys)
     cursor.execute(
         sql.SQL("SELECT {key}, {geometry}{attributes} FROM {table} ORDER BY {key}").format(
             key=table.key, geometry=geometry, attributes=attributes, table=table.table
@@ -154,5 +167,5 @@ def read_postgis_layer(table, cursor) -> LayerData:
     data.geometries = shapely.from_wkb(
         np.array([bytes(row[1]) if row[1] is not None else None for row in rows], dtype=object), on_invalid="ignore"
     )
-    data.columns = {key: [_json_value(row[2 + i]) for row in rows] for i, key in enumerate(table.fields)}
+    data.columns = {key: [_json_value(row[2 + i]) for row in rows] for i, key in enumerate(keys)}
     return data

@@ -26,13 +26,19 @@ class Finding:
     geometry: BaseGeometry | None = None  # where: the gap, the overlap, the bad feature (plan CRS)
     area_m2: float | None = None
     count: int = 1  # > 1: a summary standing for this many findings not listed one by one
+    _location: tuple | None = field(default=None, init=False, repr=False, compare=False)  # (point,) once known
 
     @property
     def severity(self) -> str:
         return rule(self.rule_id).severity
 
     def location(self) -> tuple[float, float] | None:
-        """A point on the finding (inside its area when it has one), for lists and zooming."""
+        """A point on the finding (inside its area when it has one), for lists and zooming; worked out once."""
+        if self._location is None:
+            self._location = (self._find_location(),)
+        return self._location[0]
+
+    def _find_location(self) -> tuple[float, float] | None:
         if self.geometry is None or self.geometry.is_empty:
             return None
         # On the feature for every dimension (a curved road's centroid may lie far off it); for an
