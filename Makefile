@@ -149,15 +149,15 @@ review: setup
 # the CLI's 1 turns on question mode (-q), in which make exits 1 for the (phony) goal; 0 and 2 go
 # through the recipe. PLAN and OUT reach the CLI through files, unquoted and unexpanded.
 CHECKPLAN_OUT = $(if $(filter command line environment,$(origin OUT)),$(value OUT),$(BUILD)/checkplan)
+CHECKPLAN_CLI = $(HEADLESS_ENV) QGIS_PLUGINPATH=$(abspath $(STAGE_ROOT)) $(SYS_PYTHON) scripts/checkplan_cli.py \
+  --plan "$$(cat $(BUILD)/.checkplan-plan)" --out "$$(cat $(BUILD)/.checkplan-out)"
 ifneq ($(filter checkplan,$(MAKECMDGOALS)),)
 $(shell mkdir -p $(BUILD))
 $(file >$(BUILD)/.checkplan-plan,$(call raw_value,PLAN))
 $(file >$(BUILD)/.checkplan-out,$(CHECKPLAN_OUT))
 ifeq ($(MAKECMDGOALS)$(findstring n,$(firstword -$(MAKEFLAGS))),checkplan)
 CHECKPLAN_STATUS := $(shell rm -f $(BUILD)/.checkplan-stdout; $(MAKE) -s --no-print-directory setup >&2 && \
-  $(HEADLESS_ENV) QGIS_PLUGINPATH=$(abspath $(STAGE_ROOT)) $(SYS_PYTHON) scripts/checkplan_cli.py \
-  --plan "$$(cat $(BUILD)/.checkplan-plan)" --out "$$(cat $(BUILD)/.checkplan-out)" >$(BUILD)/.checkplan-stdout; \
-  echo $$?)
+  $(CHECKPLAN_CLI) >$(BUILD)/.checkplan-stdout; echo $$?)
 CHECKPLAN_STDOUT := $(file <$(BUILD)/.checkplan-stdout)
 $(if $(CHECKPLAN_STDOUT),$(info $(CHECKPLAN_STDOUT)))
 ifeq ($(CHECKPLAN_STATUS),1)
@@ -171,8 +171,7 @@ checkplan:
 	@exit $(CHECKPLAN_STATUS)
 else
 checkplan: setup
-	@$(HEADLESS_ENV) QGIS_PLUGINPATH=$(abspath $(STAGE_ROOT)) $(SYS_PYTHON) scripts/checkplan_cli.py \
-	  --plan "$$(cat $(BUILD)/.checkplan-plan)" --out "$$(cat $(BUILD)/.checkplan-out)"
+	@$(CHECKPLAN_CLI)
 endif
 
 screenshot: setup profile

@@ -410,7 +410,8 @@ class PlanMeasure:
         return int(shapely.intersects(area, geometries).sum()) if geometries else 0
 
 
-def _number(value) -> float | None:
+def number_or_none(value) -> float | None:
+    """A table cell as a number; None when empty or not a number (GHMBZ, TBDLMJ …)."""
     try:
         return float(value) if value not in (None, "") else None
     except (TypeError, ValueError):
@@ -419,15 +420,15 @@ def _number(value) -> float | None:
 
 def _net_area(attrs: dict[str, Any]) -> float:
     """A 图斑's 地类面积: TBDLMJ, else TBMJ less its 田坎 (KCMJ, else TBMJ×KCXS); 0 when unknown."""
-    net = _number(field_value(attrs, "TBDLMJ"))
+    net = number_or_none(field_value(attrs, "TBDLMJ"))
     if net is not None:
         return net
-    gross = _number(field_value(attrs, "TBMJ"))
+    gross = number_or_none(field_value(attrs, "TBMJ"))
     if gross is None:
         return 0.0
-    ridge = _number(field_value(attrs, "KCMJ"))
+    ridge = number_or_none(field_value(attrs, "KCMJ"))
     if ridge is None:
-        share = _number(field_value(attrs, "KCXS"))  # a fraction, as current_land_use reads it
+        share = number_or_none(field_value(attrs, "KCXS"))  # a fraction, as current_land_use reads it
         ridge = gross * share if share is not None and 0.0 <= share < 1.0 else 0.0
     return gross - ridge
 
@@ -436,10 +437,7 @@ def evaluate_indicator(row: dict[str, Any], measure: PlanMeasure) -> IndicatorRo
     """One GHZB row measured by ``measure``: shared with 规划成果质检 (core/qa/figures.py) so both show one figure."""
     name = str(row.get("ZBMC") or "").strip()
     unit = str(row.get("DW") or "").strip()
-    try:
-        target = float(row.get("GHMBZ")) if row.get("GHMBZ") not in (None, "") else None
-    except (TypeError, ValueError):
-        target = None
+    target = number_or_none(row.get("GHMBZ"))
     out = IndicatorRow(
         name,
         row_scope(row),

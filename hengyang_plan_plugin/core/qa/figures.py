@@ -16,7 +16,11 @@ import numpy as np
 import shapely
 
 from ..crs import spatial_reference
-from ..indicators import PlanMeasure, evaluate_indicator  # the indicator panel's rules: one figure on every surface
+from ..indicators import (  # the indicator panel's rules: one figure on every surface
+    PlanMeasure,
+    evaluate_indicator,
+    number_or_none,
+)
 from .layer_data import LayerData
 
 # 《规划》2.2 统筹划定“三条控制线” (市域) and 4.1 (市辖区三条控制线): (indicator, scope, unit, figure, source).
@@ -140,7 +144,7 @@ def control_line_figures(backend, layers: dict[str, LayerData] | None = None) ->
             name = str(row.get("ZBMC") or "").strip()
             if any(word in name for word in ("永久基本农田", "生态保护红线", "城镇开发边界")):
                 evaluated = evaluate_indicator({**row, "GHMBZ": None}, _NoMeasure(backend))
-                targets[(evaluated.layer, evaluated.scope, evaluated.unit)] = _number(row.get("GHMBZ"))
+                targets[(evaluated.layer, evaluated.scope, evaluated.unit)] = number_or_none(row.get("GHMBZ"))
     else:
         notes.append("规划数据缺少规划指标表（GHZB），只与规划文本公布的数字比较")
     rows = []
@@ -175,10 +179,3 @@ class _NoMeasure:
 class _NoLayers:
     def has_layer(self, name: str) -> bool:
         return False
-
-
-def _number(value) -> float | None:
-    try:
-        return None if value in (None, "") else float(value)
-    except (TypeError, ValueError):
-        return None

@@ -97,15 +97,10 @@ def current_land_use_summary(result: dict[str, Any]) -> LandUseSummary | None:
         conversion = Area("农用地转用", float(check["conversion_area_m2"]), float(check["conversion_area_mu"]))
     m2_rows, mu_rows = table["m2"]["rows"], table["mu"]["rows"]
     owners = [
-        OwnerArea(str(row["name"] or row["code"] or "权属单位不明"), str(row["code"]), str(row["ownership"]),
-                  str(row["kind"]), float(row["values"][-1]), float(mu_row["values"][-1]))
+        _owner(row, str(row["kind"]), row["values"][-1], mu_row["values"][-1])
         for row, mu_row in zip(m2_rows, mu_rows)
     ]
-    collective = [
-        OwnerArea(str(row["name"] or row["code"] or "权属单位不明"), str(row["code"]), str(row["ownership"]),
-                  COLLECTIVE, float(row["area_m2"]), float(row["area_mu"]))
-        for row in details.get("collective") or []
-    ]
+    collective = [_owner(row, COLLECTIVE, row["area_m2"], row["area_mu"]) for row in details.get("collective") or []]
     return LandUseSummary(
         collective=collective,
         title=str(check.get("title") or CHECK_ID),
@@ -133,11 +128,7 @@ def parcel_land_use_summary(result: dict[str, Any], parcel_id: str) -> LandUseSu
     conversion = None
     if entry.get("conversion_area_m2") is not None:
         conversion = Area("农用地转用", float(entry["conversion_area_m2"]), float(entry["conversion_area_mu"]))
-    owners = [
-        OwnerArea(str(row["name"] or row["code"] or "权属单位不明"), str(row["code"]), str(row["ownership"]),
-                  str(row["kind"]), float(row["area_m2"]), float(row["area_mu"]))
-        for row in details.get("owners") or []
-    ]
+    owners = [_owner(row, str(row["kind"]), row["area_m2"], row["area_mu"]) for row in details.get("owners") or []]
     return LandUseSummary(
         title=str(check.get("title") or CHECK_ID),
         cultivated=cultivated,
@@ -147,6 +138,12 @@ def parcel_land_use_summary(result: dict[str, Any], parcel_id: str) -> LandUseSu
         owners=owners,
         collective=[o for o in owners if o.collective],
     )
+
+
+def _owner(row: dict[str, Any], kind: str, m2: Any, mu: Any) -> OwnerArea:
+    """A 权属单位 row of review.json (the summary table's, ``collective`` or a parcel's ``owners``)."""
+    name = str(row["name"] or row["code"] or "权属单位不明")
+    return OwnerArea(name, str(row["code"]), str(row["ownership"]), kind, float(m2), float(mu))
 
 
 def _summary_table(table: dict[str, Any]) -> SummaryTable:
